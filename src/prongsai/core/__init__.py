@@ -1,0 +1,1 @@
+"""The pure core: ITA frameworks as data, scoring, analysis, Thai text and documents. Never imports Django."""
