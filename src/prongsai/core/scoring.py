@@ -149,6 +149,18 @@ def score_indicators(framework: Framework, indicators: Mapping[int | str, object
     return _result(framework, instruments, scores)
 
 
+def complete_instrument_scores(framework: Framework, indicators: Mapping[int, object]) -> dict[str, float]:
+    """Scores of the instruments whose indicators are all given (for partial results)."""
+    scores = {
+        int(n): check_score(v, f"ตัวชี้วัดที่ {n}", f"indicator {n}") for n, v in indicators.items()
+    }
+    return {
+        inst.code: round2(mean([scores[n] for n in inst.indicators]))
+        for inst in framework.instruments.items
+        if all(n in scores for n in inst.indicators)
+    }
+
+
 def score_instruments(framework: Framework, instruments: Mapping[str, object]) -> ScoreResult:
     """Instrument scores → overall → level, when only IIT/EIT/OIT are known."""
     codes = [i.code for i in framework.instruments.items]

@@ -42,3 +42,23 @@ def fiscal_year_of(day: date) -> int:
 def fiscal_year_period(fiscal_year_be: int) -> tuple[date, date]:
     ce = ce_year(fiscal_year_be)
     return date(ce - 1, 10, 1), date(ce, 9, 30)
+
+
+def thai_date(day: date, *, thai_digits: bool = False, short: bool = False) -> str:
+    """21 พฤศจิกายน 2568 (B.E. year, Thai month name); short gives 21 พ.ย. 2568."""
+    from pythainlp.util import thai_strftime
+
+    return thai_strftime(day, "%-d %b %Y" if short else "%-d %B %Y", thaidigit=thai_digits)
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: Thai vowel and tone marks above/below take none."""
+    import unicodedata
+
+    return sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 1 for ch in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """Pad to a display width (ljust/rjust count Thai marks as columns, which misaligns tables)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill

@@ -1,0 +1,20 @@
+"""Settings for pytest (``DJANGO_SETTINGS_MODULE`` in pyproject.toml).
+
+SQLite in memory by default; PostgreSQL when ``DATABASE_URL`` is set (CI does:
+``postgres://postgres@127.0.0.1:5432/prongsai``; pytest-django creates ``test_prongsai``).
+"""
+
+from __future__ import annotations
+
+from prongsai.web.settings.base import *  # noqa: F403
+from prongsai.web.settings.base import database_from_env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-servers"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+DATABASES = {"default": database_from_env({"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"})}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+PRONGSAI_HOME_AGENCY = ""
+LOGGING = {"version": 1, "disable_existing_loggers": False}
