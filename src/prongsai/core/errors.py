@@ -25,3 +25,7 @@ class UnknownFiscalYearError(FrameworkError):
 
 class ScoreInputError(ProngsaiError):
     """Scores or answers given to the scoring engine are invalid."""
+
+
+class DocumentError(ProngsaiError):
+    """A document cannot be read: broken, too large, hostile or of an unsupported kind."""

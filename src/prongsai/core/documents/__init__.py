@@ -1,0 +1,1 @@
+"""Reading ITA documents into structured results, checking them, and writing them."""
