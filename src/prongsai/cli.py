@@ -119,8 +119,8 @@ def frameworks_list(json_out: Annotated[bool, typer.Option("--json", help="ผ�
     if json_out:
         emit_json(rows)
         return
-    typer.echo(t("ปีงบประมาณ  น้ำหนัก IIT/EIT/OIT  ระดับผล                          OIT  ที่มา",
-                 "FY     weights IIT/EIT/OIT  levels                            OIT  source"))
+    typer.echo(t("ปีงบประมาณ  น้ำหนัก IIT/EIT/OIT              ระดับผล                          OIT  ที่มา",
+                 "FY          weights IIT/EIT/OIT              levels                            OIT  source"))
     for row in rows:
         weights = "/".join(f"{w * 100:g}" for w in row["instruments"].values())
         levels = ", ".join(row["levels"])
@@ -128,7 +128,7 @@ def frameworks_list(json_out: Annotated[bool, typer.Option("--json", help="ผ�
         conf = row["confidence"]["instruments"]
         mark = "" if conf in ("high", "medium") else t(" (น้ำหนักยังไม่ยืนยัน)", " (weights unconfirmed)")
         typer.echo(
-            f"{pad(str(row['fiscal_year']), 11)} {pad(weights + mark, 22)} {pad(levels, 32)} "
+            f"{pad(str(row['fiscal_year']), 11)} {pad(weights + mark, 34)} {pad(levels, 32)} "
             f"{pad(oit, 4, right=True)}  {row['source']}"
         )
 
@@ -165,7 +165,8 @@ def frameworks_show(
     lines += ["", t("ตัวชี้วัด ", "Indicators ") + _confidence(f.indicators)]
     for ind in f.indicators.items:
         weight = f.indicator_weight(ind.number) * 100
-        variants = t(f"  (หรือ: {', '.join(ind.variants)})", f"  (also: {', '.join(ind.variants)})") if ind.variants else ""
+        names = ", ".join(ind.variants)
+        variants = t(f"  (หรือ: {names})", f"  (also: {names})") if ind.variants else ""
         lines.append(f"  {pad(str(ind.number), 3, right=True)}. {pad(ind.name_th, 26)} {pad(ind.name_en, 30)}"
                      f" {ind.instrument}  {weight:g}%{variants}")
     if f.questions and f.questions.items:
@@ -187,8 +188,11 @@ def frameworks_show(
         lines += ["", t(f"รายการ OIT ({len(f.oit.items())} ข้อ) ", f"OIT items ({len(f.oit.items())}) ")
                   + _confidence(f.oit)]
         for sub in f.oit.subindicators:
+            unsure = ""
+            if sub.confidence in ("low", "unknown"):
+                unsure = t(" [การจัดกลุ่มยังไม่ยืนยัน]", " [grouping unconfirmed]")
             lines.append(f"  {sub.code} {sub.name_th or t('(ไม่ทราบชื่อ)', '(name unknown)')}"
-                         f"  [{len(sub.items)} {t('ข้อ', 'items')}]")
+                         f"  [{len(sub.items)} {t('ข้อ', 'items')}]{unsure}")
             for it in sub.items:
                 title = it.title_th or t("(ยังไม่ทราบชื่อข้อ)", "(title not established)")
                 lines.append(f"      {pad(it.code, 5)} {title}")

@@ -281,7 +281,8 @@ def score_oit(framework: Framework, items: Mapping[str, object]) -> OitScore:
     if framework.oit.confidence in ("low", "unknown"):
         warnings.append(
             Message(
-                th=f"รายการข้อ OIT ของปีงบประมาณ {framework.fiscal_year} ยังไม่ยืนยัน ({framework.oit.notes or ''})",
+                th=f"รายการข้อ OIT ของปีงบประมาณ {framework.fiscal_year} ยังไม่ยืนยันจากคู่มือของ ป.ป.ช."
+                " (ดูรายละเอียดด้วย prongsai frameworks show)",
                 en=f"the FY{framework.fiscal_year} OIT item list is not confirmed",
             )
         )

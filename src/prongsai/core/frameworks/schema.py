@@ -181,6 +181,8 @@ class OitSubindicator(_Strict):
     indicator: int
     name_th: str | None = None
     items: list[OitItem] = Field(min_length=1)
+    confidence: Confidence | None = None  # when this grouping is less certain than the section
+    notes: str | None = None
 
 
 class OitSection(Section):
