@@ -16,9 +16,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-devel
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 DATABASES = {
-    "default": database_from_env(
-        {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "prongsai.sqlite3")}
-    )
+    "default": database_from_env({"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "prongsai.sqlite3")})
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["NAME"] != ":memory:":
     from pathlib import Path

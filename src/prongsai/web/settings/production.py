@@ -32,8 +32,7 @@ if len(SECRET_KEY) < 32:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
-        "ต้องตั้งค่า DJANGO_ALLOWED_HOSTS (ชื่อโฮสต์ คั่นด้วยจุลภาค)"
-        " / set DJANGO_ALLOWED_HOSTS (comma-separated host names)"
+        "ต้องตั้งค่า DJANGO_ALLOWED_HOSTS (ชื่อโฮสต์ คั่นด้วยจุลภาค) / set DJANGO_ALLOWED_HOSTS (comma-separated host names)"
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

@@ -10,7 +10,7 @@ from prongsai.web.settings.base import *  # noqa: F403
 from prongsai.web.settings.base import database_from_env
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-not-for-servers"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-servers"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 DATABASES = {"default": database_from_env({"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"})}

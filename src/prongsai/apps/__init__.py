@@ -1,0 +1,1 @@
+"""Django apps, one per domain. Writes go through each app's ``services``, reads through ``selectors``."""

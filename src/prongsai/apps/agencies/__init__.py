@@ -1,0 +1,1 @@
+"""Agencies (the tenants) and their units. People and roles come later, here too."""

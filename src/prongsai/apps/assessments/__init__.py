@@ -1,0 +1,1 @@
+"""ITA results per agency and fiscal year, always scored by ``prongsai.core``."""
