@@ -8,7 +8,19 @@ PORT   ?= 8000
 # Re-install only when the dependency list changes.
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench install clean debian-deps
+
+# Debian packages the documents need: LibreOffice (DOCX→PDF) and poppler-utils (pdftoppm, pdffonts).
+# Installed only when missing; nothing happens when both commands are already there.
+DEBIAN_DEPS := libreoffice-writer-nogui poppler-utils
+debian-deps:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "debian-deps: need root to install $(DEBIAN_DEPS)" >&2; exit 1; fi; \
+	  echo "debian-deps: installing $(DEBIAN_DEPS)"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_DEPS); \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +33,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) debian-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -29,7 +41,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
-test: $(STAMP) lint
+test: $(STAMP) debian-deps lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
