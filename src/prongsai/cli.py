@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from prongsai import __version__
+from prongsai.cli_documents import register as register_documents
 from prongsai.core.errors import ProngsaiError, ScoreInputError
 from prongsai.core.frameworks import FrameworkRegistry, default_registry
 from prongsai.core.frameworks.schema import CONFIDENCE_TH, Framework, Section
@@ -445,6 +446,9 @@ def _score(
         "warnings": warnings,
         **extra,
     }
+
+
+register_documents(app)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m prongsai`
