@@ -264,6 +264,23 @@ def _print_score(framework: Framework, data: dict[str, Any], thai_digits: bool) 
         return "-" if v is None else format_score(v, thai_digits=thai_digits)
 
     out = [t(f"ผลการประเมิน ITA ปีงบประมาณ {data['fiscal_year']}", f"ITA result, FY{data['fiscal_year']}")]
+    survey = data.get("survey")
+    if survey:
+        for agency in survey["agencies"]:
+            label = agency["agency"] or t("(ไม่ระบุหน่วยงาน)", "(no agency column)")
+            counts = ", ".join(f"{k} {v:,}" for k, v in agency["respondents"].items())
+            out.append(t(f"คะแนนรายข้อจากแบบสำรวจ: {label} (ผู้ตอบ {counts})", f"Survey: {label} ({counts})"))
+            for q in agency["questions"]:
+                out.append(f"  {pad(q['code'], 4)} {t('ตัวชี้วัดที่', 'ind.')} {pad(str(q['indicator']), 2, right=True)}"
+                           f"  {pad(s(q['score']), 7, right=True)}  ({q['respondents']:,} {t('คน', 'resp.')})")
+            if len(survey["agencies"]) > 1:
+                cells = ", ".join(f"{k}: {s(v)}" for k, v in agency["indicators"].items())
+                out.append(t("  ตัวชี้วัด ", "  indicators ") + cells)
+        if "instruments" not in data:
+            for w in data.get("warnings", []):
+                out.append(t("หมายเหตุ: ", "note: ") + (w["en"] if State.lang == "en" else w["th"]))
+            typer.echo("\n".join(out))
+            return
     if data.get("overall") is not None:
         out.append(t(f"คะแนนภาพรวม: {s(data['overall'])} คะแนน  ระดับ: {data['level']}",
                      f"Overall: {s(data['overall'])}  level: {data['level']} ({data.get('level_en', '')})"))
@@ -404,15 +421,19 @@ def _score(
         from prongsai.core.survey import read_responses, score_responses
 
         survey = score_responses(framework, read_responses(responses_file))
-        survey_json = survey.to_json_dict()
-        extra["survey"] = survey_json
-        agencies = survey.agency_codes()
-        if len(agencies) == 1:
-            known.update(survey.indicator_scores(agencies[0]))
-        elif len(agencies) > 1 and not (indicators or oit_file):
-            # Many agencies: report each agency's survey scores; no single overall.
-            return {"fiscal_year": framework.fiscal_year, **extra}
-        warnings += survey_json.get("warnings", [])
+        extra["survey"] = survey.to_json_dict()
+        warnings += [w.model_dump() for w in survey.warnings]
+        agencies = survey.agencies
+        if len(agencies) > 1:
+            # Many agencies: each agency's survey scores; no single overall.
+            if indicators or oit_file or want_gains:
+                raise ScoreInputError(
+                    f"ไฟล์คำตอบมี {len(agencies)} หน่วยงาน จึงรวมกับ --indicators, --oit หรือ --gains ไม่ได้",
+                    f"the answers cover {len(agencies)} agencies, so they cannot be combined with other inputs",
+                )
+            return {"fiscal_year": framework.fiscal_year, "warnings": warnings, **extra}
+        if agencies:
+            known.update({int(k): v for k, v in survey.agency(agencies[0]).indicators.items()})
     if indicators:
         values = parse_score_list(indicators)
         all_numbers = [i.number for i in framework.indicators.items]

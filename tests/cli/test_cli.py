@@ -127,3 +127,31 @@ def test_console_script_runs_as_a_module():
                           "93.76,88.66,95.22,88.93,95.18,86.60,76.62,78.27,79.85,87.50", "--json"],
                          capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["overall"] == 85.32
+
+
+def test_score_from_survey_answers_alone_and_completed_with_other_indicators():
+    from pathlib import Path
+
+    answers = str(Path(__file__).resolve().parents[1] / "fixtures" / "survey" / "small.csv")
+    alone = json.loads(run("score", "--fy", "2564", "--responses", answers, "--json").output)
+    assert alone["overall"] is None
+    assert set(alone["indicators"]) == {"1", "2", "5"}
+    assert alone["survey"]["agencies"][0]["questions"][0]["code"] == "i1"
+    # the seven indicators the answers do not cover, in order 3, 4, 6, 7, 8, 9, 10
+    full = json.loads(run("score", "--fy", "2564", "--responses", answers, "--indicators",
+                          "90,90,90,90,90,90,90", "--json").output)
+    assert full["indicators"]["1"] == alone["indicators"]["1"]
+    assert full["indicators"]["3"] == 90
+    assert full["level"] in {"AA", "A", "B", "C", "D", "E", "F"}
+    assert any("อนุมาน" in w["th"] for w in full["warnings"])  # the roll-up is inferred: say so
+
+
+def test_score_many_agencies_answers_per_agency_and_refuses_mixing():
+    from pathlib import Path
+
+    answers = str(Path(__file__).resolve().parents[1] / "fixtures" / "survey" / "two_agencies.csv")
+    data = json.loads(run("score", "--fy", "2564", "--responses", answers, "--json").output)
+    assert [a["agency"] for a in data["survey"]["agencies"]] == ["อบต.หนึ่ง", "เทศบาลสอง"]
+    mixed = run("score", "--fy", "2564", "--responses", answers, "--indicators", "90,90")
+    assert mixed.exit_code == 2
+    assert "2 หน่วยงาน" in mixed.output

@@ -14,14 +14,19 @@ respondent    yes       the respondent's id. It only has to be unique within one
 question      yes       a question code of the framework year, e.g. ``i1`` (case-insensitive).
 sub_item      no        the sub-item (ประเด็นย่อย) code, e.g. ``a``; empty/null for a question with a
                         single answer point. Absent: every row is a single-point question.
-answer        yes       the option label exactly as in the question's scale (``มาก``, ``มากที่สุด``,
-                        ``มี``, ``ไม่มี`` …), or the option's 1-based position in that scale as listed in
-                        the framework: 1–4 for the four-level scales (1 = น้อยที่สุดหรือไม่มีเลย …
+answer        yes       the option label as in the question's scale (``มาก``, ``มากที่สุด``, ``มี``,
+                        ``ไม่มี`` …; surrounding spaces, zero-width characters and case are
+                        ignored), or the option's 1-based position in that scale as listed in the
+                        framework: 1–4 for the four-level scales (1 = น้อยที่สุดหรือไม่มีเลย …
                         4 = มากที่สุด, also on reversed scales, where position 1 then scores 100) and
                         1–2 for มี/ไม่มี (1 = มี, 2 = ไม่มี). Thai digits (๑–๔) and integer or whole
                         float columns are accepted. Empty/null = not answered: the row is skipped
                         and counted in a warning.
 ============  ========  ============================================================================
+
+CSV files are read as text (UTF-8 with or without a BOM, or the Windows Thai code page cp874 that
+Excel writes); Parquet columns may be text, Categorical or integers. Error messages number data rows
+from 1 (the first row after a CSV header).
 
 Example (CSV)::
 
@@ -49,8 +54,23 @@ All of this is done per agency with Polars group-bys and joins: the answers are 
 respondent counts and the duplicate check read the full data again. Scores are kept unrounded and
 rounded half-up to two decimals with `round2` on output only.
 
-A respondent may answer each answer point once: a repeated (agency, respondent, question, sub-item)
-is an error.
+Respondent counts: an answer point's count is the respondents who answered it; a question's is the
+largest count of its sub-items (the same as "answered the question" when everyone who answers a
+question answers all its sub-items); an instrument's is the distinct respondents (per agency) who answered any of its
+questions. A respondent may answer each answer point once: a repeated (agency, respondent, question,
+sub-item) is an error.
+
+Output: `SurveyScores` keeps Polars frames of all agencies (for national figures, see
+`indicator_frame`); `agency()` and `to_json_dict()` give two-decimal per-agency results whose
+`indicators` mapping is what `prongsai.core.scoring.score_indicators` takes. `to_json_dict()`::
+
+    {"fiscal_year": 2564, "framework": "built-in:2564.yaml", "warnings": [{"th": …, "en": …}],
+     "agencies": [{"agency": "…", "fiscal_year": 2564,
+                   "questions": [{"code": "i1", "indicator": 1, "instrument": "IIT", "score": 55.56,
+                                  "respondents": 3, "sub_items": [{"code": "a", "score": 66.67,
+                                                                   "respondents": 3}, …]}, …],
+                   "indicators": {"1": 61.11, …}, "instruments": {"IIT": 84.2},
+                   "respondents": {"IIT": 3}, "warnings": [{"th": …, "en": …}]}, …]}
 """
 
 from __future__ import annotations
@@ -93,7 +113,7 @@ class QuestionScore(BaseModel):
     indicator: int
     instrument: str
     score: float
-    respondents: int  # respondents who answered at least one of its sub-items
+    respondents: int  # the most respondents of any one of its sub-items
     sub_items: list[SubItemScore]
 
 
@@ -227,9 +247,7 @@ class SurveyScores:
             .agg(respondents=pl.struct(key="instrument", value="respondents"))
         )
         warnings = (
-            pick(self.agency_warnings)
-            .group_by("agency", maintain_order=True)
-            .agg(warnings=pl.struct(th="th", en="en"))
+            pick(self.agency_warnings).group_by("agency", maintain_order=True).agg(warnings=pl.struct(th="th", en="en"))
         )
         base = pick(self.respondents).select("agency").unique().sort("agency")
         for part in (questions, indicators, instruments, respondents, warnings):
@@ -256,9 +274,7 @@ def _round_scores(frame: pl.DataFrame, column: str = "score") -> pl.DataFrame:
     if not values:
         return frame
     mapping = {v: round2(v) for v in values}
-    return frame.with_columns(
-        pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Float64)
-    )
+    return frame.with_columns(pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Float64))
 
 
 # --- reading files -----------------------------------------------------------------------------
@@ -369,7 +385,7 @@ def _norm_expr(expr: pl.Expr) -> pl.Expr:
 
 @dataclass(frozen=True)
 class _Tables:
-    points: pl.DataFrame  # question, sub_item, sub_code, q_order, s_order, indicator, instrument, choices
+    points: pl.DataFrame  # question, sub_item (normalised), sub_code, orders, indicator, instrument, labels
     keys: pl.DataFrame  # question, sub_item, answer, score
     questions: pl.DataFrame  # question, indicator, instrument, q_order, n_points
     instruments: pl.DataFrame  # instrument, instrument_order, n_indicators
@@ -390,10 +406,18 @@ def _tables(framework: Framework) -> _Tables:
         for s_order, sub in enumerate(q.sub_items):
             scale = section.scales[sub.scale]
             labels = list(scale.options)
-            choices = f"{', '.join(labels)} หรือ/or 1–{len(labels)}"
             points.append(
-                (q.code, _norm_text(sub.code), sub.code, q_order, s_order, q.indicator,
-                 instrument_of[q.indicator], choices)
+                (
+                    q.code,
+                    _norm_text(sub.code),
+                    sub.code,
+                    q_order,
+                    s_order,
+                    q.indicator,
+                    instrument_of[q.indicator],
+                    ", ".join(labels),
+                    len(labels),
+                )
             )
             normal = [_norm_text(label) for label in labels]
             for pos, (label, score) in enumerate(scale.options.items(), start=1):
@@ -401,11 +425,21 @@ def _tables(framework: Framework) -> _Tables:
                 if str(pos) not in normal:
                     keys.append((q.code, _norm_text(sub.code), str(pos), float(score)))
     point_schema = {
-        "question": pl.String, "sub_item": pl.String, "sub_code": pl.String, "q_order": pl.Int32,
-        "s_order": pl.Int32, "indicator": pl.Int32, "instrument": pl.String, "choices": pl.String,
+        "question": pl.String,
+        "sub_item": pl.String,
+        "sub_code": pl.String,
+        "q_order": pl.Int32,
+        "s_order": pl.Int32,
+        "indicator": pl.Int32,
+        "instrument": pl.String,
+        "labels": pl.String,
+        "n_options": pl.Int32,
     }
     question_schema = {
-        "question": pl.String, "indicator": pl.Int32, "instrument": pl.String, "q_order": pl.Int32,
+        "question": pl.String,
+        "indicator": pl.Int32,
+        "instrument": pl.String,
+        "q_order": pl.Int32,
         "n_points": pl.Int32,
     }
     key_schema = {"question": pl.String, "sub_item": pl.String, "answer": pl.String, "score": pl.Float64}
@@ -472,9 +506,20 @@ def _code_list(codes: list[str]) -> str:
     return ", ".join(codes) if len(codes) <= 12 else f"{', '.join(codes[:12])}, …"
 
 
-def _check_counts(
-    frame: pl.DataFrame, counts: pl.DataFrame, tables: _Tables, framework: Framework
-) -> pl.DataFrame:
+def _code_span(codes: list[str]) -> str:
+    """i1, i2, …, i30, e1, …, e15 → 'i1–i30, e1–e15' (runs of one letter and consecutive numbers)."""
+    runs: list[list[str]] = []
+    for code in codes:
+        if runs:
+            last = runs[-1][-1]
+            if last[0] == code[0] and last[1:].isdigit() and code[1:].isdigit() and int(code[1:]) == int(last[1:]) + 1:
+                runs[-1].append(code)
+                continue
+        runs.append([code])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def _check_counts(frame: pl.DataFrame, counts: pl.DataFrame, tables: _Tables, framework: Framework) -> pl.DataFrame:
     """Validate the counted answers; return them with each point's option score."""
     fy = framework.fiscal_year
     unknown_q = counts.join(tables.questions.select("question"), left_on="q", right_on="question", how="anti")
@@ -484,14 +529,16 @@ def _check_counts(
         th_rows, en_rows = _row_lines(frame, unknown_q, ["question"])
         raise ScoreInputError(
             f"กรอบการประเมินปีงบประมาณ {fy} ไม่มีข้อคำถาม {_code_list(codes)}"
-            f" (ข้อที่มี: {_code_list(known)}) ข้อคำถาม EIT ยังไม่มีในกรอบที่ติดมากับโปรแกรมเพราะยังไม่ยืนยัน"
+            f" (ข้อที่มี: {_code_span(known)}) ข้อคำถาม EIT ยังไม่มีในกรอบที่ติดมากับโปรแกรมเพราะยังไม่ยืนยัน"
             f" ถ้อยคำทางการ เพิ่มได้ด้วยไฟล์กรอบการประเมินของท่านเอง (extends: {fy})\n" + "\n".join(th_rows),
-            f"the FY{fy} framework has no question {_code_list(codes)} (it has {_code_list(known)});"
+            f"the FY{fy} framework has no question {_code_list(codes)} (it has {_code_span(known)});"
             " EIT questions are not built in because their official texts are unverified - add them"
             f" with your own framework file (extends: {fy})\n" + "\n".join(en_rows),
         )
     unknown_s = counts.join(
-        tables.points.select("question", "sub_item"), left_on=["q", "s"], right_on=["question", "sub_item"],
+        tables.points.select("question", "sub_item"),
+        left_on=["q", "s"],
+        right_on=["question", "sub_item"],
         how="anti",
     )
     if unknown_s.height:
@@ -514,9 +561,7 @@ def _check_counts(
             f"ประเด็นย่อยไม่ตรงกับกรอบการประเมินปีงบประมาณ {fy}: " + "; ".join(th) + "\n" + "\n".join(th_rows),
             f"sub-items do not match the FY{fy} framework: " + "; ".join(en) + "\n" + "\n".join(en_rows),
         )
-    scored = counts.join(
-        tables.keys, left_on=["q", "s", "a"], right_on=["question", "sub_item", "answer"], how="left"
-    )
+    scored = counts.join(tables.keys, left_on=["q", "s", "a"], right_on=["question", "sub_item", "answer"], how="left")
     bad = scored.filter(pl.col("score").is_null())
     if bad.height:
         n_bad = bad.get_column("n").sum()
@@ -527,17 +572,19 @@ def _check_counts(
             .sort("q_order", "s_order")
             .head(MAX_REPORTED_ROWS)
         )
-        allowed = [
-            f"{q}{'' if not s else ' ' + s}: {c}" for q, s, c in choices.select("q", "s", "choices").iter_rows()
-        ]
+        rows = choices.select("q", "s", "labels", "n_options").iter_rows()
+        allowed = [(f"{q}{' ' + s if s else ''}", labels, n) for q, s, labels, n in rows]
         th_rows, en_rows = _row_lines(frame, bad, list(_KEY))
         raise ScoreInputError(
             f"คำตอบ {n_bad:,} แถวไม่อยู่ในมาตรวัดของข้อคำถาม (ใช้ชื่อตัวเลือกตามกรอบการประเมิน หรือลำดับตัวเลือก)\n"
             + "\n".join(th_rows)
             + "\nตัวเลือกที่ใช้ได้ "
-            + "; ".join(allowed),
-            f"{n_bad:,} answers are not options of the question's scale (use the option label from the"
-            " framework, or its position)\n" + "\n".join(en_rows) + "\nallowed: " + "; ".join(allowed),
+            + "; ".join(f"ข้อ {p}: {labels} หรือ 1–{n}" for p, labels, n in allowed),
+            f"{n_bad:,} answer(s) are not options of the question's scale (use the option label from the"
+            " framework, or its position)\n"
+            + "\n".join(en_rows)
+            + "\nallowed: "
+            + "; ".join(f"{p}: {labels} or 1-{n}" for p, labels, n in allowed),
         )
     return scored
 
@@ -550,6 +597,8 @@ def _check_duplicates(frame: pl.DataFrame, duplicated: pl.DataFrame, q_key: pl.E
         .filter(pl.struct(pl.col("agency", "respondent"), q_key.alias("q"), s_key.alias("s")).is_duplicated())
         .head(MAX_REPORTED_ROWS)
     )
+    if not rows.height:
+        return  # a hash collision, not a duplicate
     th = [
         f"  แถวที่ {r['row']}: ผู้ตอบ {r['respondent']} ข้อ {r['question']} {r['sub_item'] or ''}".rstrip()
         for r in rows.iter_rows(named=True)
@@ -559,8 +608,7 @@ def _check_duplicates(frame: pl.DataFrame, duplicated: pl.DataFrame, q_key: pl.E
         for r in rows.iter_rows(named=True)
     ]
     raise ScoreInputError(
-        "ผู้ตอบคนเดียวกันตอบข้อเดียวกันซ้ำ (หน่วยงาน ผู้ตอบ ข้อ และประเด็นย่อยเดียวกันมีมากกว่าหนึ่งแถว)\n"
-        + "\n".join(th),
+        "ผู้ตอบคนเดียวกันตอบข้อเดียวกันซ้ำ (หน่วยงาน ผู้ตอบ ข้อ และประเด็นย่อยเดียวกันมีมากกว่าหนึ่งแถว)\n" + "\n".join(th),
         "a respondent answered the same answer point more than once (same agency, respondent, question"
         " and sub-item on several rows)\n" + "\n".join(en),
     )
@@ -570,25 +618,29 @@ def _answer_text(dtype: pl.DataType) -> pl.Expr:
     """The raw answer as text: whole floats (1.0) become '1'."""
     col = pl.col("answer")
     if dtype.is_float():
-        return (
-            pl.when(col == col.round(0)).then(col.cast(pl.Int64).cast(pl.String)).otherwise(col.cast(pl.String))
-        )
+        return pl.when(col == col.round(0)).then(col.cast(pl.Int64).cast(pl.String)).otherwise(col.cast(pl.String))
     return col.cast(pl.String)
 
 
-def _key_expr(frame: pl.DataFrame, raw: pl.Series, norm: pl.Series, column: str) -> pl.Expr:
-    """The full column as its normalised code, mapping through the distinct raw values only when needed."""
-    if frame.schema[column] == pl.String and raw.cast(pl.String).fill_null("").equals(norm):
-        return pl.col(column).fill_null("")
+def _key_expr(raw: pl.Series, norm: pl.Series, column: str) -> pl.Expr:
+    """A per-row key that tells normalised codes apart: the raw column itself when no two distinct raw
+    values normalise to the same code (the usual case, and free), else a small integer code."""
+    if raw.n_unique() == norm.n_unique():
+        return pl.col(column)
+    codes = norm.rank("dense").cast(pl.UInt32)
     keep = raw.is_not_null()
-    return (
-        pl.col(column)
-        .replace_strict(raw.filter(keep), norm.filter(keep), default=None, return_dtype=pl.String)
-        .fill_null("")
-    )
+    key = pl.col(column).replace_strict(raw.filter(keep), codes.filter(keep), default=None, return_dtype=pl.UInt32)
+    return key.fill_null(codes.filter(~keep).first()) if (~keep).any() else key
 
 
 # --- scoring -----------------------------------------------------------------------------------
+
+# Polars' streaming engine is faster and leaner on the two passes over the full data (from 1.25 on).
+_STREAMING = tuple(int(p) for p in pl.__version__.split(".")[:2]) >= (1, 25)
+
+
+def _collect(query: pl.LazyFrame) -> pl.DataFrame:
+    return query.collect(engine="streaming") if _STREAMING else query.collect()
 
 
 def score_responses(framework: Framework, responses: pl.DataFrame | pl.LazyFrame) -> SurveyScores:
@@ -601,51 +653,61 @@ def score_responses(framework: Framework, responses: pl.DataFrame | pl.LazyFrame
     tables = _tables(framework)
     _check_nulls(frame)
 
-    # 1. Count answers per (agency, question, sub-item, answer): everything else works on this table.
-    counts = (
-        frame.group_by("agency", *_KEY)
-        .agg(n=pl.len())
-        .with_columns(
-            q=_norm_expr(pl.col("question").cast(pl.String)),
-            s=_norm_expr(pl.col("sub_item").cast(pl.String)).fill_null(""),
-            a=_norm_expr(_answer_text(frame.schema["answer"])),
-        )
-    )
-    blank = counts.filter(pl.col("a").is_null() | (pl.col("a") == ""))
-    blank_rows = int(blank.get_column("n").sum()) if blank.height else 0
-    if blank.height:
-        counts = counts.join(blank.select(_KEY), on=list(_KEY), how="anti", nulls_equal=True)
-        frame = frame.join(blank.select(_KEY).unique(), on=list(_KEY), how="anti", nulls_equal=True)
+    # 1. Count answers per (agency, question, sub-item, answer): everything else works on this table,
+    #    and codes and labels are normalised once per distinct raw value.
+    counts = _collect(frame.lazy().group_by("agency", *_KEY).agg(n=pl.len()))
+    maps = {
+        "question": counts.select("question").unique().with_columns(q=_norm_expr(pl.col("question").cast(pl.String))),
+        "sub_item": counts.select("sub_item")
+        .unique()
+        .with_columns(s=_norm_expr(pl.col("sub_item").cast(pl.String)).fill_null("")),
+        "answer": counts.select("answer")
+        .unique()
+        .with_columns(a=_norm_expr(_answer_text(frame.schema["answer"])).fill_null("")),
+    }
+    for col, table in maps.items():
+        counts = counts.join(table, on=col, how="left", nulls_equal=True)
+    blank = maps["answer"].filter(pl.col("a") == "").get_column("answer")
+    blank_rows = 0
+    if blank.len():
+        blank_rows = int(counts.filter(pl.col("a") == "").get_column("n").sum())
+        counts = counts.filter(pl.col("a") != "")
+        keep = pl.col("answer").is_not_null()
+        if blank.drop_nulls().len():
+            keep = keep & ~pl.col("answer").is_in(blank.drop_nulls().to_list())
+        frame = frame.filter(keep)
         if frame.height == 0:
-            raise ScoreInputError(
-                "คำตอบว่างทุกแถว ไม่มีคำตอบให้คิดคะแนน", "every answer is blank; there is nothing to score"
-            )
+            raise ScoreInputError("คำตอบว่างทุกแถว ไม่มีคำตอบให้คิดคะแนน", "every answer is blank; there is nothing to score")
     scored = _check_counts(frame, counts, tables, framework)
 
-    # 2. Respondent counts and the duplicate check read the full data (keys normalised as above).
-    q_map = counts.select("question", "q").unique("question")
-    s_map = counts.select("sub_item", "s").unique("sub_item")
-    q_key = _key_expr(frame, q_map.get_column("question"), q_map.get_column("q"), "question")
-    s_key = _key_expr(frame, s_map.get_column("sub_item"), s_map.get_column("s"), "sub_item")
-    inst_map = q_map.join(tables.questions, left_on="q", right_on="question")
-    inst_key = pl.col("question").replace_strict(
-        inst_map.get_column("question"), inst_map.get_column("instrument"), return_dtype=pl.String
+    # 2. One pass per respondent over the full data: the duplicate check and respondents per instrument.
+    q_map = maps["question"].join(counts.select("question").unique(), on="question", how="semi")
+    q_key = _key_expr(q_map.get_column("question"), q_map.get_column("q"), "question")
+    s_map = maps["sub_item"]
+    s_key = _key_expr(s_map.get_column("sub_item"), s_map.get_column("s"), "sub_item")
+    per_instrument = (
+        q_map.join(tables.questions, left_on="q", right_on="question")
+        .join(tables.instruments, on="instrument")
+        .group_by("instrument_order")
+        .agg("question")
+        .sort("instrument_order")
     )
-    lazy = frame.lazy()
-    duplicated, q_resp, inst_resp = pl.collect_all(
-        [
-            lazy.group_by("agency", q_key.alias("q"), s_key.alias("s"))
-            .agg(rows=pl.len(), people=pl.col("respondent").n_unique())
-            .filter(pl.col("rows") > pl.col("people")),
-            lazy.group_by("agency", q_key.alias("question")).agg(
-                respondents=pl.col("respondent").n_unique()
-            ),
-            lazy.group_by("agency", inst_key.alias("instrument")).agg(
-                respondents=pl.col("respondent").n_unique()
-            ),
-        ]
+    inst_key: Any = None
+    for order, raw in per_instrument.iter_rows():  # one per instrument
+        value = pl.lit(order, dtype=pl.Int32)
+        if per_instrument.height == 1:
+            inst_key = value
+        elif inst_key is None:
+            inst_key = pl.when(pl.col("question").is_in(raw)).then(value)
+        else:
+            inst_key = inst_key.when(pl.col("question").is_in(raw)).then(value)
+    #    Points are told apart by a 64-bit hash (fast); a suspected duplicate is confirmed exactly.
+    per_respondent = _collect(
+        frame.lazy()
+        .group_by("agency", inst_key.alias("instrument_order"), "respondent")
+        .agg(rows=pl.len(), points=pl.struct(q_key.alias("q"), s_key.alias("s")).hash().n_unique())
     )
-    _check_duplicates(frame, duplicated, q_key, s_key)
+    _check_duplicates(frame, per_respondent.filter(pl.col("rows") > pl.col("points")), q_key, s_key)
 
     # 3. Roll up: answer points → questions → indicators → instruments (plain means).
     agency = pl.col("agency").cast(pl.String)
@@ -655,16 +717,16 @@ def score_responses(framework: Framework, responses: pl.DataFrame | pl.LazyFrame
             score=(pl.col("score") * pl.col("n")).sum() / pl.col("n").sum(),
             respondents=pl.col("n").sum().cast(pl.Int64),
         )
-        .join(tables.points.select("question", "sub_item", "sub_code", "q_order", "s_order"),
-              on=["question", "sub_item"])
+        .join(
+            tables.points.select("question", "sub_item", "sub_code", "q_order", "s_order"), on=["question", "sub_item"]
+        )
         .with_columns(pl.col("sub_code").alias("sub_item"))
         .drop("sub_code")
     )
     questions = (
         points.group_by("agency", "question")
-        .agg(score=pl.col("score").mean(), points=pl.len().cast(pl.Int32))
+        .agg(score=pl.col("score").mean(), respondents=pl.col("respondents").max())
         .join(tables.questions, on="question")
-        .join(q_resp.with_columns(agency, pl.col("respondents").cast(pl.Int64)), on=["agency", "question"])
     )
     indicators = (
         questions.group_by("agency", "indicator", "instrument")
@@ -678,8 +740,11 @@ def score_responses(framework: Framework, responses: pl.DataFrame | pl.LazyFrame
         .filter(pl.col("n") == pl.col("n_indicators"))
         .select("agency", "instrument", "score", "instrument_order")
     )
-    respondents = inst_resp.with_columns(agency, pl.col("respondents").cast(pl.Int64)).join(
-        tables.instruments.select("instrument", "instrument_order"), on="instrument"
+    respondents = (
+        per_respondent.group_by(agency, "instrument_order")
+        .agg(respondents=pl.len().cast(pl.Int64))
+        .join(tables.instruments.select("instrument", "instrument_order"), on="instrument_order")
+        .select("agency", "instrument", "respondents", "instrument_order")
     )
     return SurveyScores(
         fiscal_year=framework.fiscal_year,
@@ -701,8 +766,11 @@ def _agency_warnings(
     missing_subs = (
         questions.select("agency", "question")
         .join(tables.points.select("question", "sub_item", "sub_code", "q_order", "s_order"), on="question")
-        .join(points.select("agency", "question", pl.col("sub_item").alias("sub_code")),
-              on=["agency", "question", "sub_code"], how="anti")
+        .join(
+            points.select("agency", "question", pl.col("sub_item").alias("sub_code")),
+            on=["agency", "question", "sub_code"],
+            how="anti",
+        )
         .sort("agency", "q_order", "s_order")
         .group_by("agency", "question", "q_order", maintain_order=True)
         .agg(codes=pl.col("sub_code").str.join(", "))
@@ -710,10 +778,12 @@ def _agency_warnings(
             "agency",
             kind=pl.lit(0),
             order=pl.col("q_order"),
-            th=pl.format("ข้อ {}: ไม่มีคำตอบของประเด็นย่อย {} คะแนนข้อนี้คิดจากประเด็นย่อยที่มีคำตอบเท่านั้น",
-                         "question", "codes"),
-            en=pl.format("question {}: no answers for sub-item(s) {}; its score uses only the sub-items"
-                         " answered", "question", "codes"),
+            th=pl.format("ข้อ {}: ไม่มีคำตอบของประเด็นย่อย {} คะแนนข้อนี้คิดจากประเด็นย่อยที่มีคำตอบเท่านั้น", "question", "codes"),
+            en=pl.format(
+                "question {}: no answers for sub-item(s) {}; its score uses only the sub-items answered",
+                "question",
+                "codes",
+            ),
         )
     )
     missing_questions = (
@@ -727,10 +797,12 @@ def _agency_warnings(
             "agency",
             kind=pl.lit(1),
             order=pl.col("indicator"),
-            th=pl.format("ตัวชี้วัดที่ {}: ไม่มีคำตอบของข้อ {} คะแนนตัวชี้วัดคิดจากข้อที่มีคำตอบเท่านั้น",
-                         "indicator", "codes"),
-            en=pl.format("indicator {}: no answers for question(s) {}; its score uses only the questions"
-                         " answered", "indicator", "codes"),
+            th=pl.format("ตัวชี้วัดที่ {}: ไม่มีคำตอบของข้อ {} คะแนนตัวชี้วัดคิดจากข้อที่มีคำตอบเท่านั้น", "indicator", "codes"),
+            en=pl.format(
+                "indicator {}: no answers for question(s) {}; its score uses only the questions answered",
+                "indicator",
+                "codes",
+            ),
         )
     )
     missing_indicators = (
@@ -773,9 +845,7 @@ def _data_warnings(framework: Framework, questions: pl.DataFrame, blank_rows: in
             )
         )
     answered = set(questions.get_column("question").unique().to_list())
-    doubtful = [
-        q.code for q in section.items if q.code in answered and q.confidence in ("low", "unknown")
-    ]
+    doubtful = [q.code for q in section.items if q.code in answered and q.confidence in ("low", "unknown")]
     if doubtful:
         out.append(
             Message(
