@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from prongsai.core.analysis import STATUS_TH, Analysis, Status, WeakQuestion
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.thai import format_score
+from prongsai.core.validation import describe_error, field_path
 
 BUILTIN_PATH = Path(__file__).parent / "knowledge.yaml"
 MAX_FILE_BYTES = 2_000_000
@@ -269,33 +269,6 @@ def oit_coverage(framework: Framework, kb: KnowledgeBase | None = None) -> dict[
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _field_path(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(ทั้งไฟล์)"
-
-
-def _describe(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    msg = str(err["msg"])
-    if kind == "value_error":
-        return msg.removeprefix("Value error, ")
-    if kind == "missing":
-        return "ขาดข้อมูลที่จำเป็น / field required"
-    if kind == "extra_forbidden":
-        return "มีช่องข้อมูลที่ไม่รู้จัก / unknown field"
-    if kind == "literal_error":
-        return f"ค่าไม่อยู่ในตัวเลือกที่อนุญาต (ได้ {err.get('input')!r}) / {msg}"
-    if kind in ("too_short", "too_long"):
-        return f"จำนวนรายการไม่ถูกต้อง / {msg}"
-    if kind == "string_pattern_mismatch":
-        return f"รูปแบบไม่ถูกต้อง (ได้ {err.get('input')!r}) / {msg}"
-    if kind.startswith(("greater", "less")):
-        return f"ค่าอยู่นอกช่วงที่อนุญาต (ได้ {err.get('input')!r}) / {msg}"
-    if "type" in kind or "parsing" in kind:
-        return f"ชนิดข้อมูลไม่ถูกต้อง (ได้ {err.get('input')!r}) / {msg}"
-    return msg
 
 
 def knowledge_base_from_dict(raw: Any, origin: str = "(dict)") -> KnowledgeBase:
@@ -309,8 +282,8 @@ def knowledge_base_from_dict(raw: Any, origin: str = "(dict)") -> KnowledgeBase:
     except ValidationError as exc:
         lines = []
         for e in exc.errors():
-            where = _field_path(e["loc"])
-            for line in _describe(e).splitlines():
+            where = field_path(e["loc"])
+            for line in describe_error(e).splitlines():
                 lines.append(f"  - {line}" if where in ("(ทั้งไฟล์)", "") else f"  - {where}: {line}")
         detail = "\n".join(lines)
         raise KnowledgeBaseError(

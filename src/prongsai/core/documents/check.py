@@ -25,6 +25,7 @@ from prongsai.core.documents.model import Evidence, Finding, ParsedDocument
 from prongsai.core.documents.parse import RESULTS_WORDS, LevelClaim, ParseResult, Period, ScoreClaim, parse_text
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
+from prongsai.core.frameworks.loader import shared_registry
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.scoring import (
     complete_instrument_scores,
@@ -510,14 +511,8 @@ def _about_past_measures(between: str) -> bool:
 # --- entry points ----------------------------------------------------------------------------------------
 
 
-_REGISTRY: FrameworkRegistry | None = None
-
-
 def _registry() -> FrameworkRegistry:
-    global _REGISTRY
-    if _REGISTRY is None:
-        _REGISTRY = FrameworkRegistry()
-    return _REGISTRY
+    return shared_registry()  # built-in years plus the user's (PRONGSAI_FRAMEWORK_PATH)
 
 
 def check_parsed(

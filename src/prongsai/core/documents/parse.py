@@ -33,6 +33,7 @@ from prongsai.core.documents.lexicon import Lexicon, load_lexicon, trie_pattern
 from prongsai.core.documents.model import Agency, Overall, ParsedDocument, QuestionScore
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
+from prongsai.core.frameworks.loader import shared_registry
 from prongsai.core.places import official_form
 from prongsai.core.thai import fiscal_year_of, normalise_text
 
@@ -1123,14 +1124,8 @@ _DISTRICT = re.compile(rf"\s?(?:อำเภอ|อ\.)\s?([{_NAME_CHAR}]{{2,30}}
 _PROVINCE = re.compile(rf"(?:\s?(?:อำเภอ|อ\.)\s?[{_NAME_CHAR}]{{2,30}})?\s?(?:จังหวัด|จ\.)\s?([{_NAME_CHAR}]{{2,30}})")
 
 
-_DEFAULT_REGISTRY: FrameworkRegistry | None = None
-
-
 def _registry() -> FrameworkRegistry:
-    global _DEFAULT_REGISTRY
-    if _DEFAULT_REGISTRY is None:
-        _DEFAULT_REGISTRY = FrameworkRegistry()
-    return _DEFAULT_REGISTRY
+    return shared_registry()  # built-in years plus the user's (PRONGSAI_FRAMEWORK_PATH)
 
 
 def parse_text(

@@ -8,7 +8,7 @@ sections it names (sections are merged key by key; lists are replaced whole).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,41 +18,11 @@ from pydantic import ValidationError
 
 from prongsai.core.errors import FrameworkError, UnknownFiscalYearError
 from prongsai.core.frameworks.schema import Framework
+from prongsai.core.validation import problem_lines
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 ENV_PATH = "PRONGSAI_FRAMEWORK_PATH"
 MAX_FILE_BYTES = 2_000_000
-
-_PYDANTIC_TH = {
-    "missing": ("ขาดข้อมูลที่จำเป็น", "field required"),
-    "extra_forbidden": ("มีช่องข้อมูลที่ไม่รู้จัก", "unknown field"),
-    "literal_error": ("ค่าไม่อยู่ในตัวเลือกที่อนุญาต", None),
-    "too_short": ("จำนวนรายการน้อยเกินไป", None),
-    "string_pattern_mismatch": ("รูปแบบไม่ถูกต้อง", None),
-}
-
-
-def _field_path(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(ทั้งไฟล์)"
-
-
-def _describe(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    msg = str(err["msg"])
-    if kind == "value_error":
-        return msg.removeprefix("Value error, ")
-    if kind in _PYDANTIC_TH:
-        th, en = _PYDANTIC_TH[kind]
-        return f"{th} / {en or msg}"
-    if "type" in kind or "parsing" in kind:
-        return f"ชนิดข้อมูลไม่ถูกต้อง (ได้ {err.get('input')!r}) / {msg}"
-    if kind.startswith(("greater", "less")):
-        return f"ค่าอยู่นอกช่วงที่อนุญาต (ได้ {err.get('input')!r}) / {msg}"
-    return msg
-
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
@@ -101,8 +71,7 @@ def _validate(raw: dict[str, Any], origin: str) -> Framework:
     try:
         return Framework.model_validate({**raw, "origin": origin})
     except ValidationError as exc:
-        problems = [f"  - {_field_path(e['loc'])}: {_describe(e)}" for e in exc.errors()]
-        detail = "\n".join(problems)
+        detail = problem_lines(exc)
         raise FrameworkError(
             f"ไฟล์กรอบการประเมินไม่ถูกต้อง: {origin}\n{detail}",
             f"invalid framework file: {origin}\n{detail}",
@@ -202,6 +171,17 @@ class FrameworkRegistry:
 
     def all(self) -> list[Framework]:
         return [self.get(y) for y in self.years()]
+
+
+_SHARED: dict[str, FrameworkRegistry] = {}
+
+
+def shared_registry() -> FrameworkRegistry:
+    """One cached registry per PRONGSAI_FRAMEWORK_PATH value, for hot paths (parsing, checking)."""
+    key = os.environ.get(ENV_PATH, "")
+    if key not in _SHARED:
+        _SHARED[key] = default_registry()
+    return _SHARED[key]
 
 
 def default_registry(extra_paths: Sequence[Path | str] = ()) -> FrameworkRegistry:
