@@ -76,3 +76,64 @@ def test_load_demo_repairs_a_tampered_result():
     _run()
     result.refresh_from_db()
     assert (result.overall, result.level) == good
+
+
+# --- demo people and the second, foreign agency -------------------------------------------------------
+
+
+def _people_state():
+    from django.contrib.auth import get_user_model
+
+    from prongsai.apps.agencies.models import Membership
+
+    return (
+        list(get_user_model().objects.values_list("pk", "username", "password", "is_superuser").order_by("pk")),
+        list(Membership.objects.values_list("pk", "user_id", "agency_id", "role", "unit_id").order_by("pk")),
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_a_person_for_every_role_and_a_foreign_agency():
+    from prongsai.apps.agencies.access import agencies_visible_to, agency_access
+    from prongsai.apps.agencies.models import Role
+    from prongsai.apps.assessments.demo import DEMO_PEOPLE, FOREIGN_SLUG
+
+    output = _run()
+    foreign = Agency.objects.get(slug=FOREIGN_SLUG)
+    assert foreign.is_demo and foreign.assessment_results.count() >= 3
+    own = Agency.objects.get(slug=DEMO_SLUG)
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    roles = {
+        agency_access(user=users[p.username], agency=own).role for p in DEMO_PEOPLE if p.username != "demo-foreign"
+    }
+    assert set(Role.values) | {"system_admin"} <= roles
+    assert list(agencies_visible_to(user=users["demo-foreign"])) == [foreign]
+    assert set(agencies_visible_to(user=users["demo-multi"])) == {own, foreign}
+    for person in DEMO_PEOPLE:
+        assert person.username in output
+    # test settings have DEBUG off: no usable demo password
+    assert not any(users[p.username].has_usable_password() for p in DEMO_PEOPLE)
+    assert "changepassword" in output
+    # FY2568 has question scores, so the dashboard can show weak questions
+    assert own.assessment_results.get(fiscal_year=2568).question_scores.count() >= 10
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_the_demo_password_only_with_debug(settings):
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = True
+    settings.PRONGSAI_DEMO_PASSWORD = "demo-pass-for-test"
+    output = _run()
+    assert "demo-pass-for-test" in output
+    admin = get_user_model().objects.get(username="demo-admin")
+    assert admin.check_password("demo-pass-for-test")
+    state = _people_state()
+    _run()
+    assert _people_state() == state  # idempotent, passwords included
+    settings.DEBUG = False
+    _run()
+    admin.refresh_from_db()
+    assert not admin.has_usable_password()  # a later run without DEBUG takes the demo password away

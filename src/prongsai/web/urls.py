@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from prongsai.web import views
+from prongsai.web.forms import ThaiAuthenticationForm, ThaiPasswordChangeForm
 
 admin.site.site_header = "โปร่งใส (Prongsai) ผู้ดูแลระบบ"
 admin.site.site_title = "โปร่งใส"
@@ -14,5 +16,19 @@ admin.site.index_title = "การจัดการข้อมูล"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThaiAuthenticationForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(form_class=ThaiPasswordChangeForm),
+        name="password_change",
+    ),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("prongsai.apps.assessments.urls")),
+    path("", include("prongsai.apps.agencies.urls")),
+    path("", include("prongsai.apps.audit.urls")),
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from prongsai.apps.agencies.models import Agency, AgencyKind, Unit
+from prongsai.apps.agencies.models import Agency, AgencyKind, Membership, Role, Unit
 
 
 @transaction.atomic
@@ -49,3 +52,40 @@ def unit_ensure(*, agency: Agency, name_th: str) -> Unit:
     """The agency's unit with this name, created if missing."""
     unit, _ = Unit.objects.get_or_create(agency=agency, name_th=name_th)
     return unit
+
+
+@transaction.atomic
+def membership_set(
+    *, user: Any, agency: Agency, role: Role | str, unit: Unit | None = None, actor: Any = None
+) -> Membership:
+    """Give ``user`` this role in ``agency`` (one role per agency), creating or changing the membership.
+
+    Unit staff must name a unit of the same agency. Saved (and written to the audit log) only when
+    something differs.
+    """
+    from prongsai.apps.audit.services import audit_record
+
+    role = Role(str(role))
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ValidationError("ส่วนราชการนี้ไม่ได้อยู่ในหน่วยงานนี้")
+    if role == Role.UNIT_STAFF and unit is None:
+        raise ValidationError("เจ้าหน้าที่ส่วนราชการภายในต้องระบุส่วนราชการที่สังกัด")
+    def view(m: Membership | None) -> dict[str, str] | None:
+        if m is None:
+            return None
+        return {"user": m.user.get_username(), "role": m.get_role_display(), "unit": str(m.unit or "")}
+
+    membership = Membership.objects.select_for_update().filter(user=user, agency=agency).first()
+    before = view(membership)
+    if membership is None:
+        membership = Membership(user=user, agency=agency, role=role, unit=unit)
+    elif membership.role == role and membership.unit_id == (unit.pk if unit else None):
+        return membership
+    membership.role = role
+    membership.unit = unit
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=actor, agency=agency, action="membership.set", target=membership, before=before, after=view(membership)
+    )
+    return membership

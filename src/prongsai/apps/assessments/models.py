@@ -3,6 +3,9 @@ them with ``prongsai.core.scoring`` from the indicator scores and the fiscal yea
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -64,3 +67,112 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"ตัวชี้วัดที่ {self.number}: {self.score}"
+
+
+class QuestionScore(models.Model):
+    """One question's (or OIT item's) score within a result, as read from an imported document.
+
+    Kept so that the weakest questions can be shown; replaced as a whole by the next import that
+    carries question scores, never typed in one by one.
+    """
+
+    result = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="question_scores", verbose_name="ผลการประเมิน"
+    )
+    position = models.PositiveSmallIntegerField("ลำดับ")
+    code = models.CharField("รหัสข้อ", max_length=20, blank=True)
+    text = models.TextField("ข้อคำถาม")
+    indicator = models.PositiveSmallIntegerField("ตัวชี้วัดที่", null=True, blank=True)
+    instrument = models.CharField("เครื่องมือ", max_length=10, blank=True)
+    score = models.DecimalField("คะแนน", max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = "คะแนนรายข้อคำถาม"
+        verbose_name_plural = "คะแนนรายข้อคำถาม"
+        ordering = ("result", "position")
+        constraints = (
+            models.UniqueConstraint(fields=["result", "position"], name="question_unique_position"),
+            models.CheckConstraint(condition=SCORE_RANGE, name="question_score_range"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.code or '-'} {self.text[:60]}: {self.score}"
+
+
+class ResultSource(models.TextChoices):
+    FORM = "form", "กรอกในแบบฟอร์ม"
+    IMPORT = "import", "นำเข้าจากไฟล์"
+    SYSTEM = "system", "ระบบ (คำสั่งผู้ดูแล)"
+    DEMO = "demo", "ข้อมูลสาธิต"
+
+
+class AssessmentResultVersion(models.Model):
+    """A saved state of a result. Every save that changes something adds one; none is ever changed.
+
+    ``snapshot`` holds what the result was after that save: overall, level, pass, instrument and
+    indicator scores (strings with their two decimals), the question scores, and the framework used.
+    The highest ``number`` is the current state; the ones before it are the history.
+    """
+
+    result = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="versions", verbose_name="ผลการประเมิน"
+    )
+    number = models.PositiveIntegerField("ฉบับที่")
+    snapshot = models.JSONField("ข้อมูล")
+    source = models.CharField("ที่มา", max_length=16, choices=ResultSource.choices, default=ResultSource.SYSTEM)
+    source_name = models.CharField("ชื่อไฟล์ที่นำเข้า", max_length=300, blank=True)
+    note = models.TextField("เหตุผล/หมายเหตุ", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ผู้บันทึก",
+    )
+    actor_label = models.CharField("ชื่อผู้บันทึก", max_length=300, blank=True)
+    created_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ฉบับของผลการประเมิน"
+        verbose_name_plural = "ประวัติผลการประเมิน"
+        ordering = ("result", "-number")
+        constraints = (models.UniqueConstraint(fields=["result", "number"], name="result_version_unique_number"),)
+
+    def __str__(self) -> str:
+        return f"{self.result} ฉบับที่ {self.number}"
+
+
+class PendingImport(models.Model):
+    """An uploaded file, read and checked, waiting for a person to confirm it on the review screen.
+
+    What was read is stored here (``documents``: ParsedDocument JSON, one per set of results) with the
+    checker's ``findings``; confirming saves exactly these, never a re-reading of the file. The file
+    itself is not kept: only its SHA-256 and a display-safe name. ``digest`` seals ``documents`` and
+    ``findings``; the confirmation token signs the digest.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="pending_imports", verbose_name="หน่วยงาน"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="ผู้นำเข้า"
+    )
+    source_name = models.CharField("ชื่อไฟล์", max_length=300)
+    kind = models.CharField("ชนิด", max_length=16)  # txt, docx, pdf, html (read_bytes) or xlsx, csv (template)
+    size = models.PositiveIntegerField("ขนาด (ไบต์)")
+    sha256 = models.CharField("SHA-256 ของไฟล์", max_length=64)
+    documents = models.JSONField("ข้อมูลที่อ่านได้")
+    findings = models.JSONField("ผลการตรวจ", default=list)  # one list of findings per document
+    digest = models.CharField("ลายนิ้วมือข้อมูล", max_length=64)
+    created_at = models.DateTimeField("นำเข้าเมื่อ", auto_now_add=True)
+    confirmed_at = models.DateTimeField("ยืนยันเมื่อ", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ผู้ยืนยัน",
+    )
+
+    class Meta:
+        verbose_name = "ไฟล์นำเข้าที่รอยืนยัน"
+        verbose_name_plural = "ไฟล์นำเข้าที่รอยืนยัน"
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.source_name}"

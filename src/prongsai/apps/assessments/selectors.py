@@ -1,4 +1,7 @@
-"""Reads for ITA results, including the read model the results page shows.
+"""Reads for ITA results: the results page, one year's history, the dashboard, the import review.
+
+Every selector takes the ``agency`` already resolved by ``prongsai.apps.agencies.access`` and reads
+only that agency's rows.
 
 Indicator and instrument names come from the fiscal year's framework, not from the database, so a
 corrected name in a framework file shows everywhere at once.
@@ -13,10 +16,20 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.assessments.models import AssessmentResult, IndicatorScore
+from prongsai.apps.assessments.models import (
+    AssessmentResult,
+    AssessmentResultVersion,
+    IndicatorScore,
+    PendingImport,
+    QuestionScore,
+)
+from prongsai.core.documents.model import ParsedDocument
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry, default_registry
 from prongsai.core.frameworks.schema import Framework
+from prongsai.core.gains import ImprovementStep, indicator_gains, path_to_level
+from prongsai.core.scoring import ScoreResult, round2, score_indicators
+from prongsai.core.thai import normalise_text
 
 
 def results_for_agency(*, agency: Agency) -> QuerySet[AssessmentResult]:
@@ -115,3 +128,410 @@ def results_overview_for_agency(*, agency: Agency, registry: FrameworkRegistry |
             )
         )
     return ResultsOverview(instruments=list(columns.values()), results=summaries)
+
+
+# --- one year's result and its history --------------------------------------------------------------
+
+
+def result_for_year(*, agency: Agency, fiscal_year: int) -> AssessmentResult | None:
+    return results_for_agency(agency=agency).filter(fiscal_year=fiscal_year).first()
+
+
+def question_scores_for_result(*, agency: Agency, result: AssessmentResult) -> QuerySet[QuestionScore]:
+    return QuestionScore.objects.filter(result__agency=agency, result=result).order_by("position")
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    number: int
+    created_at: datetime
+    source: str
+    source_label: str
+    source_name: str
+    actor: str
+    note: str
+    overall: str
+    level: str
+    passed: bool
+    indicators: list[tuple[str, str, bool]]  # (number, score, changed from the version before)
+    question_count: int
+    changed: list[str]  # Thai descriptions of what this version changed
+    is_current: bool
+
+
+def _version_changes(previous: dict | None, current: dict) -> list[str]:
+    if previous is None:
+        return ["บันทึกครั้งแรก"]
+    out = []
+    if previous.get("overall") != current.get("overall"):
+        out.append(f"คะแนนรวม {previous.get('overall')} → {current.get('overall')}")
+    if previous.get("level") != current.get("level"):
+        out.append(f"ระดับ {previous.get('level')} → {current.get('level')}")
+    old, new = previous.get("indicators", {}), current.get("indicators", {})
+    for key in new:
+        if old.get(key) != new.get(key):
+            out.append(f"ตัวชี้วัดที่ {key} {old.get(key, '–')} → {new[key]}")
+    if previous.get("questions") != current.get("questions"):
+        out.append(f"คะแนนรายข้อคำถาม {len(previous.get('questions', []))} → {len(current.get('questions', []))} ข้อ")
+    if not out:
+        out.append("คำนวณใหม่ตามกรอบการประเมินปัจจุบัน")
+    return out
+
+
+def result_versions(*, agency: Agency, result: AssessmentResult) -> list[VersionLine]:
+    """Every saved state of a result, newest first, each with what it changed from the one before."""
+    versions = list(
+        AssessmentResultVersion.objects.filter(result__agency=agency, result=result).order_by("number")
+    )
+    lines: list[VersionLine] = []
+    previous: dict | None = None
+    for v in versions:
+        snap = v.snapshot or {}
+        old_ind = (previous or {}).get("indicators", {})
+        lines.append(
+            VersionLine(
+                number=v.number,
+                created_at=v.created_at,
+                source=v.source,
+                source_label=v.get_source_display(),
+                source_name=v.source_name,
+                actor=v.actor_label or "ระบบ",
+                note=v.note,
+                overall=snap.get("overall", ""),
+                level=snap.get("level", ""),
+                passed=bool(snap.get("passed")),
+                indicators=[
+                    (k, val, previous is not None and old_ind.get(k) != val)
+                    for k, val in snap.get("indicators", {}).items()
+                ],
+                question_count=len(snap.get("questions", [])),
+                changed=_version_changes(previous, snap),
+                is_current=v is versions[-1],
+            )
+        )
+        previous = snap
+    lines.reverse()
+    return lines
+
+
+# --- dashboard ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreBar:
+    key: str  # "1".."10" or "IIT"
+    label: str  # Thai name
+    group: str  # the instrument of an indicator; "" for an instrument
+    score: float
+    passed: bool  # at or above the pass line
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    fiscal_year: int
+    overall: float
+    level: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class GainLine:
+    number: int
+    name_th: str
+    instrument: str
+    current: float
+    per_point: float  # overall points per indicator point
+    gains: list[float]  # aligned with Dashboard.gain_targets
+
+
+@dataclass(frozen=True)
+class NextLevel:
+    from_level: str
+    to_level: str
+    min_overall: float
+    min_each_instrument: float | None
+    points_short: float
+    steps: list[ImprovementStep]
+    indicator_points: float
+    overall_after: float
+
+
+@dataclass
+class Dashboard:
+    years: list[int] = field(default_factory=list)  # newest first
+    fiscal_year: int | None = None
+    overall: float | None = None
+    level: str = ""
+    passed: bool = False
+    framework_title: str = ""
+    warnings: list[str] = field(default_factory=list)
+    pass_line: float = 85.0
+    instruments: list[ScoreBar] = field(default_factory=list)
+    indicators: list[ScoreBar] = field(default_factory=list)
+    trend: list[TrendPoint] = field(default_factory=list)  # oldest first
+    change_from_previous: float | None = None
+    previous_year: int | None = None
+    next_level: NextLevel | None = None
+    at_top_level: bool = False
+    gain_targets: list[float] = field(default_factory=list)
+    gains: list[GainLine] = field(default_factory=list)
+    weak_questions: list[QuestionScore] = field(default_factory=list)
+    question_count: int = 0
+    updated_at: datetime | None = None
+
+
+GAIN_TARGETS = (95.0, 100.0)
+TOP_GAINS = 5
+WEAK_QUESTIONS = 10
+
+
+def _next_level(framework: Framework, scored: ScoreResult) -> tuple[NextLevel | None, bool]:
+    try:
+        path = path_to_level(framework, scored)
+    except (ProngsaiError, ValueError, StopIteration):
+        return None, False
+    if path is None:
+        return None, True
+    rule = next(r for r in framework.levels.rules if r.label == path.to_level)
+    return (
+        NextLevel(
+            from_level=path.from_level,
+            to_level=path.to_level,
+            min_overall=rule.min_overall,
+            min_each_instrument=rule.min_each_instrument,
+            points_short=max(0.0, round2(rule.min_overall - scored.overall)),
+            steps=path.steps,
+            indicator_points=path.indicator_points,
+            overall_after=path.overall_after,
+        ),
+        False,
+    )
+
+
+def dashboard_for_agency(
+    *, agency: Agency, fiscal_year: int | None = None, registry: FrameworkRegistry | None = None
+) -> Dashboard:
+    """The dashboard of one agency for one fiscal year (default: the newest with a result)."""
+    registry = registry or default_registry()
+    results = list(results_for_agency(agency=agency))
+    board = Dashboard(years=[r.fiscal_year for r in results])
+    board.trend = [
+        TrendPoint(r.fiscal_year, float(r.overall), r.level, r.passed)
+        for r in sorted(results, key=lambda r: r.fiscal_year)
+    ]
+    if not results:
+        return board
+    result = next((r for r in results if r.fiscal_year == fiscal_year), results[0])
+    board.fiscal_year = result.fiscal_year
+    board.overall = float(result.overall)
+    board.level = result.level
+    board.passed = result.passed
+    board.updated_at = result.updated_at
+    earlier = [r for r in results if r.fiscal_year < result.fiscal_year]
+    if earlier:
+        board.previous_year = earlier[0].fiscal_year
+        board.change_from_previous = round2(result.overall - earlier[0].overall)
+
+    questions = QuestionScore.objects.filter(result=result)
+    board.question_count = questions.count()
+    board.weak_questions = list(questions.order_by("score", "position")[:WEAK_QUESTIONS])
+
+    framework = _framework_or_none(registry, result.fiscal_year)
+    scores = {s.number: s.score for s in result.indicator_scores.all()}
+    if framework is None:
+        board.warnings.append(f"ไม่พบกรอบการประเมินของปีงบประมาณ {result.fiscal_year} จึงแสดงเฉพาะคะแนนที่บันทึกไว้")
+        board.indicators = [
+            ScoreBar(str(n), f"ตัวชี้วัดที่ {n}", "", float(s), float(s) >= board.pass_line) for n, s in scores.items()
+        ]
+        return board
+    board.framework_title = framework.title_th
+    board.warnings.extend(th for th, _ in framework.confidence_warnings())
+    board.pass_line = framework.pass_line.score
+    board.instruments = [
+        ScoreBar(
+            inst.code,
+            inst.name_th,
+            "",
+            float(result.instrument_scores.get(inst.code, 0)),
+            float(result.instrument_scores.get(inst.code, 0)) >= board.pass_line,
+        )
+        for inst in framework.instruments.items
+        if inst.code in result.instrument_scores
+    ]
+    board.indicators = [
+        ScoreBar(
+            str(i.number), i.name_th, i.instrument, float(scores[i.number]), float(scores[i.number]) >= board.pass_line
+        )
+        for i in framework.indicators.items
+        if i.number in scores
+    ]
+    try:
+        scored = score_indicators(framework, scores)
+    except ProngsaiError:
+        return board  # the stored scores no longer fit this year's framework: show them, compute nothing
+    board.next_level, board.at_top_level = _next_level(framework, scored)
+    board.gain_targets = list(GAIN_TARGETS)
+    try:
+        gains = indicator_gains(framework, scored, GAIN_TARGETS)
+    except ProngsaiError:
+        gains = []
+    board.gains = [
+        GainLine(
+            number=g.indicator,
+            name_th=g.name_th,
+            instrument=g.instrument,
+            current=g.current,
+            per_point=g.points_per_indicator_point,
+            gains=[g.gains[f"{t:g}"] for t in GAIN_TARGETS],
+        )
+        for g in gains
+        if g.gains[f"{GAIN_TARGETS[-1]:g}"] > 0
+    ][:TOP_GAINS]
+    return board
+
+
+# --- import review --------------------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "อบต.": "องค์การบริหารส่วนตำบล",
+    "อบจ.": "องค์การบริหารส่วนจังหวัด",
+    "ทต.": "เทศบาลตำบล",
+    "ทม.": "เทศบาลเมือง",
+    "ทน.": "เทศบาลนคร",
+}
+
+
+def _name_key(name: str) -> str:
+    text = "".join(normalise_text(name or "").split())
+    for short, full in _ABBREVIATIONS.items():
+        if text.startswith(short):
+            text = full + text[len(short) :]
+    return text
+
+
+def agency_name_matches(agency: Agency, name: str | None) -> bool | None:
+    """None when the document names no agency; else whether it names this one (spaces and อบต./ทต. … aside)."""
+    if not name or not name.strip():
+        return None
+    return _name_key(name) == _name_key(agency.name_th)
+
+
+@dataclass(frozen=True)
+class ReviewIndicator:
+    number: int
+    name_th: str
+    instrument: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    severity: str
+    severity_label: str
+    code: str
+    message: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class ReviewSet:
+    index: int
+    document: ParsedDocument
+    name_matches: bool | None
+    indicators: list[ReviewIndicator]
+    extra_indicators: dict[str, float]  # stated for numbers the year's framework does not have
+    computed: ScoreResult | None
+    computed_differs: bool  # the stated overall differs from the computed one by more than 0.02
+    reason: str  # why it cannot be saved; "" when it can
+    existing: AssessmentResult | None
+    findings: list[ReviewFinding]
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class ImportReview:
+    pending: PendingImport
+    kind_label: str
+    expired: bool
+    sets: list[ReviewSet]
+    savable: list[int]
+
+
+_SEVERITY = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "ข้อสังเกต"}
+_KINDS = {
+    "txt": "ไฟล์ข้อความ",
+    "docx": "เอกสาร Word (.docx)",
+    "pdf": "PDF",
+    "html": "หน้าเว็บ (HTML)",
+    "xlsx": "แม่แบบผลการประเมิน (Excel)",
+    "csv": "แม่แบบผลการประเมิน (CSV)",
+}
+
+
+def pending_import_for_agency(*, agency: Agency, pending_id: object) -> PendingImport | None:
+    return PendingImport.objects.filter(agency=agency, pk=pending_id).select_related("uploaded_by").first()
+
+
+def import_review(*, agency: Agency, pending: PendingImport, registry: FrameworkRegistry | None = None) -> ImportReview:
+    """What the review screen shows: each set of results as read, what the system computes, the findings."""
+    from prongsai.apps.assessments.imports import cannot_save_reason, pending_expired
+
+    registry = registry or default_registry()
+    existing = {r.fiscal_year: r for r in AssessmentResult.objects.filter(agency=agency)}
+    sets = []
+    for index, raw in enumerate(pending.documents):
+        doc = ParsedDocument.model_validate(raw)
+        framework = _framework_or_none(registry, doc.fiscal_year) if doc.fiscal_year else None
+        reason = cannot_save_reason(doc, registry)
+        indicators: list[ReviewIndicator] = []
+        extra = dict(doc.indicators)
+        if framework is not None:
+            for ind in framework.indicators.items:
+                indicators.append(
+                    ReviewIndicator(ind.number, ind.name_th, ind.instrument, extra.pop(str(ind.number), None))
+                )
+        computed = None
+        if not reason and framework is not None:
+            try:
+                computed = score_indicators(framework, {int(k): v for k, v in doc.indicators.items()})
+            except ProngsaiError as exc:
+                reason = exc.th
+        raw_findings = pending.findings[index] if index < len(pending.findings) else []
+        findings = [
+            ReviewFinding(
+                severity=f.get("severity", "info"),
+                severity_label=_SEVERITY.get(f.get("severity", "info"), f.get("severity", "")),
+                code=f.get("code", ""),
+                message=f.get("message", ""),
+                evidence=[e.get("text", "") for e in f.get("evidence", [])][:3],
+            )
+            for f in raw_findings
+        ]
+        sets.append(
+            ReviewSet(
+                index=index,
+                document=doc,
+                name_matches=agency_name_matches(agency, doc.agency.name),
+                indicators=indicators,
+                extra_indicators=extra,
+                computed=computed,
+                computed_differs=bool(
+                    computed is not None
+                    and doc.overall.score is not None
+                    and abs(computed.overall - doc.overall.score) > 0.02
+                ),
+                reason=reason,
+                existing=existing.get(doc.fiscal_year) if doc.fiscal_year else None,
+                findings=findings,
+                errors=sum(f.severity == "error" for f in findings),
+                warnings=sum(f.severity == "warning" for f in findings),
+            )
+        )
+    return ImportReview(
+        pending=pending,
+        kind_label=_KINDS.get(pending.kind, pending.kind),
+        expired=pending_expired(pending),
+        sets=sets,
+        savable=[s.index for s in sets if not s.reason],
+    )

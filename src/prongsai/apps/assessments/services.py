@@ -4,22 +4,36 @@ Overall score, level, pass and instrument scores are computed here by ``prongsai
 from the indicator scores and the fiscal year's framework; nobody types them in. A core error
 (unknown year, a missing indicator, a score outside 0–100) becomes a ``ResultInputError`` with the
 core's Thai message, and nothing is written.
+
+Every save that changes something adds an ``AssessmentResultVersion`` (the history of the year) and
+an audit entry with the state before and after, in the same transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.assessments.models import AssessmentResult, IndicatorScore
+from prongsai.apps.assessments.models import (
+    AssessmentResult,
+    AssessmentResultVersion,
+    IndicatorScore,
+    QuestionScore,
+    ResultSource,
+)
+from prongsai.apps.audit.services import actor_label, audit_record
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry, default_registry
 from prongsai.core.frameworks.schema import Framework
-from prongsai.core.scoring import CENT, score_indicators, to_decimal
+from prongsai.core.scoring import CENT, check_score, score_indicators, to_decimal
+
+MAX_QUESTIONS = 500
+MAX_QUESTION_TEXT = 2000
 
 
 class ResultInputError(ValidationError):
@@ -58,6 +72,96 @@ def _entered_scores(indicator_scores: Mapping[int | str, object]) -> dict[int, D
     return out
 
 
+def _entered_questions(framework: Framework, questions: Sequence[Any]) -> list[dict[str, Any]]:
+    """Question scores as stored: code, text, indicator, instrument, score (two decimals, half up)."""
+    if len(questions) > MAX_QUESTIONS:
+        raise ResultInputError(
+            f"คะแนนรายข้อคำถามมากเกินไป ({len(questions)} ข้อ เกิน {MAX_QUESTIONS} ข้อ)",
+            f"too many question scores ({len(questions)}, over {MAX_QUESTIONS})",
+        )
+    numbers = {i.number for i in framework.indicators.items}
+    codes = {i.code for i in framework.instruments.items}
+    instrument_of = {i.number: i.instrument for i in framework.indicators.items}
+    out = []
+    for position, raw in enumerate(questions, start=1):
+        q = raw.model_dump() if hasattr(raw, "model_dump") else dict(raw)
+        text = " ".join(str(q.get("text") or "").split())[:MAX_QUESTION_TEXT]
+        code = str(q.get("code") or "").strip()[:20]
+        where = f"ข้อคำถามลำดับที่ {position}" + (f" ({code})" if code else "")
+        if not text and not code:
+            raise ResultInputError(f"{where}: ไม่มีข้อความของข้อคำถาม", f"question {position}: no text")
+        try:
+            score = check_score(q.get("score"), where, f"question {position}")
+        except ProngsaiError as exc:
+            raise ResultInputError(exc.th, exc.en) from exc
+        indicator = q.get("indicator")
+        if indicator is not None and indicator not in numbers:
+            raise ResultInputError(
+                f"{where}: ไม่มีตัวชี้วัดที่ {indicator} ในปีงบประมาณ {framework.fiscal_year}",
+                f"question {position}: no indicator {indicator} in FY{framework.fiscal_year}",
+            )
+        instrument = str(q.get("instrument") or "") or instrument_of.get(indicator, "")
+        if instrument and instrument not in codes:
+            raise ResultInputError(f"{where}: ไม่รู้จักเครื่องมือ {instrument}", f"question {position}: unknown {instrument}")
+        out.append(
+            {
+                "position": position,
+                "code": code,
+                "text": text or code,
+                "indicator": indicator,
+                "instrument": instrument,
+                "score": score.quantize(CENT, rounding=ROUND_HALF_UP),
+            }
+        )
+    return out
+
+
+def _stored_questions(result: AssessmentResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": q.position,
+            "code": q.code,
+            "text": q.text,
+            "indicator": q.indicator,
+            "instrument": q.instrument,
+            "score": q.score,
+        }
+        for q in result.question_scores.order_by("position")
+    ]
+
+
+def result_snapshot(result: AssessmentResult) -> dict[str, Any]:
+    """The result as plain JSON (decimals as two-decimal strings): what a version and the audit log keep."""
+    return {
+        "fiscal_year": result.fiscal_year,
+        "overall": f"{to_decimal(result.overall):.2f}",
+        "level": result.level,
+        "passed": result.passed,
+        "instruments": {code: f"{value:.2f}" for code, value in result.instrument_scores.items()},
+        "indicators": {str(s.number): f"{s.score:.2f}" for s in result.indicator_scores.order_by("number")},
+        "questions": [
+            {
+                "code": q["code"],
+                "text": q["text"],
+                "indicator": q["indicator"],
+                "instrument": q["instrument"],
+                "score": f"{q['score']:.2f}",
+            }
+            for q in _stored_questions(result)
+        ],
+        "framework_origin": result.framework_origin,
+    }
+
+
+def _audit_view(snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the audit log shows: the snapshot with the question list reduced to its count."""
+    if snapshot is None:
+        return None
+    view = {k: v for k, v in snapshot.items() if k != "questions"}
+    view["question_count"] = len(snapshot.get("questions", []))
+    return view
+
+
 @transaction.atomic
 def result_record(
     *,
@@ -65,21 +169,31 @@ def result_record(
     fiscal_year: int,
     indicator_scores: Mapping[int | str, object],
     registry: FrameworkRegistry | None = None,
+    questions: Sequence[Any] | None = None,
+    actor: Any = None,
+    source: ResultSource | str = ResultSource.SYSTEM,
+    source_name: str = "",
+    note: str = "",
 ) -> AssessmentResult:
     """Record (or replace) an agency's result for a fiscal year from its indicator scores.
 
-    Every indicator of the year must be given, each 0–100 with at most two decimals. The result is
-    written only when something differs from what is stored, so recording the same scores twice
-    changes nothing. Raises ``ResultInputError`` (Thai message) and writes nothing on bad input.
+    Every indicator of the year must be given, each 0–100 with at most two decimals. ``questions``
+    (dicts or ``QuestionScore`` models with code, text, indicator, instrument, score) replace the year's
+    question scores; ``None`` keeps them. The result is written only when something differs from what
+    is stored, so recording the same scores twice changes nothing. A change adds a version (``actor``,
+    ``source``, ``source_name``, ``note``) and an audit entry. Raises ``ResultInputError`` (Thai
+    message) and writes nothing on bad input.
     """
     if agency.pk is None:
         raise ResultInputError("ต้องบันทึกข้อมูลหน่วยงานก่อนบันทึกผลการประเมิน", "save the agency first")
+    source = ResultSource(str(source))
     framework = _framework(fiscal_year, registry)
     try:
         scored = score_indicators(framework, indicator_scores)
     except ProngsaiError as exc:
         raise ResultInputError(exc.th, exc.en) from exc
     entered = _entered_scores(indicator_scores)
+    entered_questions = _entered_questions(framework, questions) if questions is not None else None
     values = {
         "overall": to_decimal(scored.overall).quantize(CENT),
         "level": scored.level,
@@ -89,17 +203,51 @@ def result_record(
     }
 
     result = AssessmentResult.objects.select_for_update().filter(agency=agency, fiscal_year=fiscal_year).first()
+    before: dict[str, Any] | None = None
     if result is not None:
         stored = {s.number: s.score for s in result.indicator_scores.all()}
-        if stored == entered and all(getattr(result, f) == v for f, v in values.items()):
+        same_questions = entered_questions is None or entered_questions == _stored_questions(result)
+        if stored == entered and same_questions and all(getattr(result, f) == v for f, v in values.items()):
             return result  # nothing to change
+        before = result_snapshot(result)
         for field, value in values.items():
             setattr(result, field, value)
         result.save()
-        result.indicator_scores.all().delete()
+        if stored != entered:
+            result.indicator_scores.all().delete()
+            IndicatorScore.objects.bulk_create(
+                IndicatorScore(result=result, number=n, score=score) for n, score in sorted(entered.items())
+            )
     else:
         result = AssessmentResult.objects.create(agency=agency, fiscal_year=fiscal_year, **values)
-    IndicatorScore.objects.bulk_create(
-        IndicatorScore(result=result, number=number, score=score) for number, score in sorted(entered.items())
+        IndicatorScore.objects.bulk_create(
+            IndicatorScore(result=result, number=n, score=score) for n, score in sorted(entered.items())
+        )
+    if entered_questions is not None and (before is None or entered_questions != _stored_questions(result)):
+        result.question_scores.all().delete()
+        QuestionScore.objects.bulk_create(QuestionScore(result=result, **q) for q in entered_questions)
+
+    after = result_snapshot(result)
+    last = result.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    AssessmentResultVersion.objects.create(
+        result=result,
+        number=last + 1,
+        snapshot=after,
+        source=source,
+        source_name=source_name[:300],
+        note=note,
+        actor=real_actor,
+        actor_label=actor_label(real_actor)[:300],
+    )
+    how = source.label + (f" “{source_name}”" if source_name else "")
+    audit_record(
+        actor=real_actor,
+        agency=agency,
+        action="result.created" if before is None else "result.updated",
+        target=result,
+        before=_audit_view(before),
+        after=_audit_view(after),
+        note=f"{how}" + (f": {note}" if note else ""),
     )
     return result

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     # One app per domain.
     "prongsai.apps.agencies",
     "prongsai.apps.assessments",
+    "prongsai.apps.audit",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "prongsai.web.context_processors.navigation",
             ],
         },
     }
@@ -104,6 +106,20 @@ LANGUAGES = [("th", "ไทย")]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
+
+# Sign-in: Django's own views with Thai templates (prongsai/web/templates/registration/).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"  # "/" sends a signed-in person to their agency's dashboard
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_AGE = int(os.environ.get("PRONGSAI_SESSION_SECONDS", str(12 * 3600)))
+
+# Result files uploaded for import: read in memory up to this size, then refused.
+PRONGSAI_IMPORT_MAX_BYTES = int(os.environ.get("PRONGSAI_IMPORT_MAX_BYTES", "10000000"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default; larger uploads spool to a temporary file
+
+# The password `load_demo` gives the demo people. Used only when DEBUG is on (local development);
+# elsewhere they get no usable password.
+PRONGSAI_DEMO_PASSWORD = os.environ.get("PRONGSAI_DEMO_PASSWORD", "prongsai-demo")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("PRONGSAI_STATIC_ROOT") or "staticfiles").resolve()
