@@ -12,9 +12,9 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 # Debian packages the documents need: LibreOffice (DOCX→PDF) and poppler-utils (pdftoppm, pdffonts).
 # Installed only when missing; nothing happens when both commands are already there.
-DEBIAN_DEPS := libreoffice-writer-nogui poppler-utils
+DEBIAN_DEPS := libreoffice-writer-nogui poppler-utils chromium
 debian-deps:
-	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 	  else echo "debian-deps: need root to install $(DEBIAN_DEPS)" >&2; exit 1; fi; \
 	  echo "debian-deps: installing $(DEBIAN_DEPS)"; \
@@ -36,6 +36,7 @@ install: $(STAMP)
 run: $(STAMP) debian-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) load_portal_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
@@ -45,7 +46,7 @@ test: $(STAMP) debian-deps lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_survey.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -12,6 +12,9 @@ import typer
 
 from prongsai import __version__
 from prongsai.cli_documents import register as register_documents
+from prongsai.cli_national import register as register_national
+from prongsai.cli_oit import register as register_oit
+from prongsai.cli_reports import register as register_reports
 from prongsai.core.errors import ProngsaiError, ScoreInputError
 from prongsai.core.frameworks import FrameworkRegistry, default_registry
 from prongsai.core.frameworks.schema import CONFIDENCE_TH, Framework, Section
@@ -470,6 +473,9 @@ def _score(
 
 
 register_documents(app)
+register_oit(app)
+register_reports(app)
+register_national(app)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m prongsai`

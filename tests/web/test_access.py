@@ -36,6 +36,7 @@ ALL_ROLES = (
     "executive",
     "auditor",
     "foreign",
+    "complaint_officer",
 )
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "prongsai"
@@ -63,7 +64,7 @@ SAMPLES: dict[str, dict] = {
     "password_change": {"perm": None, "method": "get", "ok": 200},
     "password_change_done": {"perm": None, "method": "get", "ok": 200},
     "assessments:home": {"perm": None, "method": "get", "ok": 200},
-    "assessments:agency_results": {"perm": None, "method": "get", "ok": 200},
+    "assessments:agency_results": {"perm": None, "method": "get", "ok": 200, "public": True},
     "agencies:choose": {"perm": None, "method": "get", "ok": 200},
     "assessments:dashboard": {"perm": "view", "method": "get", "ok": 200},
     "assessments:results": {"perm": "view", "method": "get", "ok": 200},
@@ -77,6 +78,100 @@ SAMPLES: dict[str, dict] = {
     "assessments:import_confirm": {"perm": "edit_results", "method": "post", "ok": 400},
     "audit:log": {"perm": "view_audit", "method": "get", "ok": 200},
     "agencies:people": {"perm": "manage_people", "method": "get", "ok": 200},
+    # Plans and tracking. An empty POST is refused (400) even for a permitted person: every plan action carries
+    # the plan's version, every form its fields, so nothing changes. "task_writer": edit_results, or unit staff
+    # for their own unit's task (the sample task belongs to the unit staff's unit).
+    "plans:plans": {"perm": "view", "method": "get", "ok": 200},
+    "plans:plan_draft": {"perm": "edit_results", "method": "post", "ok": 400},
+    "plans:plan_detail": {"perm": "view", "method": "get", "ok": 200},
+    "plans:measure_add": {"perm": "edit_results", "method": "get", "ok": 200},
+    "plans:measure_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "plans:measure_remove": {"perm": "edit_results", "method": "post", "ok": 400},
+    "plans:task_add": {"perm": "edit_results", "method": "get", "ok": 200},
+    "plans:plan_submit": {"perm": "edit_results", "method": "post", "ok": 400},
+    "plans:plan_approve": {"perm": "approve", "method": "post", "ok": 400},
+    "plans:plan_return": {"perm": "approve", "method": "post", "ok": 400},
+    "plans:plan_comment": {"perm": "comment", "method": "post", "ok": 400},
+    "plans:plan_documents": {"perm": "view", "method": "get", "ok": 200},
+    "plans:document_request": {"perm": "view", "method": "post", "ok": 400},
+    "plans:document_status": {"perm": "view", "method": "get", "ok": 200},
+    "plans:document_download": {"perm": "view", "method": "get", "ok": 200},
+    "plans:tasks": {"perm": "view", "method": "get", "ok": 200},
+    "plans:task_detail": {"perm": "view", "method": "get", "ok": 200},
+    "plans:task_update": {"perm": "view", "method": "post", "ok": 400, "task_writer": True},
+    "plans:evidence_add": {"perm": "view", "method": "post", "ok": 400, "task_writer": True},
+    "plans:task_comment": {"perm": "comment", "method": "post", "ok": 400},
+    "plans:evidence_download": {"perm": "view", "method": "get", "ok": 200},
+    "plans:calendar": {"perm": "view", "method": "get", "ok": 200},
+    # The public portal (/p/<slug>/…, docs/portal.md): no login, the same answer for everyone, signed in or not,
+    # for every agency ("public": requested for the foreign agency too; public pages are public).
+    "portal:home": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:results": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:result_year": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:news": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:news_detail": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:oit": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:oit_year": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:data": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:data_catalog_json": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:dataset": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:dataset_download": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:qa": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:eservice": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:eservice_track": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "portal:eservice_type": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "procurement:public": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "registers:nogift": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "complaints:start": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "complaints:follow": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "complaints:statistics": {"perm": None, "method": "get", "ok": 200, "public": True},
+    # Portal staff pages: lists need "view", forms "edit_results" (portal.views.PORTAL_EDIT). A service request
+    # is read with "view"; changing its status (an empty POST: 400, nothing changes) needs "edit_results".
+    "portal:staff_index": {"perm": "view", "method": "get", "ok": 200},
+    "portal:staff_news": {"perm": "view", "method": "get", "ok": 200},
+    "portal:staff_news_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "portal:staff_news_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "portal:staff_qa": {"perm": "view", "method": "get", "ok": 200},
+    "portal:staff_qa_item": {"perm": "edit_results", "method": "get", "ok": 200},
+    "portal:staff_eservice": {"perm": "view", "method": "get", "ok": 200},
+    "portal:staff_service_type_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "portal:staff_service_type_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "portal:staff_service_request": {
+        "perm": "view", "method": "get", "ok": 200, "post": {"perm": "edit_results", "ok": 400},
+    },
+    "portal:staff_attachment": {"perm": "view", "method": "get", "ok": 200},
+    "portal:staff_oit": {"perm": "view", "method": "get", "ok": 200},
+    "portal:staff_evidence_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "portal:staff_evidence_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "procurement:staff": {"perm": "view", "method": "get", "ok": 200},
+    "procurement:contract_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "procurement:contract_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "procurement:plan_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "procurement:announcement_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "procurement:import": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:staff": {"perm": "view", "method": "get", "ok": 200},
+    "registers:gift_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:gift_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:declaration_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:declaration_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    # Complaint officers (docs/complaints.md): "view", then the ComplaintOfficer designation of that agency; every
+    # other member, a system administrator included, gets 403. An empty POST on a case is refused (400).
+    "complaints:officer_list": {"perm": "view", "method": "get", "ok": 200, "officer_only": True},
+    "complaints:officer_case": {
+        "perm": "view", "method": "get", "ok": 200, "officer_only": True, "post": {"perm": "view", "ok": 400},
+    },
+    "complaints:officers": {"perm": "manage_people", "method": "get", "ok": 200},
+}
+
+# Matrix roles that are members of an agency, and the membership role each holds there. ``complaint_officer`` is
+# unit staff of สำนักปลัด in ``own`` (not the sample task's unit), designated complaint officer of ``own``.
+MEMBER_ROLE = {
+    "agency_admin": "agency_admin",
+    "coordinator": "coordinator",
+    "unit_staff": "unit_staff",
+    "executive": "executive",
+    "auditor": "auditor",
+    "complaint_officer": "unit_staff",
 }
 
 
@@ -194,23 +289,140 @@ def _pending(agency: Agency, user, report_text) -> object:
     return import_prepare(agency=agency, actor=user, data=text, filename="report.txt")
 
 
-def _kwargs(name: str, agency: Agency, pendings: dict[int, object]) -> dict:
-    route_kwargs = {
-        "assessments:agency_results": {"slug": agency.slug},
-        "assessments:result_detail": {"agency_slug": agency.slug, "fiscal_year": 2568},
-        "assessments:result_edit": {"agency_slug": agency.slug, "fiscal_year": 2568},
-        "assessments:import_review": {"agency_slug": agency.slug, "pending_id": pendings[agency.pk].pk},
-        "assessments:import_confirm": {"agency_slug": agency.slug, "pending_id": pendings[agency.pk].pk},
+def _plan_objects(agency: Agency, user) -> dict:
+    """A drafted plan with a task of the agency's first unit, a file evidence and a ready document."""
+    from datetime import date
+
+    from prongsai.apps.plans import files, services
+    from prongsai.apps.plans.models import GeneratedDocument
+
+    access = agency_access(user=user, agency=agency)
+    plan = services.plan_draft(agency=agency, access=access, actor=user, results_fiscal_year=2568)
+    measure = plan.measures.order_by("number").first()
+    task = services.task_create(
+        measure=measure, access=access, actor=user, title_th="งานทดสอบ", owner_unit=agency.units.order_by("pk").first(),
+        due=date(2026, 1, 15),
+    )
+    evidence = services.evidence_add(task=task, access=access, actor=user, data=b"%PDF-1.4\n%%EOF\n", filename="a.pdf")
+    document = GeneratedDocument.objects.create(
+        agency=agency, plan=plan, plan_version=plan.version, kind="memo", fmt="docx", status="ready",
+        filename="memo.docx", stored_name=files.store(b"PK\x03\x04", folder=f"documents/{agency.pk}", suffix="docx"),
+    )
+    return {"plan": plan, "measure": measure, "task": task, "evidence": evidence, "document": document}
+
+
+def _portal_objects(agency: Agency, user) -> dict:
+    """One of each row the portal, procurement, registers and complaint URLs name, written through the services."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from prongsai.apps.complaints.services import complaint_file
+    from prongsai.apps.portal import services as portal
+    from prongsai.apps.procurement.services import contract_save
+    from prongsai.apps.registers.services import gift_save, nogift_declaration_save
+
+    today = timezone.localdate()
+    news = portal.news_save(
+        agency=agency, actor=user, item=None,
+        data={"title": "ข่าวทดสอบ", "body": "เนื้อหาข่าว", "published_on": today, "is_published": True},
+    )
+    question = portal.question_ask(agency=agency, kind="question", subject="คำถามทดสอบ", body="สำนักงานเปิดกี่โมง")
+    service_type = portal.service_type_save(
+        agency=agency, actor=user, item=None,
+        data={"name": "ขอรับเบี้ยยังชีพ", "steps": "ยื่นคำขอ\nแจ้งผล", "duration_days": 15, "is_active": True},
+    )
+    service_request = portal.service_request_file(
+        agency=agency, service_type=service_type, name="ผู้ขอทดสอบ", contact="0812223333", details="",
+        uploads=[portal.Upload(name="บัตร.pdf", data=b"%PDF-1.4\n%%EOF\n")],
+    )
+    evidence = portal.evidence_save(
+        agency=agency, actor=user, item=None,
+        data={"fiscal_year": 2568, "item_code": "O1", "title": "โครงสร้าง", "url": "https://example.org/o1",
+              "note": "", "is_published": True},
+    )
+    contract = contract_save(
+        agency=agency, actor=user, item=None,
+        data={"fiscal_year": 2568, "project_name": "ถนนทดสอบ", "purchase_method": "เฉพาะเจาะจง",
+              "budget_category": "investment", "project_money": Decimal("100000.00")},
+    )
+    gift = gift_save(
+        agency=agency, actor=user, item=None,
+        data={"fiscal_year": 2568, "received_on": today, "recipient_position": "ปลัด", "giver": "บริษัท ก",
+              "description": "กระเช้า", "value": Decimal("500.00"), "action": "refused"},
+    )
+    declaration = nogift_declaration_save(
+        agency=agency, actor=user, item=None,
+        data={"fiscal_year": 2568, "executive_name": "นายก", "executive_position": "นายก อบต.", "declared_on": today,
+              "text": "ไม่รับของขวัญ", "is_published": True},
+    )
+    complaint = complaint_file(agency=agency, kind="corruption", subject="เรื่องทดสอบ", details="รายละเอียด").complaint
+    return {
+        "news": news, "question": question, "service_type": service_type, "service_request": service_request,
+        "attachment": service_request.attachments.get(), "evidence_link": evidence, "contract": contract,
+        "gift": gift, "declaration": declaration, "complaint": complaint,
     }
-    if name in route_kwargs:
-        return route_kwargs[name]
-    if SAMPLES[name]["perm"] is not None:
-        return {"agency_slug": agency.slug}
-    return {}
 
 
-def _expected(name: str, role: str, agency_is_own: bool) -> int:
+def _route_kwargs(name: str, o: dict) -> dict:
+    """The kwargs beyond the agency's slug, from the agency's sample objects ``o``."""
+    plan_year = {"fiscal_year": o["plan"].fiscal_year}
+    table = {
+        "assessments:result_detail": {"fiscal_year": 2568},
+        "assessments:result_edit": {"fiscal_year": 2568},
+        "assessments:import_review": {"pending_id": o["pending"].pk},
+        "assessments:import_confirm": {"pending_id": o["pending"].pk},
+        "plans:plan_detail": plan_year,
+        "plans:measure_add": plan_year,
+        "plans:measure_edit": {**plan_year, "measure_id": o["measure"].pk},
+        "plans:measure_remove": {**plan_year, "measure_id": o["measure"].pk},
+        "plans:task_add": {**plan_year, "measure_id": o["measure"].pk},
+        "plans:plan_submit": plan_year,
+        "plans:plan_approve": plan_year,
+        "plans:plan_return": plan_year,
+        "plans:plan_comment": plan_year,
+        "plans:plan_documents": plan_year,
+        "plans:document_request": plan_year,
+        "plans:document_status": {"document_id": o["document"].pk},
+        "plans:document_download": {"document_id": o["document"].pk},
+        "plans:task_detail": {"task_id": o["task"].pk},
+        "plans:task_update": {"task_id": o["task"].pk},
+        "plans:evidence_add": {"task_id": o["task"].pk},
+        "plans:task_comment": {"task_id": o["task"].pk},
+        "plans:evidence_download": {"evidence_id": o["evidence"].pk},
+        "portal:result_year": {"fiscal_year": 2568},
+        "portal:news_detail": {"pk": o["news"].pk},
+        "portal:oit_year": {"fiscal_year": 2568},
+        "portal:dataset": {"dataset": "ita-results"},
+        "portal:dataset_download": {"dataset": "ita-results", "fmt": "csv"},
+        "portal:eservice_type": {"pk": o["service_type"].pk},
+        "portal:staff_news_edit": {"pk": o["news"].pk},
+        "portal:staff_qa_item": {"pk": o["question"].pk},
+        "portal:staff_service_type_edit": {"pk": o["service_type"].pk},
+        "portal:staff_service_request": {"pk": o["service_request"].pk},
+        "portal:staff_attachment": {"pk": o["attachment"].pk},
+        "portal:staff_evidence_edit": {"pk": o["evidence_link"].pk},
+        "procurement:contract_edit": {"pk": o["contract"].pk},
+        "registers:gift_edit": {"pk": o["gift"].pk},
+        "registers:declaration_edit": {"pk": o["declaration"].pk},
+        "complaints:officer_case": {"pk": o["complaint"].pk},
+    }
+    return table.get(name, {})
+
+
+def _kwargs(name: str, agency: Agency, objects: dict[int, dict]) -> dict:
     sample = SAMPLES[name]
+    extra = _route_kwargs(name, objects[agency.pk])
+    if sample["perm"] is not None:
+        return {"agency_slug": agency.slug, **extra}
+    if sample.get("public"):
+        return {"slug": agency.slug, **extra}
+    return extra
+
+
+def _expected(name: str, role: str, agency_is_own: bool, sample: dict | None = None) -> int:
+    """The status ``role`` gets for ``name`` in their own agency or the foreign one (``sample``: a POST variant)."""
+    sample = {**SAMPLES[name], **(sample or {})}
     perm = sample["perm"]
     if perm is None:
         if name in ("password_change", "password_change_done", "agencies:choose"):
@@ -221,43 +433,93 @@ def _expected(name: str, role: str, agency_is_own: bool) -> int:
             if role == "anonymous":
                 return 200
             return 302  # to the dashboard or the list of agencies
-        return sample["ok"]
+        return sample["ok"]  # public pages: the same for everyone, for every agency
     if role == "anonymous":
         return 302
     if role == "system_admin":
-        return sample["ok"] if _role_allows(role, perm) else 403
-    member_of_own = role in ("agency_admin", "coordinator", "unit_staff", "executive", "auditor")
-    member = member_of_own if agency_is_own else role == "foreign"
-    if not member:
+        member_role = SYSTEM_ADMIN
+    elif agency_is_own and role in MEMBER_ROLE:
+        member_role = MEMBER_ROLE[role]
+    elif not agency_is_own and role == "foreign":
+        member_role = "agency_admin"  # the foreign agency's administrator, in their own agency
+    else:
         return 404  # not 403: an agency one may not see does not exist for them
-    granted = _role_allows("agency_admin" if role == "foreign" else role, perm)
+    granted = _role_allows(member_role, perm)
+    if sample.get("task_writer"):
+        # edit_results, or unit staff of the sample task's unit (กองคลัง); the complaint officer is of สำนักปลัด
+        granted = role == "unit_staff" or _role_allows(member_role, "edit_results")
+    if sample.get("officer_only"):
+        # only the designated complaint officer of this agency; not even a system administrator
+        granted = granted and role == "complaint_officer" and agency_is_own
     return sample["ok"] if granted else 403
 
 
+@pytest.fixture
+def matrix_world(world):
+    """``world`` and a designated complaint officer of ``own``: a unit staff member of สำนักปลัด, so that the
+    designation, not the role, is what opens the complaint officer views."""
+    from prongsai.apps.agencies.services import membership_set
+    from prongsai.apps.complaints.services import complaint_officer_designate
+
+    from .conftest import make_user
+
+    officer = make_user("complaint_officer", first_name="ทดสอบเจ้าหน้าที่รับเรื่องร้องเรียน")
+    membership_set(
+        user=officer, agency=world.own, role=Role.UNIT_STAFF, unit=world.own.units.get(name_th="สำนักปลัด")
+    )
+    complaint_officer_designate(agency=world.own, user=officer, actor=world.user("agency_admin"))
+    world.users["complaint_officer"] = officer
+    return world
+
+
+def _request(client, role: str, url: str, method: str, agency: Agency, name: str, expected: int) -> str:
+    response = getattr(client, method)(url)
+    if response.status_code != expected:
+        return f"{role} {method.upper()} {url}: {response.status_code}, expected {expected}"
+    if expected == 302 and role == "anonymous" and SAMPLES[name]["perm"] is not None:
+        assert response["Location"].startswith(reverse("login") + "?next="), url
+    elif expected == 404:
+        html = response.content.decode()
+        assert "ไม่พบหน้าที่ต้องการ" in html
+        assert agency.name_th not in html  # the 404 tells nothing about the agency
+    return ""
+
+
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_permission_matrix(client, world, role, client_for, report_text):
-    pendings = {
-        world.own.pk: _pending(world.own, world.user("coordinator"), report_text),
-        world.foreign.pk: _pending(world.foreign, world.user("foreign"), report_text),
-    }
+def test_permission_matrix(client, matrix_world, role, client_for, report_text, settings, tmp_path):
+    world = matrix_world
+    settings.PRONGSAI_FILES_DIR = tmp_path / "files"
+    owners = {world.own.pk: world.user("coordinator"), world.foreign.pk: world.user("foreign")}
+    objects = {}
+    for agency in (world.own, world.foreign):
+        user = owners[agency.pk]
+        objects[agency.pk] = {
+            "pending": _pending(agency, user, report_text),
+            **_plan_objects(agency, user),
+            **_portal_objects(agency, user),
+        }
     wrong = []
     for agency, own in ((world.own, True), (world.foreign, False)):
         for name, sample in SAMPLES.items():
-            if sample["perm"] is None and not own:
-                continue  # non-agency URLs: once is enough
+            if sample["perm"] is None and not sample.get("public") and not own:
+                continue  # URLs of no agency: once is enough
+            url = reverse(name, kwargs=_kwargs(name, agency, objects))
             client_for(client, world.user(role))
-            url = reverse(name, kwargs=_kwargs(name, agency, pendings))
-            response = getattr(client, sample["method"])(url)
-            expected = _expected(name, role, own)
-            if response.status_code != expected:
-                wrong.append(f"{role} {sample['method'].upper()} {url}: {response.status_code}, expected {expected}")
-            elif expected == 302 and role == "anonymous" and sample["perm"] is not None:
-                assert response["Location"].startswith(reverse("login") + "?next="), url
-            elif expected == 404:
-                html = response.content.decode()
-                assert "ไม่พบหน้าที่ต้องการ" in html
-                assert agency.name_th not in html  # the 404 tells nothing about the agency
-    assert wrong == []
+            wrong.append(_request(client, role, url, sample["method"], agency, name, _expected(name, role, own)))
+            if "post" in sample:  # a view whose POST asks more than its GET
+                expected = _expected(name, role, own, {**sample["post"], "method": "post"})
+                client_for(client, world.user(role))
+                wrong.append(_request(client, role, url, "post", agency, name, expected))
+    assert [w for w in wrong if w] == []
+
+
+def test_every_public_agency_page_is_requested_for_every_agency():
+    """A URL taking an agency's public slug is marked ``public``: the matrix requests it for both agencies."""
+    for route, name, _callback in _patterns():
+        sample = SAMPLES.get(name, {})  # a URL without a sample fails test_every_url_has_a_sample
+        assert ("<slug:slug>" in route) == bool(sample.get("public")), name
+        if sample.get("public"):
+            assert sample["perm"] is None, name
 
 
 def test_foreign_ids_inside_own_agency_urls_are_404(client, world, report_text):
@@ -308,3 +570,31 @@ def test_menu_shows_only_what_the_role_may_do(client, world):
     html = client.get(reverse("assessments:dashboard", kwargs={"agency_slug": world.own.slug})).content.decode()
     assert reverse("assessments:import_upload", kwargs={"agency_slug": world.own.slug}) in html
     assert reverse("audit:log", kwargs={"agency_slug": world.own.slug}) not in html
+
+
+def test_menu_links_plans_portal_public_site_and_complaints_for_officers(client, world):
+    """Everyone gets plans, tasks, the calendar, the portal pages and the public site; only a designated complaint
+    officer gets the complaints link (a system administrator is not one). The views check access themselves."""
+    from prongsai.apps.complaints.services import complaint_officer_designate
+
+    slug = world.own.slug
+    complaints = reverse("complaints:officer_list", kwargs={"agency_slug": slug})
+    dashboard = reverse("assessments:dashboard", kwargs={"agency_slug": slug})
+    for role in ("unit_staff", "auditor", "system_admin", "agency_admin"):
+        client.force_login(world.user(role))
+        nav = client.get(dashboard).content.decode().split('aria-label="เมนูของหน่วยงาน"')[1].split("</nav>")[0]
+        for name, label in (
+            ("plans:plans", "แผนมาตรการ"),
+            ("plans:tasks", "งานที่ติดตาม"),
+            ("plans:calendar", "ปฏิทิน ITA"),
+            ("portal:staff_index", "จัดการเว็บไซต์"),
+        ):
+            assert f'href="{reverse(name, kwargs={"agency_slug": slug})}"' in nav and label in nav, (role, name)
+        assert f'href="{reverse("portal:home", kwargs={"slug": slug})}"' in nav, role
+        assert complaints not in nav, role
+    complaint_officer_designate(agency=world.own, user=world.user("auditor"), actor=world.user("agency_admin"))
+    client.force_login(world.user("auditor"))
+    for url in (complaints, reverse("plans:calendar", kwargs={"agency_slug": slug})):
+        nav = client.get(url).content.decode().split('aria-label="เมนูของหน่วยงาน"')[1].split("</nav>")[0]
+        assert f'href="{complaints}"' in nav
+        assert nav.count('aria-current="page"') == 1 and f'href="{url}" aria-current="page"' in nav, url

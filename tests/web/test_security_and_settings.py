@@ -47,11 +47,17 @@ PROD_ENV = {
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-secret-key-0123456789",
     "DJANGO_ALLOWED_HOSTS": "ita.example.go.th",
     "DATABASE_URL": "postgres://prongsai:secret@db.internal:5432/prongsai",
+    "PRONGSAI_FIELD_KEYS": "cHJvbmdzYWktdGVzdC1maWVsZC1rZXktMzJieXRlcyE=",  # a test key, never a real one
 }
 
 
+# Set by the test run itself (tests/browser/conftest.py, for Playwright's event loop), never by a deployment:
+# a production child must not inherit it, or ``check --deploy`` rightly reports async.E001.
+TEST_ONLY_ENV = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+
+
 def _prod(code: str, **env: str) -> subprocess.CompletedProcess:
-    full = {k: v for k, v in os.environ.items() if k not in PROD_ENV}
+    full = {k: v for k, v in os.environ.items() if k not in PROD_ENV and k not in TEST_ONLY_ENV}
     full.update(PROD_ENV)
     full.update(env)
     return subprocess.run([sys.executable, "-c", code], env=full, capture_output=True, text=True, timeout=120)

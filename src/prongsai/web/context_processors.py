@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from prongsai.apps.agencies.access import agencies_visible_to, is_system_admin
+from prongsai.apps.complaints.services import is_complaint_officer
 
 SWITCHER_LIMIT = 30  # more than this: the switcher links to the list instead
 
@@ -16,10 +17,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     visible = agencies_visible_to(user=user).order_by("name_th", "pk")
     agencies = list(visible.values_list("slug", "name_th")[: SWITCHER_LIMIT + 1])
+    current = getattr(request, "agency", None)
     return {
         "nav_agencies": agencies[:SWITCHER_LIMIT],
         "nav_more_agencies": len(agencies) > SWITCHER_LIMIT,
-        "nav_current": getattr(request, "agency", None),
+        "nav_current": current,
         "nav_access": getattr(request, "access", None),
         "nav_system_admin": is_system_admin(user),
+        # the complaints link is for designated complaint officers only (the officer views check it again)
+        "nav_complaint_officer": current is not None and is_complaint_officer(user=user, agency=current),
     }

@@ -31,4 +31,10 @@ urlpatterns = [
     path("", include("prongsai.apps.assessments.urls")),
     path("", include("prongsai.apps.agencies.urls")),
     path("", include("prongsai.apps.audit.urls")),
+    path("", include("prongsai.apps.plans.urls")),
+    path("", include("prongsai.apps.portal.urls")),
+    path("", include("prongsai.apps.complaints.urls")),
+    path("", include("prongsai.apps.procurement.urls")),
+    path("", include("prongsai.apps.registers.urls")),
+    path("", include("prongsai.apps.surveys.urls")),
 ]

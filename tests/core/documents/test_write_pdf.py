@@ -246,3 +246,22 @@ def test_pdf_text_of_a_broken_file_is_a_document_error(tmp_path):
     with pytest.raises(DocumentError):
         pdf_text(broken)
     assert os.path.exists(broken)
+
+
+@needs_soffice
+def test_a_batch_in_one_libreoffice_run_gives_the_same_text_as_one_by_one():
+    from prongsai.core.documents.write.pdf import docx_to_pdf_many
+
+    docs = []
+    for n in range(3):
+        doc = ThaiDocument(digits="thai")
+        doc.heading(f"เอกสารที่ {n + 1} ผู้ใหญ่ น้ำ กำลัง")
+        doc.paragraph(f"คะแนนภาพรวม {90 + n}.50 คะแนน")
+        docs.append(doc.to_bytes())
+    pdfs = docx_to_pdf_many(docs)
+    assert len(pdfs) == 3
+    for n, pdf in enumerate(pdfs):
+        text = pdf_text(pdf)
+        assert f"เอกสารที่ {'๑๒๓'[n]} ผู้ใหญ่ น้ำ กำลัง" in text
+        assert all(embedded for _, embedded in pdf_fonts(pdf))
+    assert docx_to_pdf_many([]) == []

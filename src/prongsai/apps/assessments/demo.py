@@ -123,6 +123,7 @@ class DemoReport:
     foreign: Agency | None = None
     people: list[tuple[DemoPerson, str]] = field(default_factory=list)  # (person, Thai description of roles)
     password_set: bool = False
+    plan_line: str = ""  # the demo measures plan (prongsai.apps.plans.demo)
 
 
 def _snapshot(agency: Agency) -> dict[int, object]:
@@ -207,8 +208,10 @@ def demo_load(*, registry: FrameworkRegistry | None = None, password: str | None
     report.changed_years = sorted(fy for fy, stamp in after.items() if before.get(fy) != stamp)
 
     agencies = {DEMO_SLUG: agency, FOREIGN_SLUG: foreign}
+    users = {}
     for person in DEMO_PEOPLE:
         user = _ensure_person(person, password)
+        users[person.username] = user
         roles = []
         for slug, role, unit_name in person.memberships:
             target = agencies[slug]
@@ -216,4 +219,14 @@ def demo_load(*, registry: FrameworkRegistry | None = None, password: str | None
             membership = membership_set(user=user, agency=target, role=role, unit=unit)
             roles.append(f"{membership.get_role_display()}{f' ({unit_name})' if unit_name else ''} – {target.name_th}")
         report.people.append((person, person.what_th or "; ".join(roles)))
+
+    # A drafted, returned, approved and tracked measures plan for the demo agency (idempotent).
+    from prongsai.apps.plans.demo import demo_plan_load
+
+    report.plan_line = demo_plan_load(
+        agency=agency,
+        coordinator=users["demo-coordinator"],
+        executive=users["demo-executive"],
+        unit_user=users["demo-unit"],
+    )
     return report

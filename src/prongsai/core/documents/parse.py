@@ -47,6 +47,7 @@ _NUMBER = re.compile(rf"[{_D}]+(?:[.,][{_D}]+)*")
 _WS = re.compile(r"\s+")
 _NAME_RUN = re.compile(f"[{_NAME_CHAR}]{{1,40}}")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SOFT_WRAP = re.compile(f"(?<=[{_THAI}])[ \t]*\n(?=[{_THAI}])")  # a line break inside running Thai text
 _NEWLINE = re.compile("\n")
 _DIGITS = re.compile(f"[{_D}]")
 _THAI_CHAR = re.compile(f"[{_THAI}]")
@@ -688,6 +689,7 @@ class _Parser:
                 context, cstart = cm.lastgroup, cm.start()  # type: ignore[assignment]
             if context == "results":
                 between = self._without_agencies(cstart, n.start)
+                between = _SOFT_WRAP.sub("", between)  # a line wrapped inside a phrase (PDF text) joins up again
                 if _CLAUSE_BREAK.search(between.replace("คุณธรรมและความโปร่งใส", "")) or not _RESULTS_FILLER.fullmatch(
                     _compact(between)
                 ):
@@ -767,7 +769,7 @@ class _Parser:
                 question = _WS.sub(" ", cell(col_q))
                 value = to_number(score_text) if _NUMBER.fullmatch(score_text or "x") else None
                 if question and value is not None and 0 <= value <= 100:
-                    code = cell(col_code) or None
+                    code = cell(col_code).translate(_TO_ARABIC) or None  # i๑๙ → i19, as in the text
                     cm = _QUESTION_CODE.match(question)
                     if code is None and cm:
                         code = cm.group(1).translate(_TO_ARABIC)
@@ -813,6 +815,13 @@ class _Parser:
         while lines < 3 and ls > 0 and not text[ls:pos].strip(" \t\n:"):
             ls = text.rfind("\n", 0, ls - 1) + 1
             lines += 1
+        # Running text wrapped inside Thai (PDF text: "ได้คะแนนภาพ\nรวม 88.37": the line above ends, spaces aside,
+        # and this one starts with a Thai character) goes on from the line above; table rows (tabs) do not.
+        if lines == 0 and ls > 1 and "\t" not in text[ls:pos] and _THAI_CHAR.match(text, ls):
+            above = text.rfind("\n", 0, ls - 1) + 1
+            line = text[above : ls - 1]
+            if line and "\t" not in line and _THAI_CHAR.match(line.rstrip(" "), len(line.rstrip(" ")) - 1):
+                ls = above
         return ls
 
     def _without_agencies(self, start: int, end: int) -> str:

@@ -54,6 +54,18 @@ INSTALLED_APPS = [
     "prongsai.apps.agencies",
     "prongsai.apps.assessments",
     "prongsai.apps.audit",
+    # Measures plans, approvals, task tracking, evidence, reminders, generated documents.
+    "prongsai.apps.plans",
+    # Django's task API (backport) and its database backend: `python -m prongsai.web.manage db_worker`.
+    "django_tasks",
+    "django_tasks_db",
+    # The public portal, the protected complaint channel, procurement data, registers (No Gift).
+    "prongsai.apps.portal",
+    "prongsai.apps.complaints",
+    "prongsai.apps.procurement",
+    "prongsai.apps.registers",
+    # Anonymous pulse surveys (IIT-style staff survey, the agency's own EIT-style questions, posters).
+    "prongsai.apps.surveys",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +143,42 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Django's default; forms carry the token in a hidden field.
+
+# Keys that encrypt reporters' identities, contact details and complaint content at rest (Fernet, from
+# the `cryptography` package): comma-separated, the first encrypts, every one decrypts (rotation). Never
+# stored in the database. `local` makes a development key under var/, `test` uses a fixed one, and
+# `production` refuses to start without PRONGSAI_FIELD_KEYS. Make a key with:
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+PRONGSAI_FIELD_KEYS = env_list("PRONGSAI_FIELD_KEYS")
+
+# Background jobs (document generation: DOCX, and PDF through LibreOffice) on Django's task API (django-tasks).
+# "database" (default): jobs are stored in the database and run by `python -m prongsai.web.manage db_worker`.
+# "immediate": a job runs when it is enqueued, inside the request (the local settings and the tests use it).
+PRONGSAI_TASKS_BACKEND = os.environ.get("PRONGSAI_TASKS_BACKEND", "database")
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[PRONGSAI_TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# Private files (task evidence, generated documents): served only through views that check access.
+PRONGSAI_FILES_DIR = Path(os.environ.get("PRONGSAI_FILES_DIR") or DATA_DIR / "files").resolve()
+PRONGSAI_EVIDENCE_MAX_BYTES = int(os.environ.get("PRONGSAI_EVIDENCE_MAX_BYTES", "10000000"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default (form fields); files are limited above
+
+# Reminders of tasks due soon or overdue (the dashboard and `send_reminders`): how many days ahead.
+PRONGSAI_REMINDER_DAYS = int(os.environ.get("PRONGSAI_REMINDER_DAYS", "14"))
+# Absolute links in e-mails, e.g. https://ita.example.go.th
+PRONGSAI_SITE_URL = os.environ.get("PRONGSAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail (reminders) through Django's e-mail backend: the console by default; SMTP on a server.
+EMAIL_BACKEND = os.environ.get("PRONGSAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("PRONGSAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PRONGSAI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PRONGSAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PRONGSAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PRONGSAI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_EMAIL_FROM", "prongsai@localhost")
 
 # The agency the home page shows when several exist (its slug); blank: the demo one, else the first.
 PRONGSAI_HOME_AGENCY = os.environ.get("PRONGSAI_HOME_AGENCY", "")

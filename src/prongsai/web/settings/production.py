@@ -4,6 +4,7 @@ Required environment:
 - ``DJANGO_SECRET_KEY``: a long random string.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names, e.g. ``ita.example.go.th``.
 - ``DATABASE_URL``: ``postgres://user:password@host:5432/prongsai``.
+- ``PRONGSAI_FIELD_KEYS``: comma-separated Fernet keys that encrypt reporters' data (first encrypts).
 Optional:
 - ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins, e.g. ``https://ita.example.go.th``.
 - ``PRONGSAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from the reverse proxy.
@@ -42,6 +43,14 @@ if not os.environ.get("DATABASE_URL", "").strip():
         " / set DATABASE_URL (e.g. postgres://user:password@host:5432/prongsai)"
     )
 DATABASES = {"default": {**database_from_env({}), "CONN_HEALTH_CHECKS": True}}
+
+# Reporters' identities and complaint content are encrypted with these keys; without one nothing can be stored.
+PRONGSAI_FIELD_KEYS = env_list("PRONGSAI_FIELD_KEYS")
+if not PRONGSAI_FIELD_KEYS:
+    raise ImproperlyConfigured(
+        "ต้องตั้งค่า PRONGSAI_FIELD_KEYS (กุญแจ Fernet คั่นด้วยจุลภาค) เพื่อเข้ารหัสข้อมูลผู้ร้องเรียน"
+        " / set PRONGSAI_FIELD_KEYS (comma-separated Fernet keys) to encrypt reporters' data"
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", int(os.environ.get("PRONGSAI_CONN_MAX_AGE", "60")))
 
 # HTTPS only.

@@ -18,3 +18,9 @@ DATABASES = {"default": database_from_env({"ENGINE": "django.db.backends.sqlite3
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 PRONGSAI_HOME_AGENCY = ""
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# A fixed field-encryption key for tests only (urlsafe base64 of 32 bytes); never used anywhere else.
+PRONGSAI_FIELD_KEYS = ["cHJvbmdzYWktdGVzdC1maWVsZC1rZXktMzJieXRlcyE="]
+
+# Background jobs run when enqueued (no worker in tests); reminder e-mails go to Django's test outbox.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

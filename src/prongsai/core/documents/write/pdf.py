@@ -26,6 +26,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +100,33 @@ def docx_to_pdf(
     size (what the server has; same printed size). `pdf_version`: None for plain PDF 1.6, or "PDF/A-2b".
     Raises DocumentError (Thai + English) when LibreOffice is missing, times out or produces nothing.
     """
+    (pdf,) = docx_to_pdf_many([docx], match_print_size=match_print_size, pdf_version=pdf_version, timeout=timeout)
+    if out_path is not None:
+        Path(out_path).write_bytes(pdf)
+    return pdf
+
+
+def docx_to_pdf_many(
+    docxs: Sequence[bytes | str | os.PathLike[str]],
+    *,
+    match_print_size: bool = True,
+    pdf_version: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> list[bytes]:
+    """Convert several DOCX files in ONE LibreOffice run (its start-up is most of a single conversion).
+
+    Same output as `docx_to_pdf` for each; `timeout` applies per document. For a province's batch of documents.
+    """
     from prongsai.core.documents.write.docx_thai import prepare_for_libreoffice
 
-    data = docx if isinstance(docx, bytes | bytearray) else Path(docx).read_bytes()
-    if not bytes(data[:2]) == b"PK":
-        raise DocumentError("ไฟล์ที่ส่งมาไม่ใช่ DOCX", "the input is not a DOCX file")
-    data, fixups = prepare_for_libreoffice(bytes(data), match_print_size=match_print_size)
+    prepared = []
+    for docx in docxs:
+        data = docx if isinstance(docx, bytes | bytearray) else Path(docx).read_bytes()
+        if not bytes(data[:2]) == b"PK":
+            raise DocumentError("ไฟล์ที่ส่งมาไม่ใช่ DOCX", "the input is not a DOCX file")
+        prepared.append(prepare_for_libreoffice(bytes(data), match_print_size=match_print_size))
+    if not prepared:
+        return []
     soffice = soffice_path()
     if soffice is None:
         raise DocumentError(
@@ -121,8 +143,11 @@ def docx_to_pdf(
         work = _work_dir()
         job = Path(tempfile.mkdtemp(prefix="job-", dir=work))
         try:
-            source = job / "document.docx"
-            source.write_bytes(data)
+            sources = []
+            for k, (data, _) in enumerate(prepared):
+                source = job / f"document-{k:05d}.docx"
+                source.write_bytes(data)
+                sources.append(str(source))
             env = dict(os.environ)
             env.update(
                 FONTCONFIG_FILE=str(work / "fonts.conf"),
@@ -144,7 +169,7 @@ def docx_to_pdf(
                 filter_name,
                 "--outdir",
                 str(job),
-                str(source),
+                *sources,
             ]
             try:
                 proc = subprocess.Popen(
@@ -160,29 +185,33 @@ def docx_to_pdf(
                 raise DocumentError(
                     "สร้าง PDF ไม่ได้: เรียกโปรแกรม LibreOffice ไม่สำเร็จ", f"cannot start LibreOffice: {exc}"
                 ) from exc
+            limit = timeout * len(sources)
             try:
-                output, _ = proc.communicate(timeout=timeout)
+                output, _ = proc.communicate(timeout=limit)
             except subprocess.TimeoutExpired:
                 _kill_group(proc)
                 raise DocumentError(
-                    f"สร้าง PDF ไม่สำเร็จ: LibreOffice ใช้เวลานานเกิน {timeout:.0f} วินาที",
-                    f"cannot make the PDF: LibreOffice took longer than {timeout:.0f} s",
+                    f"สร้าง PDF ไม่สำเร็จ: LibreOffice ใช้เวลานานเกิน {limit:.0f} วินาที",
+                    f"cannot make the PDF: LibreOffice took longer than {limit:.0f} s",
                 ) from None
-            result = job / "document.pdf"
-            if proc.returncode != 0 or not result.exists() or result.stat().st_size == 0:
-                detail = output.decode("utf-8", "replace").strip()[-500:]
-                raise DocumentError(
-                    "สร้าง PDF ไม่สำเร็จ: LibreOffice แปลงเอกสารไม่ได้",
-                    f"cannot make the PDF: LibreOffice exited with {proc.returncode}: {detail}",
-                )
-            pdf = result.read_bytes()
+            pdfs = []
+            for source in sources:
+                result = Path(source).with_suffix(".pdf")
+                if proc.returncode != 0 or not result.exists() or result.stat().st_size == 0:
+                    detail = output.decode("utf-8", "replace").strip()[-500:]
+                    raise DocumentError(
+                        "สร้าง PDF ไม่สำเร็จ: LibreOffice แปลงเอกสารไม่ได้",
+                        f"cannot make the PDF: LibreOffice exited with {proc.returncode}: {detail}",
+                    )
+                pdfs.append(result.read_bytes())
         finally:
             shutil.rmtree(job, ignore_errors=True)
-    if fixups.thai_page_digits:
-        pdf = thai_page_digits(pdf, top_margin_pt=fixups.top_margin_pt, bottom_margin_pt=fixups.bottom_margin_pt)
-    if out_path is not None:
-        Path(out_path).write_bytes(pdf)
-    return pdf
+    out = []
+    for pdf, (_, fixups) in zip(pdfs, prepared, strict=True):
+        if fixups.thai_page_digits:
+            pdf = thai_page_digits(pdf, top_margin_pt=fixups.top_margin_pt, bottom_margin_pt=fixups.bottom_margin_pt)
+        out.append(pdf)
+    return out
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

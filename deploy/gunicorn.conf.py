@@ -1,0 +1,41 @@
+"""gunicorn settings for Prongsai: `gunicorn -c deploy/gunicorn.conf.py prongsai.web.wsgi:application`.
+
+Everything can be overridden from the environment (PRONGSAI_BIND, PRONGSAI_WORKERS, PRONGSAI_TIMEOUT,
+PRONGSAI_ACCESS_LOG). The access log never records complaint pages (/p/<agency>/complaints/…,
+/a/<agency>/complaints/…): a reporter's visit, and the receipt code in a follow-up link, must leave no trace.
+"""
+
+import multiprocessing
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("PRONGSAI_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("PRONGSAI_WORKERS", str(min(2 * multiprocessing.cpu_count(), 8))))
+threads = 1
+timeout = int(os.environ.get("PRONGSAI_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000  # recycle workers now and then (LibreOffice/lxml keep native memory)
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("PRONGSAI_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("PRONGSAI_ACCESS_LOG", "-") or None  # "-" = stdout (journald)
+errorlog = "-"
+loglevel = os.environ.get("PRONGSAI_LOG_LEVEL", "info").lower()
+# No query strings in the log (%(U)s is the path only).
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+_PRIVATE = re.compile(r"^/[pa]/[^/]+/complaints(/|$)")
+
+
+class PrivateAwareLogger(Logger):
+    """gunicorn's logger without access-log lines for complaint pages."""
+
+    def access(self, resp, req, environ, request_time):
+        if _PRIVATE.match(environ.get("PATH_INFO", "") or ""):
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = PrivateAwareLogger

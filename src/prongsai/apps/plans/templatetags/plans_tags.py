@@ -1,0 +1,81 @@
+"""Template helpers for plans: Thai dates from the plan's JSON, budgets, and the dashboard's reminders panel.
+
+    {% load plans_tags %}
+    {{ measure.data.start|plan_date }}          1 ต.ค. 2569 (B.E., from an ISO date or a date)
+    {{ measure.data.budget|budget_th }}         20,000 บาท or ไม่ใช้งบประมาณ
+    {% reminders_panel agency access %}         overdue and due-soon tasks (the dashboard)
+
+Every helper returns plain text; nothing is marked safe.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+
+from prongsai.core.plan import NO_BUDGET_TH
+from prongsai.core.thai import thai_date, to_thai_digits
+
+register = template.Library()
+
+
+@register.filter
+def plan_date(value: object, style: str = "short") -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if not isinstance(value, date):
+        return str(value)
+    return thai_date(value, short=style != "long")
+
+
+@register.filter
+def budget_th(value: object) -> str:
+    if value in (None, ""):
+        return NO_BUDGET_TH
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{amount:,.2f}".removesuffix(".00") + " บาท"
+
+
+VERSION_ACTIONS_TH = {
+    "drafted": "จัดทำร่าง",
+    "measure_updated": "แก้ไขมาตรการ",
+    "measure_added": "เพิ่มมาตรการ",
+    "measure_removed": "ลบมาตรการ",
+    "submitted": "เสนอผู้บริหาร",
+    "approved": "อนุมัติ",
+    "returned": "ส่งกลับให้แก้ไข",
+}
+
+
+@register.filter
+def version_action(code: str) -> str:
+    return VERSION_ACTIONS_TH.get(code, code)
+
+
+@register.filter
+def thai_digits_if(value: object, thai: bool = False) -> str:
+    text = "" if value is None else str(value)
+    return to_thai_digits(text) if thai else text
+
+
+@register.inclusion_tag("plans/_reminders.html")
+def reminders_panel(agency, access) -> dict:
+    from prongsai.apps.agencies.models import Role
+    from prongsai.apps.plans.selectors import reminders_for
+
+    unit = access.unit if access.role == Role.UNIT_STAFF else None
+    reminders = reminders_for(agency=agency, unit=unit, today=timezone.localdate(), limit=8)
+    return {"agency": agency, "access": access, "reminders": reminders}

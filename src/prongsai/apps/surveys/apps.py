@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "prongsai.apps.surveys"
+    label = "surveys"
+    verbose_name = "แบบสำรวจความคิดเห็น (Pulse survey)"
+
+    def ready(self) -> None:
+        from prongsai.apps.audit.registry import register_actions
+
+        register_actions(
+            {
+                "pulse_round.created": "เปิดรอบแบบสำรวจ",
+                "pulse_round.closed": "ปิดรอบแบบสำรวจ",
+                "pulse_question.created": "เพิ่มข้อคำถามของหน่วยงาน",
+                "official_survey_link.created": "บันทึกลิงก์แบบสำรวจทางการ (ITAS)",
+            }
+        )

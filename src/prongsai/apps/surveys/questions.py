@@ -1,0 +1,116 @@
+"""The questions a pulse round asks: the framework year's IIT questions (labels from its scales), or the agency's
+own EIT-style questions. Also the option scores of the scales, from the framework."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from prongsai.core.frameworks import default_registry
+from prongsai.core.frameworks.schema import Framework
+
+
+@dataclass(frozen=True)
+class Point:
+    """One answer point: a radio group in the form."""
+
+    field: str  # form field name, e.g. ``i1__a``
+    question: str
+    sub_item: str
+    text: str  # the sub-item's text ("" for a question with a single point)
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    code: str
+    number: int
+    indicator: int
+    text: str
+    points: tuple[Point, ...]
+
+
+@cache
+def _years_with_iit() -> tuple[int, ...]:
+    registry = default_registry()
+    out = []
+    for year in registry.years():
+        framework = registry.get(year)
+        if framework.questions is not None and iit_codes(framework):
+            out.append(year)
+    return tuple(sorted(out))
+
+
+def iit_indicators(framework: Framework) -> list[int]:
+    for instrument in framework.instruments.items:
+        if instrument.code == "IIT":
+            return list(instrument.indicators)
+    return []
+
+
+def iit_codes(framework: Framework) -> list[str]:
+    wanted = set(iit_indicators(framework))
+    section = framework.questions
+    return [q.code for q in section.items if q.indicator in wanted] if section else []
+
+
+def question_year_for(fiscal_year: int) -> int | None:
+    """The latest framework year up to ``fiscal_year`` whose IIT questions are known (else the earliest one)."""
+    years = _years_with_iit()
+    if not years:
+        return None
+    earlier = [y for y in years if y <= fiscal_year]
+    return earlier[-1] if earlier else years[0]
+
+
+def iit_blocks(question_year: int) -> list[QuestionBlock]:
+    framework = default_registry().get(question_year)
+    section = framework.questions
+    wanted = set(iit_indicators(framework))
+    blocks = []
+    for n, q in enumerate((q for q in section.items if q.indicator in wanted), start=1):
+        points = tuple(
+            Point(
+                field=f"{q.code}__{s.code}",
+                question=q.code,
+                sub_item=s.code,
+                text=s.text_th or "",
+                options=tuple(section.scales[s.scale].options),
+            )
+            for s in q.sub_items
+        )
+        blocks.append(QuestionBlock(code=q.code, number=n, indicator=q.indicator, text=q.text_th, points=points))
+    return blocks
+
+
+@cache
+def scale_scores(scale: str) -> dict[str, float]:
+    """Option label → score of a scale, from the latest framework year that defines it."""
+    registry = default_registry()
+    for year in sorted(registry.years(), reverse=True):
+        section = registry.get(year).questions
+        if section is not None and scale in section.scales:
+            return dict(section.scales[scale].options)
+    raise KeyError(scale)
+
+
+def own_blocks(questions) -> list[QuestionBlock]:
+    """Blocks for the agency's own questions (``PulseQuestion`` rows)."""
+    return [
+        QuestionBlock(
+            code=f"q{q.number}",
+            number=q.number,
+            indicator=q.indicator,
+            text=q.text,
+            points=(
+                Point(
+                    field=f"q{q.number}__",
+                    question=f"q{q.number}",
+                    sub_item="",
+                    text="",
+                    options=tuple(scale_scores(q.scale)),
+                ),
+            ),
+        )
+        for q in questions
+    ]

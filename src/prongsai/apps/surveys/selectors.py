@@ -1,0 +1,170 @@
+"""Reads for pulse surveys, always for one agency; results only from the minimum number of respondents on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.conf import settings
+from django.db.models import Count, QuerySet
+
+from prongsai.apps.agencies.models import Agency
+from prongsai.apps.assessments.selectors import results_for_agency
+from prongsai.apps.surveys.models import OfficialSurveyLink, PulseAnswer, PulseRound, SurveyKind
+from prongsai.apps.surveys.questions import QuestionBlock, iit_blocks, own_blocks, scale_scores
+from prongsai.core.frameworks import default_registry
+from prongsai.core.scoring import round2
+from prongsai.core.survey import score_responses
+
+DEFAULT_MIN_RESPONDENTS = 5
+
+
+def min_respondents() -> int:
+    return max(1, int(getattr(settings, "PRONGSAI_SURVEY_MIN_RESPONDENTS", DEFAULT_MIN_RESPONDENTS)))
+
+
+def rounds_for_agency(*, agency: Agency) -> QuerySet[PulseRound]:
+    return PulseRound.objects.filter(agency=agency).annotate(n_responses=Count("responses")).order_by("-pk")
+
+
+def round_for_agency(*, agency: Agency, pk: int) -> PulseRound | None:
+    return PulseRound.objects.filter(agency=agency, pk=pk).first()
+
+
+def official_links_for_agency(*, agency: Agency) -> QuerySet[OfficialSurveyLink]:
+    return OfficialSurveyLink.objects.filter(agency=agency).order_by("-fiscal_year", "instrument")
+
+
+def official_link_for_agency(*, agency: Agency, pk: int) -> OfficialSurveyLink | None:
+    return OfficialSurveyLink.objects.filter(agency=agency, pk=pk).first()
+
+
+def round_blocks(*, round: PulseRound) -> list[QuestionBlock]:
+    """The questions the round asks (``round`` was resolved through its agency or its public link)."""
+    if round.kind == SurveyKind.IIT:
+        return iit_blocks(round.question_year) if round.question_year else []
+    return own_blocks(round.questions.order_by("number"))
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    number: int
+    name: str
+    pulse: float | None
+    official: list[float | None]  # one per year of ``RoundResults.years``
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    code: str
+    text: str
+    indicator: int
+    score: float
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    respondents: int
+    minimum: int
+    shown: bool  # False below the minimum: nothing but the count is computed
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    questions: list[QuestionRow] = field(default_factory=list)
+    instrument: str = ""
+    instrument_score: float | None = None
+    official_instrument: list[float | None] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _answers_frame(round: PulseRound) -> pl.DataFrame:
+    rows = list(
+        PulseAnswer.objects.filter(response__round=round).values_list("response_id", "question", "sub_item", "answer")
+    )
+    return pl.DataFrame(
+        {
+            "respondent": [str(r[0]) for r in rows],
+            "question": [r[1] for r in rows],
+            "sub_item": [r[2] for r in rows],
+            "answer": [r[3] for r in rows],
+        },
+        schema={"respondent": pl.String, "question": pl.String, "sub_item": pl.String, "answer": pl.String},
+    )
+
+
+def round_results(*, agency: Agency, round: PulseRound) -> RoundResults:
+    """Scores of a round next to the agency's official results of the same and earlier years."""
+    if round.agency_id != agency.pk:
+        raise ValueError("round of another agency")
+    n = round.responses.count()
+    minimum = min_respondents()
+    if n < minimum:
+        return RoundResults(respondents=n, minimum=minimum, shown=False)
+    registry = default_registry()
+    framework = registry.get(round.fiscal_year) if round.fiscal_year in registry.years() else None
+    blocks = round_blocks(round=round)
+    warnings: list[str] = []
+    if round.kind == SurveyKind.IIT:
+        scored = score_responses(registry.get(round.question_year), _answers_frame(round)).agency("")
+        indicator_scores = {int(k): v for k, v in scored.indicators.items()}
+        texts = {b.code: b.text for b in blocks}
+        questions = [QuestionRow(q.code, texts.get(q.code, ""), q.indicator, q.score) for q in scored.questions]
+        instrument, instrument_score = "IIT", scored.instruments.get("IIT")
+        warnings = [w.th for w in scored.warnings]
+        if round.question_year != round.fiscal_year:
+            warnings.insert(
+                0,
+                f"ใช้ข้อคำถาม IIT ตามกรอบการประเมินปี {round.question_year} (ปีล่าสุดที่ระบบมีข้อคำถาม)"
+                f" ข้อคำถามของปี {round.fiscal_year} อาจต่างไป",
+            )
+    else:
+        indicator_scores, questions, instrument_score = _own_scores(round, blocks)
+        instrument = "EIT"
+        warnings = ["ข้อคำถามของหน่วยงานเอง ไม่ใช่ข้อคำถามของ ป.ป.ช. เทียบกับผลทางการได้เพียงคร่าว ๆ"]
+    results = [r for r in results_for_agency(agency=agency) if r.fiscal_year <= round.fiscal_year]
+    results.sort(key=lambda r: r.fiscal_year, reverse=True)
+    years = [r.fiscal_year for r in results]
+    official = {r.fiscal_year: {s.number: float(s.score) for s in r.indicator_scores.all()} for r in results}
+    names = {i.number: i.name_th for i in framework.indicators.items} if framework else {}
+    rows = [
+        IndicatorRow(
+            number=number,
+            name=names.get(number, f"ตัวชี้วัดที่ {number}"),
+            pulse=indicator_scores.get(number),
+            official=[official[y].get(number) for y in years],
+        )
+        for number in sorted(indicator_scores)
+    ]
+    return RoundResults(
+        respondents=n,
+        minimum=minimum,
+        shown=True,
+        indicators=rows,
+        questions=questions,
+        instrument=instrument,
+        instrument_score=instrument_score,
+        official_instrument=[
+            float(r.instrument_scores[instrument]) if instrument in (r.instrument_scores or {}) else None
+            for r in results
+        ],
+        years=years,
+        warnings=warnings,
+    )
+
+
+def _own_scores(round: PulseRound, blocks: list[QuestionBlock]):
+    scales = {f"q{q.number}": scale_scores(q.scale) for q in round.questions.all()}
+    sums: dict[str, list[float]] = {}
+    for question, answer in PulseAnswer.objects.filter(response__round=round).values_list("question", "answer"):
+        if question in scales and answer in scales[question]:
+            sums.setdefault(question, []).append(scales[question][answer])
+    questions = [
+        QuestionRow(b.code, b.text, b.indicator, round2(sum(sums[b.code]) / len(sums[b.code])))
+        for b in blocks
+        if sums.get(b.code)
+    ]
+    by_indicator: dict[int, list[float]] = {}
+    for q in questions:
+        by_indicator.setdefault(q.indicator, []).append(q.score)
+    indicators = {k: round2(sum(v) / len(v)) for k, v in by_indicator.items()}
+    overall = round2(sum(indicators.values()) / len(indicators)) if indicators else None
+    return indicators, questions, overall

@@ -1,0 +1,247 @@
+"""Pulse survey pages: the public answer page (by the round's link), staff rounds, results, posters and QR codes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from prongsai.apps.agencies.access import Access, agency_view
+from prongsai.apps.agencies.models import Agency
+from prongsai.apps.registers.documents import DOCX_TYPE, qr_png, qr_svg
+from prongsai.apps.surveys.documents import poster
+from prongsai.apps.surveys.forms import OfficialLinkForm, OwnQuestionForm, RoundForm
+from prongsai.apps.surveys.models import SurveyKind
+from prongsai.apps.surveys.public import round_for_token
+from prongsai.apps.surveys.selectors import (
+    min_respondents,
+    official_link_for_agency,
+    official_links_for_agency,
+    round_blocks,
+    round_for_agency,
+    round_results,
+    rounds_for_agency,
+)
+from prongsai.apps.surveys.services import (
+    official_link_save,
+    pulse_question_add,
+    pulse_round_close,
+    pulse_round_create,
+    pulse_submit,
+)
+from prongsai.core.errors import ProngsaiError
+from prongsai.core.thai import fiscal_year_of
+
+EDIT = "edit_results"
+
+
+def _found(obj):
+    if obj is None:
+        raise Http404("ไม่พบรายการ")
+    return obj
+
+
+def _public_url(request: HttpRequest, round) -> str:
+    return request.build_absolute_uri(reverse("surveys:answer", args=[round.token]))
+
+
+# --- the public, anonymous answer page ------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone with the round's link may answer. Nothing about the person is read or kept: not who is signed in,
+    not the address or browser, not the time of day; the page sets no session and writes no log line."""
+    round = _found(round_for_token(token))
+    blocks = round_blocks(round=round)
+    closed = round.is_closed or round.closes_on < timezone.localdate()
+    chosen = {k: v for k, v in request.POST.items() if "__" in k} if request.method == "POST" else {}
+    error = ""
+    if request.method == "POST" and not closed:
+        try:
+            pulse_submit(round=round, answers=chosen)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            return redirect("surveys:thanks", round.token)
+    context = {"round": round, "agency": round.agency, "blocks": blocks, "closed": closed, "error": error}
+    context["chosen"] = chosen
+    context["is_own"] = round.kind == SurveyKind.EIT
+    context["minimum"] = min_respondents()
+    return render(request, "surveys/answer.html", context, status=400 if error else (410 if closed else 200))
+
+
+@never_cache
+@require_safe
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    round = _found(round_for_token(token))
+    return render(request, "surveys/thanks.html", {"round": round, "agency": round.agency})
+
+
+# --- staff ------------------------------------------------------------------------------------------------------
+
+
+@agency_view("view")
+@require_safe
+def rounds(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
+    context = {
+        "agency": agency,
+        "access": access,
+        "can_edit": access.allows(EDIT),
+        "rounds": rounds_for_agency(agency=agency),
+        "links": official_links_for_agency(agency=agency),
+    }
+    return render(request, "surveys/rounds.html", context)
+
+
+def _form_page(request, *, agency, access, form, title, back, status=200, intro="") -> HttpResponse:
+    context = {"agency": agency, "access": access, "form": form, "title": title, "back": back, "intro": intro}
+    return render(request, "surveys/form.html", context, status=status)
+
+
+@agency_view(EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
+    form = RoundForm(request.POST or None, initial={"fiscal_year": fiscal_year_of(timezone.localdate())})
+    back = reverse("surveys:rounds", args=[agency.slug])
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = pulse_round_create(agency=agency, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, "เปิดรอบแบบสำรวจแล้ว")
+            return redirect("surveys:round", agency.slug, item.pk)
+    return _form_page(
+        request,
+        agency=agency,
+        access=access,
+        form=form,
+        title="เปิดรอบแบบสำรวจ",
+        back=back,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@agency_view("view")
+@require_safe
+def round_detail(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
+    item = _found(round_for_agency(agency=agency, pk=pk))
+    context = {
+        "agency": agency,
+        "access": access,
+        "can_edit": access.allows(EDIT),
+        "round": item,
+        "public_url": _public_url(request, item),
+        "results": round_results(agency=agency, round=item),
+        "blocks": round_blocks(round=item),
+        "question_form": OwnQuestionForm() if item.kind == SurveyKind.EIT else None,
+    }
+    return render(request, "surveys/round.html", context)
+
+
+@agency_view(EDIT)
+@require_POST
+def round_close(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
+    item = _found(round_for_agency(agency=agency, pk=pk))
+    pulse_round_close(agency=agency, actor=request.user, round=item)
+    messages.success(request, "ปิดรอบแล้ว")
+    return redirect("surveys:round", agency.slug, item.pk)
+
+
+@agency_view(EDIT)
+@require_POST
+def question_new(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
+    item = _found(round_for_agency(agency=agency, pk=pk))
+    form = OwnQuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            pulse_question_add(agency=agency, actor=request.user, round=item, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, "เพิ่มข้อคำถามแล้ว")
+    else:
+        messages.error(request, "กรุณากรอกข้อคำถาม ตัวชี้วัด และมาตรวัดให้ครบ")
+    return redirect("surveys:round", agency.slug, item.pk)
+
+
+@agency_view("view")
+@require_safe
+def round_qr(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access: Access) -> HttpResponse:
+    item = _found(round_for_agency(agency=agency, pk=pk))
+    if fmt == "png":
+        return HttpResponse(qr_png(_public_url(request, item)), content_type="image/png")
+    if fmt == "svg":
+        return HttpResponse(qr_svg(_public_url(request, item)), content_type="image/svg+xml")
+    raise Http404("ไม่พบรูปแบบไฟล์")
+
+
+def _document(doc, *, fmt: str, name: str) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
+        raise Http404("ไม่พบรูปแบบไฟล์")
+    if fmt == "pdf":
+        try:
+            data, kind = doc.to_pdf(), "application/pdf"
+        except ProngsaiError as exc:
+            return HttpResponse(exc.th, status=503, content_type="text/plain; charset=utf-8")
+    else:
+        data, kind = doc.to_bytes(), DOCX_TYPE
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@agency_view("view")
+@require_safe
+def round_poster(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access: Access) -> HttpResponse:
+    item = _found(round_for_agency(agency=agency, pk=pk))
+    if item.kind == SurveyKind.IIT:
+        lines = ["แบบสำรวจความคิดเห็นของบุคลากร (ไม่ระบุตัวตน)", "ระบบไม่บันทึกว่าใครตอบ"]
+    else:
+        lines = ["แบบสำรวจความคิดเห็นผู้รับบริการ (ไม่ระบุตัวตน)", "ข้อคำถามของหน่วยงานเอง ไม่ใช่แบบสำรวจของ ป.ป.ช."]
+    doc = poster(agency_name=agency.name_th, title=item.title, lines=lines, url=_public_url(request, item))
+    return _document(doc, fmt=fmt, name=f"poster-{item.pk}")
+
+
+@agency_view(EDIT)
+@require_http_methods(["GET", "HEAD", "POST"])
+def official_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
+    form = OfficialLinkForm(request.POST or None, initial={"fiscal_year": fiscal_year_of(timezone.localdate())})
+    back = reverse("surveys:rounds", args=[agency.slug])
+    if request.method == "POST" and form.is_valid():
+        try:
+            official_link_save(agency=agency, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, "บันทึกลิงก์แล้ว")
+            return redirect(back)
+    return _form_page(
+        request,
+        agency=agency,
+        access=access,
+        form=form,
+        title="ลิงก์แบบสำรวจทางการ (ITAS)",
+        back=back,
+        status=400 if request.method == "POST" else 200,
+        intro="กรอกลิงก์แบบสำรวจ IIT/EIT ตามที่ ป.ป.ช. แจ้งในระบบ ITAS เพื่อพิมพ์โปสเตอร์พร้อม QR Code",
+    )
+
+
+@agency_view("view")
+@require_safe
+def official_poster(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access: Access) -> HttpResponse:
+    link = _found(official_link_for_agency(agency=agency, pk=pk))
+    who = "บุคลากรของหน่วยงาน" if link.instrument == "IIT" else "ผู้รับบริการและผู้มีส่วนได้ส่วนเสียภายนอก"
+    lines = [f"ขอเชิญ{who}ตอบแบบวัดการรับรู้ {link.instrument} ปีงบประมาณ {link.fiscal_year}", "ในระบบ ITAS ของ ป.ป.ช."]
+    if link.note:
+        lines.append(link.note)
+    doc = poster(agency_name=agency.name_th, title=f"ร่วมตอบแบบสำรวจ {link.instrument}", lines=lines, url=link.url)
+    return _document(doc, fmt=fmt, name=f"itas-{link.instrument.lower()}-{link.fiscal_year}")
