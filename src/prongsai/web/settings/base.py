@@ -30,10 +30,22 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# A file-based SQLite database serves concurrent writers only in WAL mode, with writes taking the lock at
+# BEGIN (IMMEDIATE) and waiting for it (busy timeout) instead of failing with "database is locked".
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+}
+
+
 def database_from_env(default: dict[str, Any]) -> dict[str, Any]:
     """``DATABASES["default"]`` from ``DATABASE_URL`` when it is set, else ``default``."""
     url = os.environ.get("DATABASE_URL", "").strip()
-    return parse_database_url(url) if url else default
+    config = parse_database_url(url) if url else dict(default)
+    if config["ENGINE"].endswith("sqlite3") and config["NAME"] != ":memory:":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
