@@ -108,6 +108,8 @@ SAMPLES: dict[str, dict] = {
     "portal:home": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:results": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:result_year": {"perm": None, "method": "get", "ok": 200, "public": True},
+    # A ready document of an approved plan (the sample: of the approved FY2570 plan); any other document is 404.
+    "portal:plan_document": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:news": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:news_detail": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:oit": {"perm": None, "method": "get", "ok": 200, "public": True},
@@ -131,6 +133,8 @@ SAMPLES: dict[str, dict] = {
     "portal:staff_news": {"perm": "view", "method": "get", "ok": 200},
     "portal:staff_news_new": {"perm": "edit_results", "method": "get", "ok": 200},
     "portal:staff_news_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    # Drafts an unpublished news item from the approved plan's news document, then sends to its edit page.
+    "portal:staff_news_draft": {"perm": "edit_results", "method": "post", "ok": 302},
     "portal:staff_qa": {"perm": "view", "method": "get", "ok": 200},
     "portal:staff_qa_item": {"perm": "edit_results", "method": "get", "ok": 200},
     "portal:staff_eservice": {"perm": "view", "method": "get", "ok": 200},
@@ -161,6 +165,39 @@ SAMPLES: dict[str, dict] = {
         "perm": "view", "method": "get", "ok": 200, "officer_only": True, "post": {"perm": "view", "ok": 400},
     },
     "complaints:officers": {"perm": "manage_people", "method": "get", "ok": 200},
+    # Issue 8: assets, borrowing, inventory checks, ethics activities (registers); pulse surveys.
+    "registers:assets": {"perm": "view", "method": "get", "ok": 200},
+    "registers:asset_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:asset_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:asset_qr": {"perm": "view", "method": "get", "ok": 200},
+    "registers:asset_import": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:asset_import_template": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:loans": {"perm": "view", "method": "get", "ok": 200},
+    "registers:loan_new": {"perm": "view", "method": "get", "ok": 200},
+    "registers:loan_action": {"perm": "edit_results", "method": "post", "ok": 302},
+    "registers:inventory": {"perm": "view", "method": "get", "ok": 200},
+    "registers:inventory_round_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:inventory_round": {"perm": "view", "method": "get", "ok": 200},
+    "registers:inventory_round_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:inventory_checklist": {"perm": "view", "method": "get", "ok": 200},
+    "registers:inventory_count": {"perm": "edit_results", "method": "post", "ok": 302},
+    "registers:inventory_report": {"perm": "view", "method": "get", "ok": 200},
+    "registers:inventory_follow_up": {"perm": "edit_results", "method": "post", "ok": 302},
+    "registers:ethics": {"perm": "view", "method": "get", "ok": 200},
+    "registers:ethics_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:ethics_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "registers:ethics_report": {"perm": "view", "method": "get", "ok": 200},
+    "surveys:answer": {"perm": None, "method": "get", "ok": 200},
+    "surveys:thanks": {"perm": None, "method": "get", "ok": 200},
+    "surveys:rounds": {"perm": "view", "method": "get", "ok": 200},
+    "surveys:round_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "surveys:round": {"perm": "view", "method": "get", "ok": 200},
+    "surveys:round_close": {"perm": "edit_results", "method": "post", "ok": 302},
+    "surveys:question_new": {"perm": "edit_results", "method": "post", "ok": 302},
+    "surveys:round_qr": {"perm": "view", "method": "get", "ok": 200},
+    "surveys:round_poster": {"perm": "view", "method": "get", "ok": 200},
+    "surveys:official_new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "surveys:official_poster": {"perm": "view", "method": "get", "ok": 200},
 }
 
 # Matrix roles that are members of an agency, and the membership role each holds there. ``complaint_officer`` is
@@ -357,11 +394,69 @@ def _portal_objects(agency: Agency, user) -> dict:
               "text": "ไม่รับของขวัญ", "is_published": True},
     )
     complaint = complaint_file(agency=agency, kind="corruption", subject="เรื่องทดสอบ", details="รายละเอียด").complaint
+    # An approved plan (FY2570, set approved directly) with a ready document: what the portal publishes.
+    from prongsai.apps.plans import files
+    from prongsai.apps.plans.models import GeneratedDocument, Plan
+    from prongsai.apps.plans.services import plan_draft
+
+    approved = plan_draft(
+        agency=agency, access=agency_access(user=user, agency=agency), actor=user, results_fiscal_year=2568,
+        plan_fiscal_year=2570,
+    )
+    Plan.objects.filter(pk=approved.pk).update(status="approved")
+    public_document = GeneratedDocument.objects.create(
+        agency=agency, plan=approved, plan_version=approved.version, kind="measures", fmt="docx", status="ready",
+        filename="measures.docx",
+        stored_name=files.store(b"PK\x03\x04", folder=f"documents/{agency.pk}", suffix="docx"),
+    )
     return {
         "news": news, "question": question, "service_type": service_type, "service_request": service_request,
         "attachment": service_request.attachments.get(), "evidence_link": evidence, "contract": contract,
-        "gift": gift, "declaration": declaration, "complaint": complaint,
+        "gift": gift, "declaration": declaration, "complaint": complaint, "public_document": public_document,
     }
+
+
+def _issue8_objects(agency: Agency, user) -> dict:
+    """Issue 8's rows (an asset, a loan, an inventory round and count, an ethics activity, a pulse round, an
+    official survey link), written through the services by ``user`` (the agency's coordinator or administrator)."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from prongsai.apps.registers import services as registers
+    from prongsai.apps.surveys import services as surveys
+
+    asset = registers.asset_save(
+        agency=agency, actor=user, item=None,
+        data={"code": "ค-001", "name": "เครื่องฉายภาพ", "category": "durable", "location": "", "custodian_unit": None,
+              "value": Decimal("1000.00"), "status": "available", "note": ""},
+    )
+    loan = registers.loan_request(
+        agency=agency, actor=user, asset=asset, purpose="ประชุม", due_on=timezone.localdate() + timedelta(days=3),
+    )
+    inventory_round = registers.inventory_round_save(
+        agency=agency, actor=user, item=None,
+        data={"title": "ตรวจนับ", "fiscal_year": 2568, "starts_on": date(2025, 10, 1), "ends_on": date(2025, 10, 31),
+              "is_closed": False},
+    )
+    count = registers.inventory_count_record(
+        agency=agency, actor=user, round=inventory_round, asset=asset, result="missing"
+    )
+    ethics = registers.ethics_activity_save(
+        agency=agency, actor=user, item=None,
+        data={"fiscal_year": 2568, "title": "อบรม", "held_on": date(2025, 11, 1), "attendees": 10,
+              "hours": Decimal("2.0"), "materials": "", "note": ""},
+    )
+    pulse = surveys.pulse_round_create(
+        agency=agency, actor=user, kind="eit", title="สำรวจ", fiscal_year=2568,
+        closes_on=timezone.localdate() + timedelta(days=3),
+    )
+    link = surveys.official_link_save(
+        agency=agency, actor=user, fiscal_year=2568, instrument="IIT", url="https://itas.example.org/iit"
+    )
+    return {"asset": asset, "loan": loan, "inventory_round": inventory_round, "inventory_count": count,
+            "ethics": ethics, "pulse_round": pulse, "official_link": link}
 
 
 def _route_kwargs(name: str, o: dict) -> dict:
@@ -392,6 +487,7 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "plans:evidence_download": {"evidence_id": o["evidence"].pk},
         "portal:result_year": {"fiscal_year": 2568},
         "portal:news_detail": {"pk": o["news"].pk},
+        "portal:plan_document": {"document_id": o["public_document"].pk},
         "portal:oit_year": {"fiscal_year": 2568},
         "portal:dataset": {"dataset": "ita-results"},
         "portal:dataset_download": {"dataset": "ita-results", "fmt": "csv"},
@@ -406,6 +502,25 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "registers:gift_edit": {"pk": o["gift"].pk},
         "registers:declaration_edit": {"pk": o["declaration"].pk},
         "complaints:officer_case": {"pk": o["complaint"].pk},
+        "registers:asset_edit": {"pk": o["asset"].pk},
+        "registers:asset_qr": {"pk": o["asset"].pk, "fmt": "svg"},
+        "registers:loan_action": {"pk": o["loan"].pk, "action": "reject"},
+        "registers:inventory_round": {"pk": o["inventory_round"].pk},
+        "registers:inventory_round_edit": {"pk": o["inventory_round"].pk},
+        "registers:inventory_checklist": {"pk": o["inventory_round"].pk},
+        "registers:inventory_count": {"pk": o["inventory_round"].pk},
+        "registers:inventory_report": {"pk": o["inventory_round"].pk, "fmt": "docx"},
+        "registers:inventory_follow_up": {"pk": o["inventory_count"].pk},
+        "registers:ethics_edit": {"pk": o["ethics"].pk},
+        "registers:ethics_report": {"year": 2568, "fmt": "docx"},
+        "surveys:answer": {"token": o["pulse_round"].token},
+        "surveys:thanks": {"token": o["pulse_round"].token},
+        "surveys:round": {"pk": o["pulse_round"].pk},
+        "surveys:round_close": {"pk": o["pulse_round"].pk},
+        "surveys:question_new": {"pk": o["pulse_round"].pk},
+        "surveys:round_qr": {"pk": o["pulse_round"].pk, "fmt": "svg"},
+        "surveys:round_poster": {"pk": o["pulse_round"].pk, "fmt": "docx"},
+        "surveys:official_poster": {"pk": o["official_link"].pk, "fmt": "docx"},
     }
     return table.get(name, {})
 
@@ -497,6 +612,7 @@ def test_permission_matrix(client, matrix_world, role, client_for, report_text, 
             "pending": _pending(agency, user, report_text),
             **_plan_objects(agency, user),
             **_portal_objects(agency, user),
+            **_issue8_objects(agency, user),
         }
     wrong = []
     for agency, own in ((world.own, True), (world.foreign, False)):

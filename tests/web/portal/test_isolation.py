@@ -25,6 +25,11 @@ from prongsai.apps.registers.services import gift_save, nogift_declaration_save
 
 pytestmark = pytest.mark.django_db
 
+@pytest.fixture(autouse=True)
+def _files_dir(settings, tmp_path):
+    settings.PRONGSAI_FILES_DIR = tmp_path / "files"
+
+
 FOREIGN_MARK = "ข้อมูลของหน่วยงานอื่นเท่านั้น"
 OWN_MARK = "ข้อมูลของหน่วยงานนี้เอง"
 
@@ -93,7 +98,21 @@ def _rows(agency, user, mark: str, money: str) -> dict:
               "declared_on": today, "text": f"ประกาศเจตนารมณ์ {mark}", "is_published": True},
     )
     complaint_file(agency=agency, kind="corruption", subject=f"เรื่อง {mark}", details=mark)
-    return {"news": news, "service": service}
+    # an approved plan with a ready document (the public year page lists it; the portal serves it)
+    from prongsai.apps.agencies.access import agency_access
+    from prongsai.apps.plans import files
+    from prongsai.apps.plans.models import GeneratedDocument, Plan
+    from prongsai.apps.plans.services import plan_draft
+
+    access = agency_access(user=user, agency=agency)
+    plan = plan_draft(agency=agency, access=access, actor=user, results_fiscal_year=2568)
+    Plan.objects.filter(pk=plan.pk).update(status="approved")
+    document = GeneratedDocument.objects.create(
+        agency=agency, plan=plan, plan_version=plan.version, kind="measures", fmt="pdf", status="ready",
+        filename="measures.pdf",
+        stored_name=files.store(f"%PDF-1.4 {mark}".encode(), folder=f"documents/{agency.pk}", suffix="pdf"),
+    )
+    return {"news": news, "service": service, "document": document}
 
 
 def _urls(name: str, route: str, slug: str, own: dict) -> list[str]:
@@ -106,12 +125,15 @@ def _urls(name: str, route: str, slug: str, own: dict) -> list[str]:
         "portal:oit_year": [2568],
         "portal:news_detail": [own["news"].pk],
         "portal:eservice_type": [own["service"].pk],
+        "portal:plan_document": [own["document"].pk],
     }.get(name, [])
     assert route.count("<") == 1 + len(extra), f"{name}: add its sample arguments here ({route})"
     return [reverse(name, args=[slug, *extra])]
 
 
 def _text(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8")
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
         book = load_workbook(io.BytesIO(response.content))
         return "\n".join(
@@ -140,6 +162,7 @@ def test_public_pages_show_only_their_own_agencys_data(client, world):
     # foreign rows named by id under the own agency's slug do not exist
     assert client.get(reverse("portal:news_detail", args=[world.own.slug, foreign["news"].pk])).status_code == 404
     assert client.get(reverse("portal:eservice_type", args=[world.own.slug, foreign["service"].pk])).status_code == 404
+    assert client.get(reverse("portal:plan_document", args=[world.own.slug, foreign["document"].pk])).status_code == 404
 
 
 def test_statistics_count_only_the_agencys_own_cases(client, world):

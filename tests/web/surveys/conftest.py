@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from prongsai.apps.surveys.selectors import round_blocks
+from prongsai.apps.surveys.questions import round_blocks
 from prongsai.apps.surveys.services import pulse_round_create
 
 

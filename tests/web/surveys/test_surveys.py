@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from prongsai.apps.audit.models import AuditEntry
 from prongsai.apps.surveys.models import PulseAnswer, PulseResponse, SurveyKind
-from prongsai.apps.surveys.selectors import round_blocks, round_results
+from prongsai.apps.surveys.questions import round_blocks
+from prongsai.apps.surveys.selectors import round_results
 from prongsai.apps.surveys.services import (
     SurveyInputError,
     official_link_save,
@@ -132,6 +133,15 @@ def test_scores_and_comparison_with_official_results(world, iit_round):
     assert first.official == [97.10, 95.80]
     assert 0 <= first.pulse <= 100
     assert any("2565" in w for w in results.warnings)
+
+
+def test_results_page_once_enough_answered(client, client_for, world, iit_round):
+    for _ in range(5):
+        pulse_submit(round=iit_round, answers=full_answers(iit_round))
+    page = client_for(client, world.user("auditor")).get(reverse("surveys:round", args=[world.own.slug, iit_round.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "ผลทางการ 2568" in html and "ผลทางการ 2567" in html and "97.10" in html
+    assert "ผู้ตอบ 5 คน" in html
 
 
 def test_eit_style_round_uses_the_agencys_own_questions(client, client_for, world):

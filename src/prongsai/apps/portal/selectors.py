@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.plans.models import DocumentStatus, GeneratedDocument, Plan, PlanMeasure, PlanStatus, TaskStatus
 from prongsai.apps.portal.models import (
     SERVICE_DONE,
     EvidenceLink,
@@ -23,6 +24,7 @@ from prongsai.apps.portal.models import (
     ServiceType,
 )
 from prongsai.apps.portal.services import tracking_normalise
+from prongsai.core.analysis import Analysis
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import default_registry
 from prongsai.core.thai import fiscal_year_of
@@ -293,3 +295,137 @@ def oit_years(*, agency: Agency) -> list[int]:
 def question_counts(*, agency: Agency) -> dict[str, int]:
     rows = Question.objects.filter(agency=agency).values("is_hidden").annotate(n=Count("pk"))
     return {("hidden" if r["is_hidden"] else "shown"): r["n"] for r in rows}
+
+
+# --- one year's analysis, approved measures and their documents (public) ---------------------------------
+
+
+def year_analysis(*, agency: Agency, fiscal_year: int) -> Analysis | None:
+    """The core analysis of a stored result, computed now from the stored scores (never typed); None when the
+    year has no result or the result no longer fits its framework."""
+    from prongsai.apps.plans.inputs import report_input
+    from prongsai.core.analysis import analyse
+
+    registry = default_registry()
+    try:
+        data = report_input(
+            agency=agency, results_fiscal_year=fiscal_year, plan_fiscal_year=fiscal_year + 1, registry=registry
+        )
+        return analyse(
+            registry.get(fiscal_year),
+            data.result,
+            agency=data.agency(),
+            history=data.history,
+            questions=data.questions,
+            plan_fiscal_year=fiscal_year + 1,
+        )
+    except ProngsaiError:
+        return None
+
+
+@dataclass(frozen=True)
+class PublicMeasure:
+    number: int
+    title_th: str
+    responsible_unit: str
+    start: date | None
+    end: date | None
+    tasks: int
+    done: int
+    percent: int | None  # mean task progress (a done task counts 100); None without tasks
+
+    @property
+    def status_th(self) -> str:
+        if not self.tasks:
+            return "ยังไม่มีงานที่ติดตาม"
+        if self.done == self.tasks:
+            return "ดำเนินการเสร็จแล้ว"
+        return "กำลังดำเนินการ" if self.percent else "ยังไม่เริ่ม"
+
+
+@dataclass(frozen=True)
+class PublicPlan:
+    plan: Plan
+    measures: list[PublicMeasure]
+    documents: list[GeneratedDocument]
+    from_this_year: bool  # drafted from this year's results (else: the plan carried out in this year)
+
+
+def _iso(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def public_plans_for_year(*, agency: Agency, fiscal_year: int) -> list[PublicPlan]:
+    """Approved plans drafted from this year's results or carried out in this year, with measures, progress and
+    ready documents. Draft, submitted and returned plans are never public."""
+    from django.db.models import Q
+
+    plans = Plan.objects.filter(agency=agency, status=PlanStatus.APPROVED).filter(
+        Q(results_fiscal_year=fiscal_year) | Q(fiscal_year=fiscal_year)
+    )
+    out = []
+    for plan in plans.order_by("-fiscal_year"):
+        measures = []
+        rows = PlanMeasure.objects.filter(agency=agency, plan=plan).prefetch_related("tasks").order_by("number", "pk")
+        for m in rows:
+            tasks = list(m.tasks.all())
+            done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+            percent = (
+                round(sum(100 if t.status == TaskStatus.DONE else t.progress for t in tasks) / len(tasks))
+                if tasks
+                else None
+            )
+            measures.append(
+                PublicMeasure(
+                    number=m.number,
+                    title_th=m.title_th,
+                    responsible_unit=str(m.data.get("responsible_unit") or ""),
+                    start=_iso(m.data.get("start")),
+                    end=_iso(m.data.get("end")),
+                    tasks=len(tasks),
+                    done=done,
+                    percent=percent,
+                )
+            )
+        out.append(
+            PublicPlan(
+                plan=plan,
+                measures=measures,
+                documents=public_documents_for_plan(agency=agency, plan=plan),
+                from_this_year=plan.results_fiscal_year == fiscal_year,
+            )
+        )
+    return out
+
+
+def public_documents_for_plan(*, agency: Agency, plan: Plan) -> list[GeneratedDocument]:
+    """The newest ready document of each kind and format of an approved plan (none for any other plan)."""
+    if plan.agency_id != agency.pk or plan.status != PlanStatus.APPROVED:
+        return []
+    seen: set[tuple[str, str]] = set()
+    out = []
+    found = GeneratedDocument.objects.filter(agency=agency, plan=plan, status=DocumentStatus.READY)
+    for doc in found.order_by("kind", "fmt", "-created_at"):
+        if (doc.kind, doc.fmt) not in seen:
+            seen.add((doc.kind, doc.fmt))
+            out.append(doc)
+    return out
+
+
+def public_document(*, agency: Agency, document_id: object) -> GeneratedDocument | None:
+    """A ready document of one of the agency's approved plans; None for anything else."""
+    return (
+        GeneratedDocument.objects.filter(
+            agency=agency, plan__agency=agency, plan__status=PlanStatus.APPROVED, status=DocumentStatus.READY,
+            pk=document_id,
+        )
+        .select_related("plan")
+        .first()
+    )
+
+
+def latest_approved_plan(*, agency: Agency) -> Plan | None:
+    return Plan.objects.filter(agency=agency, status=PlanStatus.APPROVED).order_by("-fiscal_year").first()

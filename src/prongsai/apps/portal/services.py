@@ -86,6 +86,58 @@ def news_save(*, agency: Agency, actor: Any, item: NewsItem | None, data: Mappin
     return agency_row_save(agency=agency, actor=actor, model=NewsItem, instance=item, data=data, action="news")
 
 
+def news_text_from_plan(plan: Any) -> tuple[str, str]:
+    """(title, body) of the news document of an approved plan (core ``build_report("news", …)``), as plain text."""
+    from prongsai.apps.plans.inputs import analysis_of, measures_plan, report_input
+    from prongsai.core.documents.write.reports import build_report
+
+    decided = timezone.localdate(plan.decided_at) if plan.decided_at else timezone.localdate()
+    data = report_input(
+        agency=plan.agency,
+        results_fiscal_year=plan.results_fiscal_year,
+        plan_fiscal_year=plan.fiscal_year,
+        coordinator_unit=str(plan.header.get("coordinator") or "") or None,
+        document_date=decided,
+    )
+    doc = build_report("news", analysis_of(plan), measures_plan(plan), data, digits="arabic", charts=False)
+    lines = []
+    for p in doc.document.paragraphs:
+        text = p.text.replace("\u00a0", " ").strip()
+        if text and p.style.name != "Title":
+            lines.append(f"- {text}" if p.style.name.startswith("List") else text)
+    # [agency line, the headline, "วันที่ …", body …]
+    title = lines[1] if len(lines) > 1 else f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    body = [line for line in lines[2:] if not line.startswith("วันที่ ")] if len(lines) > 2 else lines
+    return title[:300], "\n\n".join(body)
+
+
+@transaction.atomic
+def news_draft_from_plan(*, agency: Agency, actor: Any, plan: Any) -> NewsItem:
+    """An unpublished news item drafted from the news document of an approved plan; staff edit and publish it."""
+    if plan.agency_id != agency.pk or plan.status != "approved":
+        raise PortalInputError("ร่างข่าวได้จากแผนมาตรการที่ผู้บริหารอนุมัติแล้วของหน่วยงานนี้เท่านั้น")
+    from prongsai.core.errors import ProngsaiError
+
+    try:
+        title, body = news_text_from_plan(plan)
+    except ProngsaiError as exc:
+        raise PortalInputError(exc.th) from exc
+    return agency_row_save(
+        agency=agency,
+        actor=actor,
+        model=NewsItem,
+        instance=None,
+        data={
+            "title": title,
+            "body": body,
+            "published_on": timezone.localdate(),
+            "is_published": False,
+            "source": "document",
+        },
+        action="news",
+    )
+
+
 def service_type_save(*, agency: Agency, actor: Any, item: ServiceType | None, data: Mapping[str, Any]) -> ServiceType:
     unit = data.get("unit")
     if unit is not None and unit.agency_id != agency.pk:

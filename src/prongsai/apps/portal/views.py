@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,11 +44,14 @@ from prongsai.apps.portal.selectors import (
     attachments_for_request,
     current_fiscal_year,
     evidence_link_for_agency,
+    latest_approved_plan,
     news_for_agency,
     news_item,
     oit_default_year,
     oit_page,
     oit_years,
+    public_document,
+    public_plans_for_year,
     qa_statistics,
     question_for_agency,
     questions_for_staff,
@@ -60,10 +63,12 @@ from prongsai.apps.portal.selectors import (
     service_statistics,
     service_type_for_agency,
     service_types_for_agency,
+    year_analysis,
 )
 from prongsai.apps.portal.services import (
     PortalInputError,
     evidence_save,
+    news_draft_from_plan,
     news_save,
     question_answer,
     question_ask,
@@ -127,7 +132,31 @@ def result_year(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         "results",
         r=found[0],
         oit=oit_page(agency=agency, fiscal_year=fiscal_year),
+        analysis=year_analysis(agency=agency, fiscal_year=fiscal_year),
+        plans=public_plans_for_year(agency=agency, fiscal_year=fiscal_year),
     )
+
+
+@require_safe
+def plan_document(request: HttpRequest, slug: str, document_id: object) -> HttpResponse:
+    """A ready document of an approved plan of this agency, as an attachment; 404 for anything else."""
+    from prongsai.apps.plans import files
+
+    agency = _agency(slug)
+    doc = public_document(agency=agency, document_id=document_id)
+    if doc is None:
+        raise Http404("ไม่พบเอกสาร")
+    try:
+        handle = open(files.path_of(doc.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError as exc:
+        raise Http404("ไม่พบไฟล์ของเอกสารนี้") from exc
+    response = FileResponse(handle, content_type=files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream"))
+    name = doc.filename or f"document.{doc.fmt}"
+    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name) or "file"
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{_quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_safe
@@ -416,6 +445,10 @@ def _edit(
     extra_data: dict | None = None,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
+        if item is not None:
+            # the ModelForm has already copied the input onto ``item``: give the service the stored row, so that
+            # it sees (and audits, and saves) the change
+            item = type(item).objects.get(pk=item.pk)
         try:
             save(agency=agency, actor=request.user, item=item, data={**form.data_for_service(), **(extra_data or {})})
         except ValidationError as exc:
@@ -437,6 +470,34 @@ def staff_news(request: HttpRequest, *, agency: Agency, access: Access) -> HttpR
         access,
         items=news_for_agency(agency=agency, published_only=False),
         can_edit=access.allows(PORTAL_EDIT),
+        approved_plan=latest_approved_plan(agency=agency),
+    )
+
+
+@agency_view(PORTAL_EDIT)
+@require_http_methods(["POST"])
+def staff_news_draft(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
+    """Draft an unpublished news item from the news document of the latest approved plan; then edit it."""
+    plan = latest_approved_plan(agency=agency)
+    problem = "ยังไม่มีแผนมาตรการที่ผู้บริหารอนุมัติแล้ว จึงยังร่างข่าวจากเอกสารไม่ได้"
+    if plan is not None:
+        try:
+            item = news_draft_from_plan(agency=agency, actor=request.user, plan=plan)
+        except PortalInputError as exc:
+            problem = exc.messages[0]
+        else:
+            messages.success(request, "ร่างข่าวจากเอกสารข่าวประชาสัมพันธ์แล้ว (ยังไม่เผยแพร่) กรุณาตรวจแก้แล้วเลือกเผยแพร่")
+            return redirect("portal:staff_news_edit", agency_slug=agency.slug, pk=item.pk)
+    return _staff(
+        request,
+        "portal/staff/news.html",
+        agency,
+        access,
+        status=400,
+        items=news_for_agency(agency=agency, published_only=False),
+        can_edit=True,
+        approved_plan=plan,
+        draft_problem=problem,
     )
 
 

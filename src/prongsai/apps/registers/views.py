@@ -418,7 +418,12 @@ def inventory_checklist(request: HttpRequest, pk: int, *, agency: Agency, access
 @require_POST
 def inventory_count(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     item = _found(inventory_round_for_agency(agency=agency, pk=pk))
-    asset = _found(asset_for_agency(agency=agency, pk=_int(request.POST.get("asset")) or 0))
+    asset = asset_for_agency(agency=agency, pk=_int(request.POST.get("asset")) or 0)
+    unit = _int(request.POST.get("unit"))
+    url = reverse("registers:inventory_round", args=[agency.slug, item.pk]) + (f"?unit={unit}" if unit else "")
+    if asset is None:
+        messages.error(request, "ไม่พบครุภัณฑ์ในทะเบียนของหน่วยงาน")
+        return redirect(url)
     try:
         inventory_count_record(
             agency=agency,
@@ -432,8 +437,6 @@ def inventory_count(request: HttpRequest, pk: int, *, agency: Agency, access: Ac
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"บันทึกผลการตรวจนับ {asset.code} แล้ว")
-    unit = _int(request.POST.get("unit"))
-    url = reverse("registers:inventory_round", args=[agency.slug, item.pk]) + (f"?unit={unit}" if unit else "")
     return redirect(url)
 
 

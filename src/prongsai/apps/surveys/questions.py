@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from django.conf import settings
+
+from prongsai.apps.surveys.models import SurveyKind
 from prongsai.core.frameworks import default_registry
 from prongsai.core.frameworks.schema import Framework
 
@@ -114,3 +117,18 @@ def own_blocks(questions) -> list[QuestionBlock]:
         )
         for q in questions
     ]
+
+
+DEFAULT_MIN_RESPONDENTS = 5
+
+
+def min_respondents() -> int:
+    """Results are shown only from this many responses on (setting ``PRONGSAI_SURVEY_MIN_RESPONDENTS``, default 5)."""
+    return max(1, int(getattr(settings, "PRONGSAI_SURVEY_MIN_RESPONDENTS", DEFAULT_MIN_RESPONDENTS)))
+
+
+def round_blocks(*, round) -> list[QuestionBlock]:
+    """The questions a ``PulseRound`` asks (resolved through its agency or its public link)."""
+    if round.kind == SurveyKind.IIT:
+        return iit_blocks(round.question_year) if round.question_year else []
+    return own_blocks(round.questions.order_by("number"))

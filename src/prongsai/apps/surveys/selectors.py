@@ -5,22 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_for_agency
 from prongsai.apps.surveys.models import OfficialSurveyLink, PulseAnswer, PulseRound, SurveyKind
-from prongsai.apps.surveys.questions import QuestionBlock, iit_blocks, own_blocks, scale_scores
+from prongsai.apps.surveys.questions import QuestionBlock, min_respondents, round_blocks, scale_scores
 from prongsai.core.frameworks import default_registry
 from prongsai.core.scoring import round2
 from prongsai.core.survey import score_responses
-
-DEFAULT_MIN_RESPONDENTS = 5
-
-
-def min_respondents() -> int:
-    return max(1, int(getattr(settings, "PRONGSAI_SURVEY_MIN_RESPONDENTS", DEFAULT_MIN_RESPONDENTS)))
 
 
 def rounds_for_agency(*, agency: Agency) -> QuerySet[PulseRound]:
@@ -37,13 +30,6 @@ def official_links_for_agency(*, agency: Agency) -> QuerySet[OfficialSurveyLink]
 
 def official_link_for_agency(*, agency: Agency, pk: int) -> OfficialSurveyLink | None:
     return OfficialSurveyLink.objects.filter(agency=agency, pk=pk).first()
-
-
-def round_blocks(*, round: PulseRound) -> list[QuestionBlock]:
-    """The questions the round asks (``round`` was resolved through its agency or its public link)."""
-    if round.kind == SurveyKind.IIT:
-        return iit_blocks(round.question_year) if round.question_year else []
-    return own_blocks(round.questions.order_by("number"))
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,7 @@ from prongsai.apps.surveys.models import (
     PulseRound,
     SurveyKind,
 )
-from prongsai.apps.surveys.questions import question_year_for
-from prongsai.apps.surveys.selectors import round_blocks
+from prongsai.apps.surveys.questions import question_year_for, round_blocks
 
 MAX_OWN_QUESTIONS = 30
 

@@ -18,11 +18,10 @@ from prongsai.apps.surveys.documents import poster
 from prongsai.apps.surveys.forms import OfficialLinkForm, OwnQuestionForm, RoundForm
 from prongsai.apps.surveys.models import SurveyKind
 from prongsai.apps.surveys.public import round_for_token
+from prongsai.apps.surveys.questions import min_respondents, round_blocks
 from prongsai.apps.surveys.selectors import (
-    min_respondents,
     official_link_for_agency,
     official_links_for_agency,
-    round_blocks,
     round_for_agency,
     round_results,
     rounds_for_agency,

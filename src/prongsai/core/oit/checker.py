@@ -20,8 +20,6 @@ How an item is judged (heuristics; docs/oit.md):
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import re
 import statistics
 from collections import Counter
@@ -39,12 +37,12 @@ from prongsai.core.frameworks.schema import Framework
 from prongsai.core.oit.checklist import HOME_TH, external_drive_name
 from prongsai.core.oit.crawler import (
     CrawlConfig,
-    CrawlError,
     CrawlResult,
     Link,
     Resource,
     crawl,
     file_extension,
+    run_sync,
     site_key,
     url_label,
 )
@@ -839,11 +837,7 @@ async def check_site(
 
 def check_site_sync(url: str, fiscal_year: int | Framework, **kwargs: Any) -> SiteReport:
     """`check_site` for code that is not async (the CLI, a background task)."""
-    with contextlib.suppress(RuntimeError):
-        asyncio.get_running_loop()
-        raise CrawlError("check_site_sync ใช้ภายใน event loop ไม่ได้ ให้ใช้ await check_site(...)",
-                         "use await check_site() inside an event loop")
-    return asyncio.run(check_site(url, fiscal_year, **kwargs))
+    return run_sync(check_site(url, fiscal_year, **kwargs))
 
 
 __all__ = [

@@ -19,7 +19,6 @@ The result (`CrawlResult`) is plain data; `prongsai.core.oit.checker` turns it i
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import importlib.util
 import ipaddress
@@ -36,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import certifi
@@ -935,9 +934,22 @@ async def crawl(
         return await _Crawler(start, config, client).run()
 
 
+def run_sync(coroutine: Any) -> Any:
+    """Run a coroutine from code that is not async (the CLI, a background task, a Django view).
+
+    When this thread already runs an event loop (e.g. inside an async framework), the coroutine gets its own
+    loop in a short-lived worker thread instead of failing.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def crawl_sync(url: str, config: CrawlConfig | None = None, **kwargs) -> CrawlResult:
     """`crawl` for code that is not async (a CLI, a background task)."""
-    with contextlib.suppress(RuntimeError):
-        asyncio.get_running_loop()
-        raise CrawlError("crawl_sync ใช้ภายใน event loop ไม่ได้ ให้ใช้ await crawl(...)", "use await crawl() inside a loop")
-    return asyncio.run(crawl(url, config, **kwargs))
+    return run_sync(crawl(url, config, **kwargs))

@@ -12,7 +12,6 @@ A sample is ok when the final response (redirects followed, at most 5) is 2xx wi
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
@@ -21,7 +20,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field
 
-from prongsai.core.oit.crawler import CrawlError, _blocked_address, normalise_url, ssl_context, user_agent
+from prongsai.core.oit.crawler import CrawlError, _blocked_address, normalise_url, run_sync, ssl_context, user_agent
 
 MAX_SAMPLES = 20_000  # about 7 months at one probe every 15 minutes
 
@@ -85,10 +84,7 @@ async def probe_async(
 
 def probe(url: str, timeout: float = 10.0, **kwargs: Any) -> UptimeSample:
     """`probe_async` for code that is not async (a scheduled task)."""
-    with contextlib.suppress(RuntimeError):
-        asyncio.get_running_loop()
-        raise CrawlError("probe ใช้ภายใน event loop ไม่ได้ ให้ใช้ await probe_async(...)", "use probe_async in a loop")
-    return asyncio.run(probe_async(url, timeout, **kwargs))
+    return run_sync(probe_async(url, timeout, **kwargs))
 
 
 class Outage(BaseModel):
