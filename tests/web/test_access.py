@@ -704,6 +704,11 @@ def test_menu_links_plans_portal_public_site_and_complaints_for_officers(client,
             ("plans:tasks", "งานที่ติดตาม"),
             ("plans:calendar", "ปฏิทิน ITA"),
             ("portal:staff_index", "จัดการเว็บไซต์"),
+            ("registers:assets", "ทะเบียนพัสดุ"),
+            ("registers:loans", "การยืมพัสดุ"),
+            ("registers:inventory", "ตรวจนับพัสดุ"),
+            ("registers:ethics", "กิจกรรมจริยธรรม"),
+            ("surveys:rounds", "แบบสำรวจภายใน"),
         ):
             assert f'href="{reverse(name, kwargs={"agency_slug": slug})}"' in nav and label in nav, (role, name)
         assert f'href="{reverse("portal:home", kwargs={"slug": slug})}"' in nav, role
@@ -714,3 +719,33 @@ def test_menu_links_plans_portal_public_site_and_complaints_for_officers(client,
         nav = client.get(url).content.decode().split('aria-label="เมนูของหน่วยงาน"')[1].split("</nav>")[0]
         assert f'href="{complaints}"' in nav
         assert nav.count('aria-current="page"') == 1 and f'href="{url}" aria-current="page"' in nav, url
+
+
+@pytest.mark.parametrize(
+    "name, current",
+    [
+        ("registers:assets", "registers:assets"),
+        ("registers:asset_new", "registers:assets"),
+        ("registers:asset_import", "registers:assets"),
+        ("registers:loans", "registers:loans"),
+        ("registers:loan_new", "registers:loans"),
+        ("registers:inventory", "registers:inventory"),
+        ("registers:inventory_round_new", "registers:inventory"),
+        ("registers:ethics", "registers:ethics"),
+        ("registers:ethics_new", "registers:ethics"),
+        ("surveys:rounds", "surveys:rounds"),
+        ("surveys:round_new", "surveys:rounds"),
+        ("registers:staff", "portal:staff_index"),
+        ("registers:gift_new", "portal:staff_index"),
+    ],
+)
+def test_menu_marks_the_register_and_survey_section_as_current(client, world, name, current):
+    """Each register page (assets, borrowing, inventory checks, ethics) and the internal surveys mark their own menu
+    link; the No Gift pages stay under the website management link."""
+    slug = world.own.slug
+    client.force_login(world.user("coordinator"))
+    response = client.get(reverse(name, kwargs={"agency_slug": slug}))
+    assert response.status_code == 200
+    nav = response.content.decode().split('aria-label="เมนูของหน่วยงาน"')[1].split("</nav>")[0]
+    target = reverse(current, kwargs={"agency_slug": slug})
+    assert nav.count('aria-current="page"') == 1 and f'href="{target}" aria-current="page"' in nav, name
