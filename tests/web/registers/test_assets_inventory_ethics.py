@@ -246,3 +246,21 @@ def test_ethics_report_pdf(client, client_for, world):
 def test_page_permissions(client, client_for, world, assets, name, args, who, status):
     c = client_for(client, world.user(who))
     assert c.get(reverse(name, args=[world.own.slug, *args])).status_code == status
+
+
+def test_editing_an_asset_through_the_form_saves_and_audits_the_change(client, client_for, world, assets):
+    from prongsai.apps.audit.models import AuditEntry
+
+    item = assets["ค-001"]
+    c = client_for(client, world.user("coordinator"))
+    url = reverse("registers:asset_edit", args=[world.own.slug, item.pk])
+    form = {
+        "code": "ค-001", "name": "เครื่องฉายภาพ (ซ่อมแล้ว)", "category": "durable", "location": "ห้องประชุม",
+        "custodian_unit": item.custodian_unit_id, "value": "25000.00", "status": "available", "note": "",
+    }
+    before = AuditEntry.objects.filter(action="asset.updated").count()
+    response = c.post(url, form)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.name == "เครื่องฉายภาพ (ซ่อมแล้ว)"  # a bound ModelForm mutates its instance: the change must still save
+    assert AuditEntry.objects.filter(action="asset.updated").count() == before + 1

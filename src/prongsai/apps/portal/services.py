@@ -60,12 +60,18 @@ def agency_row_save(
 ) -> models.Model:
     """Create (``instance`` None) or update an agency's row with ``data``; audit what changed."""
     fields = list(data)
-    if instance is not None and instance.agency_id != agency.pk:
-        raise PortalInputError("ข้อมูลนี้ไม่ใช่ของหน่วยงานนี้")
+    given = instance
+    if instance is not None:
+        # Compare with the row as stored: a bound ModelForm has already copied the input onto ``instance``.
+        instance = model.objects.select_for_update().get(pk=instance.pk)
+        if instance.agency_id != agency.pk:
+            raise PortalInputError("ข้อมูลนี้ไม่ใช่ของหน่วยงานนี้")
     before = _snapshot(instance, fields) if instance is not None else None
     obj = instance if instance is not None else model(agency=agency)
     for name, value in data.items():
         setattr(obj, name, value)
+        if given is not None:
+            setattr(given, name, value)  # the caller's object shows what was saved too
     obj.full_clean()
     after = _snapshot(obj, fields)
     if before == after:

@@ -445,10 +445,6 @@ def _edit(
     extra_data: dict | None = None,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        if item is not None:
-            # the ModelForm has already copied the input onto ``item``: give the service the stored row, so that
-            # it sees (and audits, and saves) the change
-            item = type(item).objects.get(pk=item.pk)
         try:
             save(agency=agency, actor=request.user, item=item, data={**form.data_for_service(), **(extra_data or {})})
         except ValidationError as exc:
