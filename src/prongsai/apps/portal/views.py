@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
+from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_overview_for_agency
 from prongsai.apps.complaints.protect import form_token, form_token_problem, rate_allow
@@ -444,14 +445,16 @@ def _edit(
     done: str,
     extra_data: dict | None = None,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(agency=agency, actor=request.user, item=item, data={**form.data_for_service(), **(extra_data or {})})
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "บันทึกแล้ว")
-            return redirect(done)
+    saved, _ = save_form(
+        request,
+        form,
+        lambda: save(
+            agency=agency, actor=request.user, item=item, data={**form.data_for_service(), **(extra_data or {})}
+        ),
+    )
+    if saved:
+        messages.success(request, "บันทึกแล้ว")
+        return redirect(done)
     status = 400 if request.method == "POST" else 200
     return _staff(request, "portal/staff/edit.html", agency, access, status=status, form=form, title=title, back=done)
 

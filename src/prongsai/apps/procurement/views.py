@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
+from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.portal.selectors import current_fiscal_year
 from prongsai.apps.portal.views import PORTAL_EDIT
@@ -79,14 +79,12 @@ def staff(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
 
 def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     done = reverse("procurement:staff", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "บันทึกแล้ว")
-            return redirect(done + f"?year={form.cleaned_data['fiscal_year']}")
+    saved, _ = save_form(
+        request, form, lambda: save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
+    )
+    if saved:
+        messages.success(request, "บันทึกแล้ว")
+        return redirect(done + f"?year={form.cleaned_data['fiscal_year']}")
     context = {"agency": agency, "access": access, "form": form, "title": title, "back": done}
     return render(request, "portal/staff/edit.html", context, status=400 if request.method == "POST" else 200)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
+from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.portal.selectors import current_fiscal_year
 from prongsai.apps.portal.views import PORTAL_EDIT
@@ -94,14 +95,12 @@ def staff(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
 
 def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     done = reverse("registers:staff", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "บันทึกแล้ว")
-            return redirect(done)
+    saved, _ = save_form(
+        request, form, lambda: save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
+    )
+    if saved:
+        messages.success(request, "บันทึกแล้ว")
+        return redirect(done)
     context = {"agency": agency, "access": access, "form": form, "title": title, "back": done}
     return render(request, "portal/staff/edit.html", context, status=400 if request.method == "POST" else 200)
 
@@ -198,14 +197,12 @@ def asset_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, a
     item = _found(asset_for_agency(agency=agency, pk=pk)) if pk is not None else None
     form = AssetForm(request.POST or None, instance=item, agency=agency)
     back = reverse("registers:assets", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            asset_save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "บันทึกแล้ว")
-            return redirect(back)
+    saved, _ = save_form(
+        request, form, lambda: asset_save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
+    )
+    if saved:
+        messages.success(request, "บันทึกแล้ว")
+        return redirect(back)
     title = f"แก้ไข {item}" if item else "เพิ่มครุภัณฑ์/วัสดุ"
     return _form_page(
         request,
@@ -297,14 +294,10 @@ def loans(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
 def loan_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     form = LoanRequestForm(request.POST or None, agency=agency, initial={"asset": _int(request.GET.get("asset"))})
     back = reverse("registers:loans", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            loan_request(agency=agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "ส่งคำขอยืมแล้ว รอผู้มีอำนาจอนุมัติ")
-            return redirect(back)
+    saved, _ = save_form(request, form, lambda: loan_request(agency=agency, actor=request.user, **form.cleaned_data))
+    if saved:
+        messages.success(request, "ส่งคำขอยืมแล้ว รอผู้มีอำนาจอนุมัติ")
+        return redirect(back)
     return _form_page(
         request,
         agency=agency,
@@ -362,14 +355,14 @@ def inventory_round_edit(request: HttpRequest, pk: int | None = None, *, agency:
         initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
     )
     back = reverse("registers:inventory", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = inventory_round_save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "บันทึกแล้ว")
-            return redirect("registers:inventory_round", agency.slug, saved.pk)
+    saved, saved = save_form(
+        request,
+        form,
+        lambda: inventory_round_save(agency=agency, actor=request.user, item=item, data=form.data_for_service()),
+    )
+    if saved:
+        messages.success(request, "บันทึกแล้ว")
+        return redirect("registers:inventory_round", agency.slug, saved.pk)
     return _form_page(
         request,
         agency=agency,
@@ -505,14 +498,14 @@ def ethics_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, 
         initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
     )
     back = reverse("registers:ethics", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = ethics_activity_save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "บันทึกแล้ว")
-            return redirect(back + f"?year={saved.fiscal_year}")
+    saved, saved = save_form(
+        request,
+        form,
+        lambda: ethics_activity_save(agency=agency, actor=request.user, item=item, data=form.data_for_service()),
+    )
+    if saved:
+        messages.success(request, "บันทึกแล้ว")
+        return redirect(back + f"?year={saved.fiscal_year}")
     return _form_page(
         request,
         agency=agency,

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
+from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.registers.documents import DOCX_TYPE, qr_png, qr_svg
 from prongsai.apps.surveys.documents import poster
@@ -109,14 +110,12 @@ def _form_page(request, *, agency, access, form, title, back, status=200, intro=
 def round_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     form = RoundForm(request.POST or None, initial={"fiscal_year": fiscal_year_of(timezone.localdate())})
     back = reverse("surveys:rounds", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = pulse_round_create(agency=agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "เปิดรอบแบบสำรวจแล้ว")
-            return redirect("surveys:round", agency.slug, item.pk)
+    saved, item = save_form(
+        request, form, lambda: pulse_round_create(agency=agency, actor=request.user, **form.cleaned_data)
+    )
+    if saved:
+        messages.success(request, "เปิดรอบแบบสำรวจแล้ว")
+        return redirect("surveys:round", agency.slug, item.pk)
     return _form_page(
         request,
         agency=agency,
@@ -214,14 +213,12 @@ def round_poster(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, acc
 def official_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     form = OfficialLinkForm(request.POST or None, initial={"fiscal_year": fiscal_year_of(timezone.localdate())})
     back = reverse("surveys:rounds", args=[agency.slug])
-    if request.method == "POST" and form.is_valid():
-        try:
-            official_link_save(agency=agency, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-        else:
-            messages.success(request, "บันทึกลิงก์แล้ว")
-            return redirect(back)
+    saved, _ = save_form(
+        request, form, lambda: official_link_save(agency=agency, actor=request.user, **form.cleaned_data)
+    )
+    if saved:
+        messages.success(request, "บันทึกลิงก์แล้ว")
+        return redirect(back)
     return _form_page(
         request,
         agency=agency,
