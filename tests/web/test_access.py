@@ -198,6 +198,12 @@ SAMPLES: dict[str, dict] = {
     "surveys:round_poster": {"perm": "view", "method": "get", "ok": 200},
     "surveys:official_new": {"perm": "edit_results", "method": "get", "ok": 200},
     "surveys:official_poster": {"perm": "view", "method": "get", "ok": 200},
+    # --- oit (issue 7) ---
+    # --- end oit ---
+    # --- national (issue 9) ---
+    # --- end national ---
+    # --- rounds (issue 11) ---
+    # --- end rounds ---
 }
 
 # Matrix roles that are members of an agency, and the membership role each holds there. ``complaint_officer`` is
@@ -459,6 +465,26 @@ def _issue8_objects(agency: Agency, user) -> dict:
             "ethics": ethics, "pulse_round": pulse, "official_link": link}
 
 
+def _oit_objects(agency: Agency, user) -> dict:
+    """Rows the OIT URLs name (issue 7)."""
+    return {}
+
+
+def _national_objects(agency: Agency, user) -> dict:
+    """Rows the national analytics URLs name (issue 9)."""
+    return {}
+
+
+def _rounds_objects(agency: Agency, user) -> dict:
+    """Rows the assessment-round URLs name (issue 11)."""
+    return {}
+
+
+OIT_ROUTE_KWARGS = {}  # name -> callable(o) -> kwargs (issue 7)
+NATIONAL_ROUTE_KWARGS = {}  # issue 9
+ROUNDS_ROUTE_KWARGS = {}  # issue 11
+
+
 def _route_kwargs(name: str, o: dict) -> dict:
     """The kwargs beyond the agency's slug, from the agency's sample objects ``o``."""
     plan_year = {"fiscal_year": o["plan"].fiscal_year}
@@ -522,6 +548,9 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "surveys:round_poster": {"pk": o["pulse_round"].pk, "fmt": "docx"},
         "surveys:official_poster": {"pk": o["official_link"].pk, "fmt": "docx"},
     }
+    for extra in (OIT_ROUTE_KWARGS, NATIONAL_ROUTE_KWARGS, ROUNDS_ROUTE_KWARGS):
+        if name in extra:
+            return extra[name](o)
     return table.get(name, {})
 
 
@@ -613,6 +642,9 @@ def test_permission_matrix(client, matrix_world, role, client_for, report_text, 
             **_plan_objects(agency, user),
             **_portal_objects(agency, user),
             **_issue8_objects(agency, user),
+            **_oit_objects(agency, user),
+            **_national_objects(agency, user),
+            **_rounds_objects(agency, user),
         }
     wrong = []
     for agency, own in ((world.own, True), (world.foreign, False)):

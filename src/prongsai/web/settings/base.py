@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "prongsai.apps.registers",
     # Anonymous pulse surveys (IIT-style staff survey, the agency's own EIT-style questions, posters).
     "prongsai.apps.surveys",
+    # OIT evidence checklist per item, the website checker as a background job, uptime history.
+    "prongsai.apps.oit",
+    # Provincial and national analytics over many agencies' results; bulk import.
+    "prongsai.apps.national",
+    # Assessor mode: an organisation runs an ITA-style assessment round for its units.
+    "prongsai.apps.rounds",
 ]
 
 MIDDLEWARE = [
