@@ -1,0 +1,203 @@
+"""Provincial and national dashboards and the bulk import of many agencies' results. Thin views: access through
+``agencies.access.region_view`` (404 for a region one may not see), reads in ``analytics``, writes in ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from prongsai.apps.agencies.access import Regions, region_view
+from prongsai.apps.assessments.charts import column_chart
+from prongsai.apps.national import analytics
+from prongsai.apps.national.forms import NationalUploadForm
+from prongsai.apps.national.models import NationalImport
+from prongsai.apps.national.services import (
+    NationalImportRefused,
+    confirmation_token,
+    national_import_confirm,
+    national_import_prepare,
+    stored_frame,
+)
+from prongsai.core.errors import ProngsaiError
+from prongsai.core.frameworks import default_registry
+from prongsai.core.national import PASS_LINE
+
+PAGE_SIZE = 25
+SORTS = {
+    # key → (column, descending by default); nation ranks provinces, a province ranks agencies
+    "nation": {"rank": ("mean", True), "name": ("province", False), "passing": ("passing", True),
+               "agencies": ("agencies", True)},
+    "province": {"rank": ("overall", True), "name": ("name", False), "pct_type": ("pct_type", True)},
+}  # fmt: skip
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _histogram(hist: list[dict[str, Any]], total: int) -> Any:
+    counts = {int(h["bin"]): h["agencies"] for h in hist}
+    low = min(counts) if counts else 0
+    items = [
+        (str(b), f"{b}–{b + 4.99:.2f} คะแนน: {counts.get(b, 0):,} หน่วยงาน", 100 * counts.get(b, 0) / max(total, 1))
+        for b in range(low, 100, 5)
+    ]
+    return column_chart(items, pass_line=None)
+
+
+def _ranking(rows: list[dict[str, Any]], kind: str, sort: str, order: str) -> list[dict[str, Any]]:
+    if not rows:
+        return []
+    column, descending = SORTS[kind].get(sort, SORTS[kind]["rank"])
+    if order in ("asc", "desc"):
+        descending = order == "desc"
+    frame = pl.DataFrame(rows)
+    return frame.sort(column, "rank", descending=[descending, False], nulls_last=True).to_dicts()
+
+
+def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> HttpResponse:
+    years = analytics.available_years()
+    fiscal_year = _int(request.GET.get("fy")) or (years[0] if years else None)
+    agency_type = request.GET.get("type", "").strip()[:80]
+    data = analytics.region_summary(province=province, fiscal_year=fiscal_year, agency_type=agency_type or None) if (
+        fiscal_year in years
+    ) else None
+    kind = "nation" if province is None else "province"
+    sort, order = request.GET.get("sort", "rank"), request.GET.get("order", "")
+    context: dict[str, Any] = {
+        "regions": regions,
+        "province": province,
+        "years": years,
+        "fiscal_year": fiscal_year,
+        "agency_type": agency_type,
+        "data": data,
+        "sort": sort if sort in SORTS[kind] else "rank",
+        "order": order,
+        "pass_line": PASS_LINE,
+        "visible_provinces": sorted(regions.provinces),
+        "thai_digits": request.GET.get("digits") == "thai",
+    }
+    if data is not None:
+        try:
+            framework = default_registry().get(fiscal_year)
+            names = {str(i.number): i.name_th for i in framework.indicators.items}
+        except ProngsaiError:
+            names = {}
+        context["indicator_rows"] = [
+            {"number": n, "name": names.get(n, ""), "mean": v, "change": (data["year_on_year"] or {}).get(
+                "indicator_change", {}).get(n), "below": below["agencies_below_85"]}
+            for (n, v), below in zip(data["indicators"].items(), data["agencies_below_85_per_indicator"], strict=True)
+        ]
+        context["weakest_rows"] = [
+            {**w, "name": names.get(str(w["weakest"]), ""), "share": w["agencies"] / data["agencies"]}
+            for w in data["weakest_indicator"][:5]
+        ]
+        context["indicator_chart"] = column_chart(
+            [(n, names.get(n, ""), v) for n, v in data["indicators"].items()], pass_line=PASS_LINE
+        )
+        context["instrument_chart"] = column_chart(
+            [(k, k, v) for k, v in data["instruments"].items()], pass_line=PASS_LINE
+        )
+        context["histogram_chart"] = _histogram(data["histogram"], data["agencies"])
+        ranking = _ranking(data["ranking"], kind, context["sort"], order)
+        context["page"] = Paginator(ranking, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["sort_keys"] = SORTS[kind]
+    status = 200
+    return render(request, "national/dashboard.html", context, status=status)
+
+
+@region_view
+@require_safe
+def home(request: HttpRequest, *, regions: Regions) -> HttpResponse:
+    """The nation for those who see it; a provincial viewer goes to their province (or picks one)."""
+    if not regions.nation:
+        provinces = sorted(regions.provinces)
+        if len(provinces) == 1:
+            return redirect("national:province", province=provinces[0])
+        return render(request, "national/choose.html", {"regions": regions, "provinces": provinces})
+    return _dashboard(request, regions, None)
+
+
+@region_view
+@require_safe
+def province_dashboard(request: HttpRequest, province: str, *, regions: Regions) -> HttpResponse:
+    return _dashboard(request, regions, province)
+
+
+def _upload_page(request: HttpRequest, regions: Regions, form: NationalUploadForm, refused: Any = None) -> HttpResponse:
+    context = {"regions": regions, "form": form, "refused": refused, "limit": sorted(regions.provinces)}
+    status = 400 if (form.errors or refused) else 200
+    return render(request, "national/import_upload.html", context, status=status)
+
+
+@region_view
+def import_upload(request: HttpRequest, *, regions: Regions) -> HttpResponse:
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    if request.method != "POST":
+        return _upload_page(request, regions, NationalUploadForm())
+    form = NationalUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, regions, form)
+    upload = form.cleaned_data["file"]
+    try:
+        pending = national_import_prepare(
+            actor=request.user, data=b"".join(upload.chunks()), filename=upload.name or "",
+            provinces=regions.import_limit,
+        )
+    except NationalImportRefused as exc:
+        return _upload_page(request, regions, form, refused=exc)
+    return redirect("national:import_review", pending_id=pending.pk)
+
+
+def _pending(request: HttpRequest, pending_id: Any) -> NationalImport:
+    pending = analytics.pending_import_for(user=request.user, pending_id=pending_id)
+    if pending is None:
+        raise Http404("ไม่พบไฟล์นำเข้านี้")
+    return pending
+
+
+def _review(request: HttpRequest, regions: Regions, pending: NationalImport, error: str = "", status: int = 200):
+    frame = stored_frame(pending)
+    per_province = (
+        frame.group_by("province").agg(rows=pl.len(), mean=pl.col("overall").mean().round(2)).sort("province")
+    )
+    context = {
+        "regions": regions,
+        "pending": pending,
+        "plan": pending.plan,
+        "provinces": per_province.to_dicts(),
+        "sample": frame.head(10).to_dicts(),
+        "token": confirmation_token(pending=pending, user=request.user),
+        "error": error,
+    }
+    return render(request, "national/import_review.html", context, status=status)
+
+
+@region_view
+@require_safe
+def import_review(request: HttpRequest, pending_id: Any, *, regions: Regions) -> HttpResponse:
+    return _review(request, regions, _pending(request, pending_id))
+
+
+@region_view
+@require_POST
+def import_confirm(request: HttpRequest, pending_id: Any, *, regions: Regions) -> HttpResponse:
+    pending = _pending(request, pending_id)
+    try:
+        outcome = national_import_confirm(
+            pending_id=pending.pk, actor=request.user, token=request.POST.get("token", ""),
+            provinces=regions.import_limit,
+        )
+    except NationalImportRefused as exc:
+        pending.refresh_from_db()
+        return _review(request, regions, pending, error=exc.th, status=400)
+    return render(request, "national/import_done.html", {"regions": regions, "outcome": outcome, "pending": pending})
