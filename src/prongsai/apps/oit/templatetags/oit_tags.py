@@ -1,0 +1,16 @@
+"""``{{ url|web_link }}``: an address as a link only when it is http(s); anything else stays plain text."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def web_link(url: object) -> str:
+    text = "" if url is None else str(url)
+    if text.lower().startswith(("http://", "https://")):
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', text, text)
+    return text
