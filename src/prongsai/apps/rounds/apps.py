@@ -5,3 +5,25 @@ class RoundsConfig(AppConfig):
     name = "prongsai.apps.rounds"
     label = "rounds"
     verbose_name = "การประเมินหน่วยงานในสังกัด (Assessor mode)"
+
+    def ready(self) -> None:
+        from prongsai.apps.audit.registry import register_actions
+
+        register_actions(
+            {
+                "assessment_round.created": "สร้างรอบการประเมินหน่วยงานในสังกัด",
+                "assessment_round.phase_set": "กำหนดช่วงเวลาของรอบการประเมิน",
+                "assessment_round.unit_added": "เพิ่มหน่วยรับการประเมิน",
+                "assessment_round.role_assigned": "กำหนดบทบาทในรอบการประเมิน",
+                "assessment_round.unit_registered": "ลงทะเบียนหน่วยรับการประเมิน",
+                "assessment_round.invitations_created": "สร้างรหัสเชิญตอบแบบ IIT",
+                "assessment_round.oit_submitted": "ส่งข้อมูล OIT",
+                "assessment_round.site_check_requested": "ขอตรวจเว็บไซต์หลักเพื่อเติมข้อมูล OIT",
+                "assessment_round.item_judged": "ตรวจให้ผลข้อ OIT",
+                "assessment_round.dispute_filed": "โต้แย้งผลข้อ OIT",
+                "assessment_round.dispute_decided": "วินิจฉัยคำโต้แย้ง",
+                "assessment_round.result_scored": "คำนวณผลการประเมิน",
+                "assessment_round.result_corrected": "แก้ไขผลการประเมินหลังยืนยัน",
+                "assessment_round.confirmed": "ยืนยันผลการประเมิน",
+            }
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,7 @@ from prongsai.apps.surveys.models import (
     PulseRound,
     SurveyKind,
 )
-from prongsai.apps.surveys.questions import question_year_for, round_blocks
+from prongsai.apps.surveys.questions import Point, question_year_for, round_blocks
 
 MAX_OWN_QUESTIONS = 30
 
@@ -148,12 +148,21 @@ def pulse_submit(*, round: PulseRound, answers: Mapping[str, str]) -> None:
     if round.is_closed or round.closes_on < today:
         raise SurveyInputError("แบบสำรวจรอบนี้ปิดรับคำตอบแล้ว")
     points = [p for block in round_blocks(round=round) for p in block.points]
+    pulse_answers_store(round=round, points=points, answers=answers)
+
+
+@transaction.atomic
+def pulse_answers_store(*, round: PulseRound, points: Sequence[Point], answers: Mapping[str, str]) -> None:
+    """Store one anonymous response to ``points`` (the caller has checked the round is open to this answer): every
+    point answered with one of its options, else ``SurveyInputError`` and nothing stored. Takes no person, request,
+    address or time of day, and returns nothing. Also used by assessment rounds (apps/rounds), whose questions
+    come from the round's framework."""
     if not points:
         raise SurveyInputError("แบบสำรวจรอบนี้ยังไม่มีข้อคำถาม")
     missing = [p.field for p in points if answers.get(p.field) not in p.options]
     if missing:
         raise SurveyInputError(f"กรุณาตอบให้ครบทุกข้อ (ยังไม่ได้ตอบหรือคำตอบไม่ถูกต้อง {len(missing)} ข้อ)")
-    response = PulseResponse.objects.create(round=round, submitted_on=today)
+    response = PulseResponse.objects.create(round=round, submitted_on=timezone.localdate())
     PulseAnswer.objects.bulk_create(
         [
             PulseAnswer(response=response, question=p.question, sub_item=p.sub_item, answer=answers[p.field])

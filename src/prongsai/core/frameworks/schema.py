@@ -301,6 +301,29 @@ class NationalResultsSection(Section):
     results: NationalResult
 
 
+# --- minimum sample sizes (assessor mode, issue 11) --------------------------------------------
+
+
+class SampleRule(_Strict):
+    """The minimum number of respondents for one instrument, from the size of its population.
+
+    minimum sample = ceil(population × percent / 100), at least `minimum`; the whole population when it is
+    smaller than `minimum` and `all_if_fewer`; `cap` when the population is above `cap_above`.
+    """
+
+    population_th: str
+    percent: float = Field(default=0, ge=0, le=100)
+    minimum: int = Field(ge=0)
+    all_if_fewer: bool = True
+    cap_above: int | None = Field(default=None, ge=0)
+    cap: int | None = Field(default=None, ge=0)
+
+
+class SampleSizeSection(Section):
+    iit: SampleRule
+    eit: SampleRule
+
+
 # --- the framework -----------------------------------------------------------------------------
 
 
@@ -317,6 +340,8 @@ class Framework(_Strict):
     pass_line: PassLine
     targets: TargetsSection
     national_results: NationalResultsSection | None = None
+    # Optional: the minimum sample rule (ITAS computes it for the NACC; assessor-mode rounds use this or a default).
+    sample_size: SampleSizeSection | None = None
 
     # Where the framework was loaded from (set by the loader, not by the file).
     origin: str = ""
