@@ -84,7 +84,10 @@ def read_table(data: bytes, filename: str) -> tuple[pl.DataFrame, str, int]:
             f"อ่านไฟล์ {filename} ไม่ได้ รองรับ .csv (UTF-8) .xlsx และ .parquet ที่มีแถวหัวตาราง",
             f"cannot read {filename} ({type(exc).__name__}): use .csv (UTF-8), .xlsx or .parquet with a header row",
         ) from exc
-    frame = frame.rename({c: str(c).strip().lower() for c in frame.columns})
+    names = [str(c).strip().lower() for c in frame.columns]
+    if len(set(names)) != len(names):  # " IND_1" and "ind_1" would collide below
+        raise FileRefused(f"ไฟล์ {filename} มีชื่อคอลัมน์ซ้ำกัน", f"{filename} has duplicate column names")
+    frame = frame.rename(dict(zip(frame.columns, names, strict=True)))
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise FileRefused(

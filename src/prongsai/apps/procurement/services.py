@@ -173,9 +173,16 @@ def read_rows(*, data: bytes, filename: str) -> list[dict[str, Any]]:
         rows = [flat for r in records for flat in _flatten(r)]
     else:
         reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "project_name" not in [f.strip() for f in reader.fieldnames]:
-            raise ProcurementInputError("CSV ต้องมีแถวหัวตาราง และมีคอลัมน์ project_name")
-        rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+        try:
+            if not reader.fieldnames or "project_name" not in [f.strip() for f in reader.fieldnames]:
+                raise ProcurementInputError("CSV ต้องมีแถวหัวตาราง และมีคอลัมน์ project_name")
+            # cells beyond the header row (DictReader files them under None, as a list) are ignored
+            rows = [
+                {k.strip(): (v or "").strip() for k, v in row.items() if k is not None and not isinstance(v, list)}
+                for row in reader
+            ]
+        except csv.Error as exc:
+            raise ProcurementInputError(f"อ่าน CSV ไม่ได้: {exc}") from None
     if not rows:
         raise ProcurementInputError("ไม่พบรายการในไฟล์")
     if len(rows) > MAX_IMPORT_ROWS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -57,11 +58,18 @@ def _table(filename: str, data: bytes) -> list[list[str]]:
     if data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
+        from prongsai.core.documents.read._common import check_zip
+        from prongsai.core.errors import DocumentError
+
         try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:  # member count and unpacked size (zip bombs)
+                check_zip(zf, filename, "สมุดงาน", "workbook")
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except DocumentError as exc:
+            raise AssetImportError(exc.th) from None
         except Exception:  # openpyxl raises many kinds for a damaged file
             raise AssetImportError("อ่านไฟล์ Excel ไม่ได้ (ไฟล์เสียหรือไม่ใช่ .xlsx)") from None
-        return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     if not filename.lower().endswith(".csv"):
         raise AssetImportError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
     for encoding in ("utf-8-sig", "cp874"):
@@ -72,7 +80,10 @@ def _table(filename: str, data: bytes) -> list[list[str]]:
             continue
     else:
         raise AssetImportError("อ่านไฟล์ CSV ไม่ได้: ต้องเป็น UTF-8 หรือ Windows ภาษาไทย (cp874)")
-    return list(csv.reader(io.StringIO(text)))
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise AssetImportError(f"อ่านไฟล์ CSV ไม่ได้: {exc}") from None
 
 
 def parse_asset_file(*, filename: str, data: bytes, units: dict[str, Any]) -> list[dict[str, Any]]:
