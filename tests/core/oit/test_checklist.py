@@ -162,6 +162,19 @@ def test_itas_export_xlsx(filled, tmp_path):
     assert len(rows) == 1 + len(filled.items)
 
 
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://evil.example","x")', "+1", "-1+2", "@SUM(A1)", "\t=1"])
+def test_itas_export_never_writes_a_formula(filled, tmp_path, typed):
+    from openpyxl import load_workbook
+
+    filled.item("O4").explanation = typed
+    ws = load_workbook(itas_export(filled, tmp_path / "itas.xlsx")).active
+    cell = ws["D5"]
+    assert cell.data_type != "f" and cell.value == "'" + typed.strip()
+    with itas_export(filled, tmp_path / "itas.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle))[4][3] == "'" + typed.strip()
+    assert filled.item("O4").explanation == typed  # the checklist keeps what was typed
+
+
 def test_itas_export_refuses_other_formats(filled, tmp_path):
     with pytest.raises(ChecklistError):
         itas_export(filled, tmp_path / "itas.pdf")

@@ -56,8 +56,8 @@ def test_itas_export_xlsx_and_csv_say_which_items_are_there(client, world, check
 
 @pytest.mark.parametrize("payload", ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)"])
 def test_itas_export_never_starts_a_cell_with_a_formula(client, world, checklist, access, payload):
-    """The core's export writes cells as given (openpyxl stores "=…" as a formula): the web app neutralises the
-    texts an officer types at the start of a cell."""
+    """openpyxl stores "=…" as a formula: the export (core ``itas_rows``) neutralises the texts an officer types at
+    the start of a cell, while the stored text stays as typed."""
     first, second = checklist.items.order_by("position")[:2]
     _publish(world, access, first, how_to_find=[payload, "ITA"])
     _publish(world, access, second, how_to_find=[], explanation=payload, status="not_applicable", urls=[])

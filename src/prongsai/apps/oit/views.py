@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.oit import selectors, services
-from prongsai.apps.oit.convert import export_safe, site_report
+from prongsai.apps.oit.convert import site_report
 from prongsai.apps.oit.documents import clarification_docx, uptime_docx
 from prongsai.apps.oit.forms import (
     ApplyForm,
@@ -139,7 +139,7 @@ def itas_download(request: HttpRequest, fiscal_year: int, fmt: str, *, agency: A
         raise Http404("ส่งออกได้เฉพาะ .xlsx หรือ .csv")
     core = selectors.checklist_core(agency=agency, checklist=_checklist(agency, fiscal_year))
     with tempfile.TemporaryDirectory() as tmp:
-        path = itas_export(export_safe(core), Path(tmp) / f"itas.{fmt}")
+        path = itas_export(core, Path(tmp) / f"itas.{fmt}")
         data = path.read_bytes()
     content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
     return _attachment(HttpResponse(data, content_type=content_type), f"oit-itas-{agency.slug}-{fiscal_year}.{fmt}")

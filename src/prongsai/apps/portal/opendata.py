@@ -25,8 +25,8 @@ from typing import Any
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.core.spreadsheet import neutralise_cell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "json", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -61,9 +61,7 @@ class Dataset:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def neutralise(value: str) -> str:
-    """A text cell that a spreadsheet would treat as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+neutralise = neutralise_cell  # a text cell a spreadsheet would run as a formula gets a leading apostrophe
 
 
 def _cell_text(value: Any) -> str:

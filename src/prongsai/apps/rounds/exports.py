@@ -8,18 +8,14 @@ import io
 import polars as pl
 
 from prongsai.core.frameworks.schema import Framework
+from prongsai.core.spreadsheet import neutralise_cell
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """A leading =, +, -, @, tab or carriage return would make a spreadsheet run the cell: prefix an apostrophe."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+safe_text = neutralise_cell  # a leading =, +, -, @ would make a spreadsheet run the cell
 
 
 def results_frame(results, framework: Framework) -> pl.DataFrame:

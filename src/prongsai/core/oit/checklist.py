@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.oit.requirements import PERIOD_TH, Period, Requirements, resolve_items
+from prongsai.core.spreadsheet import neutralise_cell
 from prongsai.core.thai import thai_date
 
 if TYPE_CHECKING:
@@ -253,7 +254,9 @@ ITAS_COLUMNS = ("ข้อ", "มี/ไม่มี", "URL", "คำอธิ�
 
 
 def itas_rows(checklist: Checklist) -> list[tuple[str, str, str, str]]:
-    """One row per item: ข้อ, มี/ไม่มี, URL (one per line), คำอธิบาย (how to find it, then the explanation)."""
+    """One row per item: ข้อ, มี/ไม่มี, URL (one per line), คำอธิบาย (how to find it, then the explanation).
+
+    No cell can start a formula (``neutralise_cell``): officers type these texts."""
     rows = []
     for it in checklist.items:
         has = it.has_evidence()
@@ -264,7 +267,8 @@ def itas_rows(checklist: Checklist) -> list[tuple[str, str, str, str]]:
             explanation.append(it.explanation.strip())
         if not has and not explanation:
             explanation.append("ยังไม่มีข้อมูลเผยแพร่")
-        rows.append((it.label, "มี" if has else "ไม่มี", "\n".join(it.urls), "\n".join(explanation)))
+        cells = (it.label, "มี" if has else "ไม่มี", "\n".join(it.urls), "\n".join(explanation))
+        rows.append(tuple(neutralise_cell(cell) for cell in cells))
     return rows
 
 
