@@ -37,6 +37,7 @@ run: $(STAMP) debian-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) load_portal_demo
+	$(MANAGE) load_national_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

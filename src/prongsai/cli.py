@@ -11,8 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from prongsai import __version__
+from prongsai.cli_backup import register as register_backup
 from prongsai.cli_documents import register as register_documents
 from prongsai.cli_national import register as register_national
+from prongsai.cli_national_import import register as register_national_import
 from prongsai.cli_oit import register as register_oit
 from prongsai.cli_reports import register as register_reports
 from prongsai.core.errors import ProngsaiError, ScoreInputError
@@ -476,6 +478,8 @@ register_documents(app)
 register_oit(app)
 register_reports(app)
 register_national(app)
+register_national_import(app)
+register_backup(app)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m prongsai`

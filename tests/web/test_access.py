@@ -63,6 +63,11 @@ SAMPLES: dict[str, dict] = {
     "logout": {"perm": None, "method": "post", "ok": 302},
     "password_change": {"perm": None, "method": "get", "ok": 200},
     "password_change_done": {"perm": None, "method": "get", "ok": 200},
+    # --- security (issue 10) ---
+    # TOTP enrolment (signed in: the page) and the code step (signed in without a device: sent on, 302).
+    "otp_setup": {"perm": None, "method": "get", "ok": 200},
+    "otp_verify": {"perm": None, "method": "get", "ok": 302},
+    # --- end security ---
     "assessments:home": {"perm": None, "method": "get", "ok": 200},
     "assessments:agency_results": {"perm": None, "method": "get", "ok": 200, "public": True},
     "agencies:choose": {"perm": None, "method": "get", "ok": 200},
@@ -199,10 +204,69 @@ SAMPLES: dict[str, dict] = {
     "surveys:official_new": {"perm": "edit_results", "method": "get", "ok": 200},
     "surveys:official_poster": {"perm": "view", "method": "get", "ok": 200},
     # --- oit (issue 7) ---
+    # OIT evidence (docs/oit.md): reading needs "view", changing "edit_results". An empty POST is refused (400):
+    # forms carry the item's version, a year, a file or a confirmation. Applying a finished check fills the year's
+    # checklist and sends to it (302).
+    "oit:index": {"perm": "view", "method": "get", "ok": 200},
+    "oit:checklist_new": {"perm": "edit_results", "method": "post", "ok": 400},
+    "oit:checklist": {"perm": "view", "method": "get", "ok": 200},
+    "oit:completeness": {"perm": "view", "method": "get", "ok": 200},
+    "oit:itas_export": {"perm": "view", "method": "get", "ok": 200},
+    "oit:item": {"perm": "view", "method": "get", "ok": 200, "post": {"perm": "edit_results", "ok": 400}},
+    "oit:file_add": {"perm": "edit_results", "method": "post", "ok": 400},
+    "oit:clarification": {"perm": "view", "method": "get", "ok": 200, "post": {"perm": "edit_results", "ok": 400}},
+    "oit:clarification_docx": {"perm": "view", "method": "get", "ok": 200},
+    "oit:file_download": {"perm": "view", "method": "get", "ok": 200},
+    "oit:file_remove": {"perm": "edit_results", "method": "post", "ok": 400},
+    "oit:checks": {"perm": "view", "method": "get", "ok": 200, "post": {"perm": "edit_results", "ok": 400}},
+    "oit:check": {"perm": "view", "method": "get", "ok": 200},
+    "oit:check_download": {"perm": "view", "method": "get", "ok": 200},
+    "oit:check_apply": {"perm": "edit_results", "method": "post", "ok": 302},
+    "oit:uptime": {"perm": "view", "method": "get", "ok": 200},
+    "oit:uptime_docx": {"perm": "view", "method": "get", "ok": 200},
     # --- end oit ---
     # --- national (issue 9) ---
+    # Regional pages (/national/…, docs/national.md) are not agency-scoped: ``expect`` gives each role's answer.
+    # Only a system administrator (or a RegionalViewer, none in the matrix) sees them; every other signed-in person
+    # gets 404, not 403; anonymous visitors go to the login page. A confirm without a valid token is refused (400).
+    "national:home": {"perm": None, "method": "get", "ok": 200,
+                      "expect": lambda role: {"anonymous": 302, "system_admin": 200}.get(role, 404)},
+    "national:province": {"perm": None, "method": "get", "ok": 200,
+                          "expect": lambda role: {"anonymous": 302, "system_admin": 200}.get(role, 404)},
+    "national:import_upload": {"perm": None, "method": "get", "ok": 200,
+                               "expect": lambda role: {"anonymous": 302, "system_admin": 200}.get(role, 404)},
+    "national:import_review": {"perm": None, "method": "get", "ok": 200,
+                               "expect": lambda role: {"anonymous": 302, "system_admin": 200}.get(role, 404)},
+    "national:import_confirm": {"perm": None, "method": "post", "ok": 400,
+                                "expect": lambda role: {"anonymous": 302, "system_admin": 400}.get(role, 404)},
     # --- end national ---
     # --- rounds (issue 11) ---
+    # Assessment rounds (docs/rounds.md). The own agency runs a round (assessor-side URLs) and takes part as a unit in
+    # another organisation's round (unit-side URLs). Empty POSTs are refused (400) for a permitted person; scoring
+    # again with nothing new and a site check without a registered website answer with a redirect (302). No matrix
+    # user is an assessor of the sample round, so judging and deciding a dispute answer 403 to every member.
+    "rounds:answer": {"perm": None, "method": "get", "ok": 200},
+    "rounds:thanks": {"perm": None, "method": "get", "ok": 200},
+    "rounds:rounds": {"perm": "view", "method": "get", "ok": 200},
+    "rounds:new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "rounds:detail": {"perm": "view", "method": "get", "ok": 200},
+    "rounds:phase_set": {"perm": "edit_results", "method": "post", "ok": 400},
+    "rounds:unit_add": {"perm": "edit_results", "method": "post", "ok": 400},
+    "rounds:role_add": {"perm": "edit_results", "method": "post", "ok": 400},
+    "rounds:score": {"perm": "edit_results", "method": "post", "ok": 302},
+    "rounds:confirm": {"perm": "edit_results", "method": "post", "ok": 400},
+    "rounds:queue": {"perm": "view", "method": "get", "ok": 200},
+    "rounds:review": {"perm": "view", "method": "get", "ok": 200, "post": {"perm": "view", "ok": 403}},
+    "rounds:decide": {"perm": "view", "method": "post", "ok": 403},
+    "rounds:dashboard": {"perm": "view", "method": "get", "ok": 200},
+    "rounds:export": {"perm": "view", "method": "get", "ok": 200},
+    "rounds:report": {"perm": "view", "method": "get", "ok": 200},
+    "rounds:register": {"perm": "edit_results", "method": "post", "ok": 400},
+    "rounds:invitations": {"perm": "edit_results", "method": "get", "ok": 200},
+    "rounds:poster": {"perm": "view", "method": "get", "ok": 200},
+    "rounds:oit_submit": {"perm": "edit_results", "method": "post", "ok": 400},
+    "rounds:site_check": {"perm": "edit_results", "method": "post", "ok": 302},
+    "rounds:dispute": {"perm": "edit_results", "method": "post", "ok": 400},
     # --- end rounds ---
 }
 
@@ -466,23 +530,124 @@ def _issue8_objects(agency: Agency, user) -> dict:
 
 
 def _oit_objects(agency: Agency, user) -> dict:
-    """Rows the OIT URLs name (issue 7)."""
-    return {}
+    """Rows the OIT URLs name (issue 7): the FY2568 checklist with a file and a drafted clarification on its first
+    item, a finished website check (its report made without the network) and one uptime probe."""
+    from django.utils import timezone
+
+    from prongsai.apps.oit import services as oit
+    from prongsai.apps.oit.models import SiteCheck
+    from prongsai.core.oit import ItemResult, SiteReport, UptimeSample
+
+    access = agency_access(user=user, agency=agency)
+    checklist = oit.checklist_create(agency=agency, access=access, actor=user, fiscal_year=2568)
+    item = checklist.items.order_by("position").first()
+    oit_file = oit.file_add(item=item, access=access, actor=user, data=b"%PDF-1.4\n%%EOF\n", filename="o1.pdf")
+    item.refresh_from_db()
+    oit.clarification_draft(item=item, access=access, actor=user, version=item.version, reason="ไม่พบข้อมูล")
+    report = SiteReport(
+        site="https://www.example.go.th/", start_url="https://www.example.go.th/", fiscal_year=2568, https=True,
+        items=[ItemResult(code=item.code, title="ทดสอบ", verdict="found", urls=["https://www.example.go.th/o1"])],
+        checked_at=timezone.now(),
+    )
+    check = SiteCheck.objects.create(
+        agency=agency, fiscal_year=2568, url="https://www.example.go.th/", status="done",
+        report=report.model_dump(mode="json"), found=1,
+    )
+    oit.uptime_record(agency=agency, url="https://www.example.go.th/",
+                      sample=UptimeSample(checked_at=timezone.now(), ok=True, status=200, elapsed_ms=120.0))
+    return {"oit_item": item, "oit_file": oit_file, "oit_check": check}
 
 
 def _national_objects(agency: Agency, user) -> dict:
-    """Rows the national analytics URLs name (issue 9)."""
-    return {}
+    """Rows the national analytics URLs name (issue 9): an import waiting for review, uploaded by the system
+    administrator (a pending import is only ever shown to the person who uploaded it)."""
+    from django.contrib.auth import get_user_model
+
+    from prongsai.apps.national.services import national_import_prepare
+
+    header = "agency_id,province,fiscal_year," + ",".join(f"ind_{n}" for n in range(1, 11))
+    row = f"M{agency.pk},{agency.province or 'ทดสอบ'},2568,97.10,93.80,95.45,93.20,94.60,93.35,92.80,91.90,100,97.50"
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    pending = national_import_prepare(actor=admin, data=f"{header}\n{row}\n".encode(), filename="national.csv")
+    return {"national_pending": pending, "national_province": agency.province or "ทดสอบ"}
 
 
 def _rounds_objects(agency: Agency, user) -> dict:
-    """Rows the assessment-round URLs name (issue 11)."""
-    return {}
+    """Rows the assessment-round URLs name (issue 11): a round ``agency`` runs (FY2568 framework, every phase open
+    today) with one unit, a scored result and an open dispute; and a round of another organisation that ``agency``
+    takes part in as a unit."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from prongsai.apps.agencies.models import AgencyKind
+    from prongsai.apps.agencies.services import agency_ensure, membership_set
+    from prongsai.apps.rounds import services as rounds
+    from prongsai.apps.rounds.models import Dispute, RoundResult
+    from prongsai.core.rounds import PHASES
+
+    from .conftest import OWN_SCORES, make_user
+
+    today = timezone.localdate()
+
+    def new_round(assessor, actor):
+        rnd = rounds.round_create(assessor=assessor, actor=actor, title="รอบทดสอบ", fiscal_year=2568,
+                                  framework_year=2568, framework_yaml="", starts_on=today)
+        racc = access_module.round_access(user=actor, access=agency_access(user=actor, agency=assessor), round=rnd)
+        for kind in PHASES:
+            rounds.round_phase_set(racc=racc, actor=actor, kind=kind, starts_on=today,
+                                   ends_on=today + timedelta(days=30))
+        return rnd, racc
+
+    run, racc = new_round(agency, user)
+    unit_agency = agency_ensure(slug=f"{agency.slug}-unit", name_th=f"หน่วยในสังกัดของ{agency.name_th}",
+                                kind=AgencyKind.OTHER)
+    unit = rounds.round_unit_add(racc=racc, actor=user, agency=unit_agency, group="ก")
+    RoundResult.objects.create(unit=unit, version=1, overall="94.29", level="ผ่าน", passed=True, rank=1,
+                               data={"indicators": {str(k): v for k, v in OWN_SCORES[2568].items()},
+                                     "instruments": {}, "questions": [], "respondents": {}})
+    dispute = Dispute.objects.create(unit=unit, item="O1", text="ชี้แจง")
+    other = agency_ensure(slug=f"{agency.slug}-assessor", name_th=f"ผู้จัดการประเมินของ{agency.name_th}",
+                          kind=AgencyKind.OTHER)
+    other_admin = make_user(f"{agency.slug}-round-admin")
+    membership_set(user=other_admin, agency=other, role=Role.COORDINATOR)
+    part, other_racc = new_round(other, other_admin)
+    rounds.round_unit_add(racc=other_racc, actor=other_admin, agency=agency)
+    return {"round_run": run, "round_unit": unit, "round_dispute": dispute, "round_part": part,
+            "round_eit": unit.surveys.get(instrument="EIT")}
 
 
-OIT_ROUTE_KWARGS = {}  # name -> callable(o) -> kwargs (issue 7)
-NATIONAL_ROUTE_KWARGS = {}  # issue 9
-ROUNDS_ROUTE_KWARGS = {}  # issue 11
+OIT_ROUTE_KWARGS = {  # name -> callable(o) -> kwargs (issue 7)
+    "oit:checklist": lambda o: {"fiscal_year": 2568},
+    "oit:completeness": lambda o: {"fiscal_year": 2568},
+    "oit:itas_export": lambda o: {"fiscal_year": 2568, "fmt": "xlsx"},
+    "oit:item": lambda o: {"pk": o["oit_item"].pk},
+    "oit:file_add": lambda o: {"pk": o["oit_item"].pk},
+    "oit:clarification": lambda o: {"pk": o["oit_item"].pk},
+    "oit:clarification_docx": lambda o: {"pk": o["oit_item"].pk},
+    "oit:file_download": lambda o: {"pk": o["oit_file"].pk},
+    "oit:file_remove": lambda o: {"pk": o["oit_file"].pk},
+    "oit:check": lambda o: {"pk": o["oit_check"].pk},
+    "oit:check_download": lambda o: {"pk": o["oit_check"].pk, "fmt": "json"},
+    "oit:check_apply": lambda o: {"pk": o["oit_check"].pk},
+}
+NATIONAL_ROUTE_KWARGS = {  # issue 9
+    "national:province": lambda o: {"province": o["national_province"]},
+    "national:import_review": lambda o: {"pending_id": o["national_pending"].pk},
+    "national:import_confirm": lambda o: {"pending_id": o["national_pending"].pk},
+}
+_RUN = {"detail", "phase_set", "unit_add", "role_add", "score", "confirm", "queue", "dashboard"}
+_PART = {"register", "invitations", "oit_submit", "site_check", "dispute"}
+ROUNDS_ROUTE_KWARGS = {  # issue 11
+    **{f"rounds:{n}": (lambda o: {"pk": o["round_run"].pk}) for n in _RUN},
+    **{f"rounds:{n}": (lambda o: {"pk": o["round_part"].pk}) for n in _PART},
+    "rounds:answer": lambda o: {"token": o["round_eit"].open_token},
+    "rounds:review": lambda o: {"pk": o["round_run"].pk, "unit_pk": o["round_unit"].pk, "item": "O1"},
+    "rounds:decide": lambda o: {"pk": o["round_run"].pk, "dispute_pk": o["round_dispute"].pk},
+    "rounds:export": lambda o: {"pk": o["round_run"].pk, "fmt": "csv"},
+    "rounds:report": lambda o: {"pk": o["round_run"].pk, "unit_pk": o["round_unit"].pk, "fmt": "docx"},
+    "rounds:poster": lambda o: {"pk": o["round_part"].pk, "instrument": "EIT", "fmt": "docx"},
+}
 
 
 def _route_kwargs(name: str, o: dict) -> dict:
@@ -569,7 +734,9 @@ def _expected(name: str, role: str, agency_is_own: bool, sample: dict | None = N
     sample = {**SAMPLES[name], **(sample or {})}
     perm = sample["perm"]
     if perm is None:
-        if name in ("password_change", "password_change_done", "agencies:choose"):
+        if "expect" in sample:  # a non-agency page with its own access rule (regional pages, issue 9)
+            return sample["expect"](role)
+        if name in ("password_change", "password_change_done", "agencies:choose", "otp_setup"):
             return 302 if role == "anonymous" else sample["ok"]
         if name == "login":
             return sample["ok"] if role == "anonymous" else 302  # a signed-in person is sent on

@@ -8,6 +8,10 @@ from django.urls import include, path
 
 from prongsai.web import views
 from prongsai.web.forms import ThaiAuthenticationForm, ThaiPasswordChangeForm
+from prongsai.web.security import views as security_views
+
+# A busy database raised outside a view answers 503 "busy"; anything else the Thai 500 page (prongsai.web.busy).
+handler500 = "prongsai.web.busy.server_error"
 
 admin.site.site_header = "โปร่งใส (Prongsai) ผู้ดูแลระบบ"
 admin.site.site_title = "โปร่งใส"
@@ -28,6 +32,9 @@ urlpatterns = [
         name="password_change",
     ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # The TOTP second factor (prongsai.web.security): enrolment, and the code after the password.
+    path("accounts/otp/", security_views.otp_setup, name="otp_setup"),
+    path("accounts/otp/verify/", security_views.otp_verify, name="otp_verify"),
     path("", include("prongsai.apps.assessments.urls")),
     path("", include("prongsai.apps.agencies.urls")),
     path("", include("prongsai.apps.audit.urls")),

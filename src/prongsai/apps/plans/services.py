@@ -657,16 +657,20 @@ def evidence_add(
             raise PlanRefused(exc.th, field="file") from exc
         name = files.display_filename(filename)
         stored = files.store(data, folder=f"evidence/{task.agency_id}", suffix=sniffed.kind)
-        try:
+        try:  # the row and its audit entry, or no file left behind
             evidence = Evidence.objects.create(
                 agency_id=task.agency_id, task=task, title=title or name, stored_name=stored, original_name=name,
                 kind=sniffed.kind, content_type=sniffed.content_type, size=len(data),
                 sha256=hashlib.sha256(data).hexdigest(), added_by=real,
             )
+            after = {"task": task.title_th, "file": name, "kind": sniffed.kind, "sha256": evidence.sha256}
+            audit_record(
+                actor=actor, agency=access.agency, action="evidence.added", target=evidence, before=None, after=after
+            )
         except Exception:
             files.remove(stored)
             raise
-        after = {"task": task.title_th, "file": name, "kind": sniffed.kind, "sha256": evidence.sha256}
+        return evidence
     audit_record(actor=actor, agency=access.agency, action="evidence.added", target=evidence, before=None, after=after)
     return evidence
 

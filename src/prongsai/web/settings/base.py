@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from csp.constants import NONCE
+
 from prongsai.web.database import parse_database_url
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -84,16 +86,28 @@ INSTALLED_APPS = [
     "prongsai.apps.national",
     # Assessor mode: an organisation runs an ITA-style assessment round for its units.
     "prongsai.apps.rounds",
+    # Security (docs/threat-model.md): sign-in lockout, optional TOTP second factor.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A saturated database (locked, timed out, out of connections) answers a Thai 503 "busy" page (docs/reliability.md).
+    "prongsai.web.busy.BusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security (docs/threat-model.md): the CSP header; the second factor (django-otp marks a verified session,
+    # ours sends an unverified or unenrolled one to the TOTP step); sign-in lockout (django-axes, must be last).
+    "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "prongsai.web.security.middleware.SecondFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "prongsai.web.urls"
@@ -123,11 +137,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's password rules with Thai messages (Django's Thai catalogue leaves them in English), and one more:
+# letters mixed with digits or symbols (prongsai.web.security.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "prongsai.web.security.passwords.ThaiUserAttributeSimilarityValidator"},
+    {"NAME": "prongsai.web.security.passwords.ThaiMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "prongsai.web.security.passwords.ThaiCommonPasswordValidator"},
+    {"NAME": "prongsai.web.security.passwords.ThaiNumericPasswordValidator"},
+    {"NAME": "prongsai.web.security.passwords.ThaiMixedCharactersValidator"},
 ]
 
 # Thai first. Dates are stored in Gregorian form and shown in B.E. through the `be_date` filter.
@@ -161,6 +178,51 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Django's default; forms carry the token in a hidden field.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "prongsai_session"
+
+# --- Security (docs/threat-model.md) ------------------------------------------------------------------
+# Sign-in lockout (django-axes): 5 failures for one username from one address lock that pair for 30 minutes;
+# a successful sign-in clears the count. The lockout page is Thai (security/lockout.html, HTTP 429).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("PRONGSAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("PRONGSAI_LOGIN_LOCKOUT_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "prongsai.web.security.views.lockout"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, unless the app runs behind reverse proxies it trusts (PRONGSAI_BEHIND_PROXY=1,
+# or PRONGSAI_TRUSTED_PROXY_COUNT=n): then the n-th address from the right of X-Forwarded-For, the one the
+# outermost trusted proxy saw (nginx appends $remote_addr). Without a trusted proxy the header is ignored: anyone
+# can send it.
+PRONGSAI_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("PRONGSAI_TRUSTED_PROXY_COUNT") or ("1" if env_bool("PRONGSAI_BEHIND_PROXY", False) else "0")
+)
+AXES_CLIENT_IP_CALLABLE = "prongsai.web.security.ip.client_ip"
+
+# Second factor (django-otp, TOTP): any person may enrol at /accounts/otp/; who enrolled is asked for a code after
+# the password. PRONGSAI_REQUIRE_ADMIN_OTP=1 makes system and agency administrators enrol before anything else.
+# Off by default (demo, local development); turn it on for servers.
+PRONGSAI_REQUIRE_ADMIN_OTP = env_bool("PRONGSAI_REQUIRE_ADMIN_OTP", False)
+OTP_TOTP_ISSUER = os.environ.get("PRONGSAI_OTP_ISSUER", "Prongsai")
+
+# Content Security Policy (django-csp 4): only this site's own files; no inline script anywhere (HTMX is a local
+# static file); a <style> block needs the request's nonce; no style="" attributes; no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Keys that encrypt reporters' identities, contact details and complaint content at rest (Fernet, from
 # the `cryptography` package): comma-separated, the first encrypts, every one decrypts (rotation). Never
@@ -186,6 +248,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default (form fields); files
 
 # Reminders of tasks due soon or overdue (the dashboard and `send_reminders`): how many days ahead.
 PRONGSAI_REMINDER_DAYS = int(os.environ.get("PRONGSAI_REMINDER_DAYS", "14"))
+# OIT website checker and uptime probes (docs/oit.md): never crawl or probe private/loopback addresses from the
+# web unless an intranet installation turns this on; checks per agency per hour.
+PRONGSAI_OIT_ALLOW_PRIVATE = env_bool("PRONGSAI_OIT_ALLOW_PRIVATE", False)
+PRONGSAI_OIT_CHECKS_PER_HOUR = int(os.environ.get("PRONGSAI_OIT_CHECKS_PER_HOUR", "6"))
 # Absolute links in e-mails, e.g. https://ita.example.go.th
 PRONGSAI_SITE_URL = os.environ.get("PRONGSAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

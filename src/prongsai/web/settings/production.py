@@ -7,7 +7,10 @@ Required environment:
 - ``PRONGSAI_FIELD_KEYS``: comma-separated Fernet keys that encrypt reporters' data (first encrypts).
 Optional:
 - ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins, e.g. ``https://ita.example.go.th``.
-- ``PRONGSAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from the reverse proxy.
+- ``PRONGSAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from the reverse proxy, and the address it
+  appends to ``X-Forwarded-For`` for the sign-in lockout (``PRONGSAI_TRUSTED_PROXY_COUNT`` for a chain of proxies).
+- ``PRONGSAI_REQUIRE_ADMIN_OTP`` (default on here, off in development): system and agency administrators must enrol
+  a TOTP authenticator app before they can use the app (docs/threat-model.md).
 - ``PRONGSAI_SSL_REDIRECT`` (default on), ``PRONGSAI_HSTS_SECONDS`` (default one year),
   ``PRONGSAI_HSTS_PRELOAD`` (default off: preloading is a commitment for the whole domain).
 - ``PRONGSAI_STATIC_ROOT``: where ``collectstatic`` writes (default ``./staticfiles``).
@@ -52,6 +55,9 @@ if not PRONGSAI_FIELD_KEYS:
         " / set PRONGSAI_FIELD_KEYS (comma-separated Fernet keys) to encrypt reporters' data"
     )
 DATABASES["default"].setdefault("CONN_MAX_AGE", int(os.environ.get("PRONGSAI_CONN_MAX_AGE", "60")))
+
+# Administrators sign in with a second factor (TOTP) on servers.
+PRONGSAI_REQUIRE_ADMIN_OTP = env_bool("PRONGSAI_REQUIRE_ADMIN_OTP", True)
 
 # HTTPS only.
 SESSION_COOKIE_SECURE = True
