@@ -38,6 +38,7 @@ run: $(STAMP) debian-deps
 	$(MANAGE) load_demo
 	$(MANAGE) load_portal_demo
 	$(MANAGE) load_national_demo
+	$(MANAGE) load_rounds_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
