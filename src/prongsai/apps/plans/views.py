@@ -6,7 +6,6 @@ the person's role does not allow it."""
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.downloads import mark_attachment
 from prongsai.apps.plans import documents as docs
 from prongsai.apps.plans import files, rules, selectors, services
 from prongsai.apps.plans.forms import (
@@ -367,14 +367,6 @@ def document_status(request: HttpRequest, document_id: object, *, agency: Agency
     return response
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename) or "file"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 @agency_view("view")
 @require_safe
@@ -387,7 +379,7 @@ def document_download(request: HttpRequest, document_id: object, *, agency: Agen
     except FileNotFoundError as exc:
         raise Http404("ไม่พบไฟล์ของเอกสารนี้") from exc
     content_type = files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream")
-    return _attachment(FileResponse(handle, content_type=content_type), doc.filename)
+    return mark_attachment(FileResponse(handle, content_type=content_type), doc.filename)
 
 
 # --- tasks ---------------------------------------------------------------------------------------------
@@ -554,7 +546,7 @@ def evidence_download(request: HttpRequest, evidence_id: int, *, agency: Agency,
     except FileNotFoundError as exc:
         raise Http404("ไม่พบไฟล์หลักฐานนี้") from exc
     content_type = files.CONTENT_TYPES.get(evidence.kind, "application/octet-stream")
-    return _attachment(FileResponse(handle, content_type=content_type), evidence.original_name or "evidence")
+    return mark_attachment(FileResponse(handle, content_type=content_type), evidence.original_name or "evidence")
 
 
 @agency_view("comment")

@@ -28,6 +28,7 @@ from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_overview_for_agency
 from prongsai.apps.complaints.protect import form_token, form_token_problem, rate_allow
+from prongsai.apps.downloads import mark_attachment
 from prongsai.apps.portal import opendata
 from prongsai.apps.portal.forms import (
     AnswerForm,
@@ -152,12 +153,7 @@ def plan_document(request: HttpRequest, slug: str, document_id: object) -> HttpR
     except FileNotFoundError as exc:
         raise Http404("ไม่พบไฟล์ของเอกสารนี้") from exc
     response = FileResponse(handle, content_type=files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream"))
-    name = doc.filename or f"document.{doc.fmt}"
-    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name) or "file"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{_quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return mark_attachment(response, doc.filename or f"document.{doc.fmt}")
 
 
 @require_safe
@@ -667,18 +663,7 @@ def staff_attachment(request: HttpRequest, pk: int, *, agency: Agency, access: A
     found = attachment_for_agency(agency=agency, pk=pk)
     if found is None:
         raise Http404("ไม่พบไฟล์")
-    response = HttpResponse(bytes(found.data), content_type=found.content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"attachment-{found.pk}\"; filename*=UTF-8''{_quote(found.filename)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return mark_attachment(HttpResponse(bytes(found.data), content_type=found.content_type), found.filename)
 
 
 def _oit_items(fiscal_year: int) -> list[tuple[str, str]]:

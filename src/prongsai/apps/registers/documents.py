@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.downloads import DOCX_TYPE  # noqa: F401 - the content type of the DOCX downloads
 from prongsai.apps.registers.models import InventoryRound
 from prongsai.apps.registers.selectors import ethics_summary, round_checklist, round_summary
 from prongsai.core.documents.write.docx_thai import ThaiDocument
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def qr_svg(text: str, *, scale: int = 4) -> bytes:

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.downloads import document_response
 from prongsai.apps.portal.selectors import current_fiscal_year
 from prongsai.apps.portal.views import PORTAL_EDIT
 from prongsai.apps.registers.assets_io import MAX_IMPORT_BYTES, TEMPLATE_HEADER
-from prongsai.apps.registers.documents import DOCX_TYPE, ethics_report, inventory_report, qr_png, qr_svg
+from prongsai.apps.registers.documents import ethics_report, inventory_report, qr_png, qr_svg
 from prongsai.apps.registers.forms import (
     AssetForm,
     AssetImportForm,
@@ -63,7 +64,6 @@ from prongsai.apps.registers.services import (
     loan_return,
     nogift_declaration_save,
 )
-from prongsai.core.errors import ProngsaiError
 
 
 @require_safe
@@ -452,26 +452,12 @@ def inventory_follow_up(request: HttpRequest, pk: int, *, agency: Agency, access
     return redirect("registers:inventory_round", agency.slug, count.round_id)
 
 
-def _document(doc, *, fmt: str, name: str) -> HttpResponse:
-    if fmt not in ("docx", "pdf"):
-        raise Http404("ไม่พบรูปแบบไฟล์")
-    if fmt == "pdf":
-        try:
-            data, kind = doc.to_pdf(), "application/pdf"
-        except ProngsaiError as exc:
-            return HttpResponse(exc.th, status=503, content_type="text/plain; charset=utf-8")
-    else:
-        data, kind = doc.to_bytes(), DOCX_TYPE
-    response = HttpResponse(data, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
 
 @agency_view("view")
 @require_safe
 def inventory_report_view(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access: Access) -> HttpResponse:
     item = _found(inventory_round_for_agency(agency=agency, pk=pk))
-    return _document(inventory_report(agency=agency, round=item), fmt=fmt, name=f"inventory-{item.pk}")
+    return document_response(inventory_report(agency=agency, round=item), fmt=fmt, name=f"inventory-{item.pk}")
 
 
 @agency_view("view")
@@ -520,4 +506,4 @@ def ethics_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, 
 @agency_view("view")
 @require_safe
 def ethics_report_view(request: HttpRequest, year: int, fmt: str, *, agency: Agency, access: Access) -> HttpResponse:
-    return _document(ethics_report(agency=agency, fiscal_year=year), fmt=fmt, name=f"ethics-{year}")
+    return document_response(ethics_report(agency=agency, fiscal_year=year), fmt=fmt, name=f"ethics-{year}")

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.registers.documents import DOCX_TYPE, qr_png, qr_svg
+from prongsai.apps.downloads import document_response
+from prongsai.apps.registers.documents import qr_png, qr_svg
 from prongsai.apps.surveys.documents import poster
 from prongsai.apps.surveys.forms import OfficialLinkForm, OwnQuestionForm, RoundForm
 from prongsai.apps.surveys.models import SurveyKind
@@ -34,7 +35,6 @@ from prongsai.apps.surveys.services import (
     pulse_round_create,
     pulse_submit,
 )
-from prongsai.core.errors import ProngsaiError
 from prongsai.core.thai import fiscal_year_of
 
 EDIT = "edit_results"
@@ -181,20 +181,6 @@ def round_qr(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access:
     raise Http404("ไม่พบรูปแบบไฟล์")
 
 
-def _document(doc, *, fmt: str, name: str) -> HttpResponse:
-    if fmt not in ("docx", "pdf"):
-        raise Http404("ไม่พบรูปแบบไฟล์")
-    if fmt == "pdf":
-        try:
-            data, kind = doc.to_pdf(), "application/pdf"
-        except ProngsaiError as exc:
-            return HttpResponse(exc.th, status=503, content_type="text/plain; charset=utf-8")
-    else:
-        data, kind = doc.to_bytes(), DOCX_TYPE
-    response = HttpResponse(data, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
 
 @agency_view("view")
 @require_safe
@@ -205,7 +191,7 @@ def round_poster(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, acc
     else:
         lines = ["แบบสำรวจความคิดเห็นผู้รับบริการ (ไม่ระบุตัวตน)", "ข้อคำถามของหน่วยงานเอง ไม่ใช่แบบสำรวจของ ป.ป.ช."]
     doc = poster(agency_name=agency.name_th, title=item.title, lines=lines, url=_public_url(request, item))
-    return _document(doc, fmt=fmt, name=f"poster-{item.pk}")
+    return document_response(doc, fmt=fmt, name=f"poster-{item.pk}")
 
 
 @agency_view(EDIT)
@@ -240,4 +226,4 @@ def official_poster(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, 
     if link.note:
         lines.append(link.note)
     doc = poster(agency_name=agency.name_th, title=f"ร่วมตอบแบบสำรวจ {link.instrument}", lines=lines, url=link.url)
-    return _document(doc, fmt=fmt, name=f"itas-{link.instrument.lower()}-{link.fiscal_year}")
+    return document_response(doc, fmt=fmt, name=f"itas-{link.instrument.lower()}-{link.fiscal_year}")
