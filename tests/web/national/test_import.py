@@ -11,7 +11,7 @@ from django.urls import reverse
 from prongsai.apps.agencies.models import Agency, AgencyKind
 from prongsai.apps.assessments.models import AssessmentResult, AssessmentResultVersion, IndicatorScore
 from prongsai.apps.audit.models import AuditEntry
-from prongsai.apps.national.models import NationalAgencyCode, NationalImport
+from prongsai.apps.national.models import NationalAgencyCode, NationalImport, province_label
 from prongsai.apps.national.services import (
     NationalImportRefused,
     national_results_apply,
@@ -196,7 +196,7 @@ def test_province_viewer_may_import_only_their_province(client, world, make_fram
     client.force_login(viewer)
     mixed = _upload(client, make_file(frame, "csv"), "ผล.csv")
     other = next(p for p in frame.get_column("province").to_list() if p != province)
-    assert mixed.status_code == 400 and f"ไม่รวมจังหวัด{other}" in mixed.content.decode()
+    assert mixed.status_code == 400 and f"ไม่รวม{province_label(other)}" in mixed.content.decode()
     own = frame.filter(pl.col("province") == province)
     response = _upload(client, make_file(own, "csv"), "ผลจังหวัด.csv")
     assert response.status_code == 302

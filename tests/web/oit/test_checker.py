@@ -167,3 +167,21 @@ def test_pdf_of_the_report_is_made_by_the_worker(client, world, access, allow_pr
     client.force_login(world.user("coordinator"))
     pdf = client.get(_url("oit:check_download", world, pk=check.pk, fmt="pdf"))
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("status", "said"), [("done", "ตรวจเว็บไซต์เสร็จแล้ว"),
+                                              ("failed", "ตรวจเว็บไซต์ไม่สำเร็จ ดูสาเหตุด้านล่าง"),
+                                              ("queued", "สั่งตรวจเว็บไซต์แล้ว หน้านี้จะแสดงผลเมื่อตรวจเสร็จ")])
+def test_the_message_after_the_button_says_where_the_check_is(client, world, monkeypatch, status, said):
+    """Without a queue worker (make run) the check has already run when the page comes back: the message must not
+    say it is still waiting."""
+    check = SiteCheck.objects.create(agency=world.own, fiscal_year=2566, url="https://www.example.go.th/")
+
+    def request_and_run(**kwargs):
+        SiteCheck.objects.filter(pk=check.pk).update(status=status)
+        return check  # the row as it was queued; the view must look again
+
+    monkeypatch.setattr(services, "site_check_request", request_and_run)
+    client.force_login(world.user("coordinator"))
+    response = client.post(_url("oit:checks", world), {"fiscal_year": 2566, "url": ""}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [said]

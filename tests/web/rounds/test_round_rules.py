@@ -181,6 +181,8 @@ def test_website_checker_suggestions_prefill_the_oit_answers(rw, open_round, cli
     html = client.get(reverse("rounds:detail", args=[rw.units["a"].slug, open_round.pk])).content.decode()
     assert f"http://127.0.0.1:{server.server_port}/o1.html" in html  # pre-filled, still to be saved by the unit
     assert "เติมจากการตรวจเว็บไซต์" in html
+    assert "(ผล: พบ)" in html or "(ผล: น่าสงสัย)" in html  # the checker's verdict in Thai, not "found"
+    assert "(ผล: found)" not in html and "(ผล: doubtful)" not in html
     assert not OitSubmission.objects.exists()
 
 

@@ -20,6 +20,15 @@ from django.db.models import Q
 from prongsai.apps.agencies.models import Agency
 
 
+def province_label(province: str) -> str:
+    """How Thai names a province in a sentence: "จังหวัดตราด", but "กรุงเทพมหานคร" (Bangkok is not a จังหวัด) and
+    a placeholder such as "(ไม่ระบุจังหวัด)" as it is."""
+    name = (province or "").strip()
+    if not name or name.startswith("(") or name.startswith("จังหวัด") or name.startswith("กรุงเทพ"):
+        return name
+    return f"จังหวัด{name}"
+
+
 class NationalAgencyCode(models.Model):
     agency = models.OneToOneField(
         Agency, on_delete=models.CASCADE, related_name="national_code", verbose_name="หน่วยงาน"
@@ -62,7 +71,7 @@ class RegionalViewer(models.Model):
         )
 
     def __str__(self) -> str:
-        where = "ทั้งประเทศ" if self.scope == RegionScope.NATION else f"จังหวัด{self.province}"
+        where = "ทั้งประเทศ" if self.scope == RegionScope.NATION else province_label(self.province)
         return f"{self.user} – {where}"
 
 

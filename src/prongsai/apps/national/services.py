@@ -44,7 +44,13 @@ from prongsai.apps.assessments.models import (
     ResultSource,
 )
 from prongsai.apps.audit.services import actor_label, audit_record
-from prongsai.apps.national.models import NationalAgencyCode, NationalImport, RegionalViewer, RegionScope
+from prongsai.apps.national.models import (
+    NationalAgencyCode,
+    NationalImport,
+    RegionalViewer,
+    RegionScope,
+    province_label,
+)
 from prongsai.apps.national.validate import FileRefused, Validated, validate
 from prongsai.core.national import INDICATOR_COLS, INSTRUMENT_COLS
 
@@ -426,7 +432,8 @@ def national_import_confirm(
         outside = sorted(set(frame.get_column("province").unique().to_list()) - provinces)
         if outside:
             raise NationalImportRefused(
-                f"ท่านไม่มีสิทธิ์นำเข้าผลของจังหวัด {', '.join(outside)} ระบบจึงไม่บันทึก", "province not allowed"
+                f"ท่านไม่มีสิทธิ์นำเข้าผลของ{', '.join(province_label(p) for p in outside)} ระบบจึงไม่บันทึก",
+                "province not allowed",
             )
     outcome = national_results_apply(
         validated=Validated(frame=frame, rows=frame.height), actor=actor, source_name=pending.source_name

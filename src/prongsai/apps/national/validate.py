@@ -158,7 +158,12 @@ def validate(
         checks.append(
             _errors(
                 pl.col("province").is_not_null() & ~pl.col("province").is_in(sorted(provinces)),
-                pl.format("ท่านนำเข้าได้เฉพาะจังหวัดที่ได้รับสิทธิ์ ไม่รวมจังหวัด{}", pl.col("province")),
+                pl.format(
+                    "ท่านนำเข้าได้เฉพาะจังหวัดที่ได้รับสิทธิ์ ไม่รวม{}",
+                    pl.when(pl.col("province").str.starts_with("กรุงเทพ"))
+                    .then(pl.col("province"))
+                    .otherwise(pl.concat_str(pl.lit("จังหวัด"), pl.col("province"))),
+                ),
             )
         )
     for c in (*INDICATOR_COLS, *INSTRUMENT_COLS, "overall"):

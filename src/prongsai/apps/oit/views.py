@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.downloads import mark_attachment
 from prongsai.apps.oit import selectors, services
 from prongsai.apps.oit.convert import site_report
 from prongsai.apps.oit.documents import clarification_docx, uptime_docx
@@ -32,9 +33,8 @@ from prongsai.apps.oit.forms import (
     ItemForm,
     YearForm,
 )
-from prongsai.apps.oit.models import OitChecklist, OitItem
+from prongsai.apps.oit.models import CheckStatus, OitChecklist, OitItem
 from prongsai.apps.plans import files
-from prongsai.apps.plans.views import _attachment
 from prongsai.apps.portal.selectors import oit_default_year
 from prongsai.core.oit import VERDICT_TH, itas_export
 from prongsai.core.oit.checker import FIX_PREFIX
@@ -142,7 +142,7 @@ def itas_download(request: HttpRequest, fiscal_year: int, fmt: str, *, agency: A
         path = itas_export(core, Path(tmp) / f"itas.{fmt}")
         data = path.read_bytes()
     content_type = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
-    return _attachment(HttpResponse(data, content_type=content_type), f"oit-itas-{agency.slug}-{fiscal_year}.{fmt}")
+    return mark_attachment(HttpResponse(data, content_type=content_type), f"oit-itas-{agency.slug}-{fiscal_year}.{fmt}")
 
 
 # --- one item ----------------------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def file_download(request: HttpRequest, pk: int, *, agency: Agency, access: Acce
     except FileNotFoundError as exc:
         raise Http404("ไม่พบไฟล์หลักฐานนี้") from exc
     content_type = files.CONTENT_TYPES.get(evidence.kind, "application/octet-stream")
-    return _attachment(FileResponse(handle, content_type=content_type), evidence.original_name)
+    return mark_attachment(FileResponse(handle, content_type=content_type), evidence.original_name)
 
 
 @agency_view("edit_results")
@@ -284,7 +284,7 @@ def clarification_download(request: HttpRequest, pk: int, *, agency: Agency, acc
     digits = "arabic" if request.GET.get("digits") == "arabic" else "thai"
     data = clarification_docx(detail.item, digits=digits)
     name = f"oit-clarification-{row.checklist.fiscal_year}-{row.code}.docx"
-    return _attachment(HttpResponse(data, content_type=DOCX), name)
+    return mark_attachment(HttpResponse(data, content_type=DOCX), name)
 
 
 # --- website checks ----------------------------------------------------------------------------------------
@@ -308,7 +308,13 @@ def checks(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespo
             except services.OitRefused as exc:
                 _refused(form, exc)
             else:
-                messages.success(request, "สั่งตรวจเว็บไซต์แล้ว หน้านี้จะแสดงผลเมื่อตรวจเสร็จ")
+                check.refresh_from_db()  # without a queue worker the check has already run
+                if check.status == CheckStatus.DONE:
+                    messages.success(request, "ตรวจเว็บไซต์เสร็จแล้ว")
+                elif check.status == CheckStatus.FAILED:
+                    messages.error(request, "ตรวจเว็บไซต์ไม่สำเร็จ ดูสาเหตุด้านล่าง")
+                else:
+                    messages.success(request, "สั่งตรวจเว็บไซต์แล้ว หน้านี้จะแสดงผลเมื่อตรวจเสร็จ")
                 return redirect("oit:check", agency_slug=agency.slug, pk=check.pk)
         status = 400
     elif access.can_edit_results:
@@ -367,21 +373,21 @@ def check_download(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, a
     name = f"oit-check-{agency.slug}-{found.fiscal_year}-{found.pk}.{fmt}"
     if fmt == "json":
         body = json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2).encode("utf-8")
-        return _attachment(HttpResponse(body, content_type="application/json; charset=utf-8"), name)
+        return mark_attachment(HttpResponse(body, content_type="application/json; charset=utf-8"), name)
     if fmt == "html":
-        return _attachment(HttpResponse(render_html(report).encode("utf-8"), content_type="text/html; charset=utf-8"),
-                           name)
+        page = HttpResponse(render_html(report).encode("utf-8"), content_type="text/html; charset=utf-8")
+        return mark_attachment(page, name)
     if fmt == "docx":
         from prongsai.core.oit.report import render_docx
 
-        return _attachment(HttpResponse(render_docx(report).to_bytes(), content_type=DOCX), name)
+        return mark_attachment(HttpResponse(render_docx(report).to_bytes(), content_type=DOCX), name)
     if not found.pdf_stored_name:
         raise Http404("ยังไม่มีไฟล์ PDF ของการตรวจนี้ (ต้องมี LibreOffice บนเซิร์ฟเวอร์) ดาวน์โหลดเป็น DOCX แทนได้")
     try:
         handle = open(files.path_of(found.pdf_stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
     except FileNotFoundError as exc:
         raise Http404("ไม่พบไฟล์ PDF ของการตรวจนี้") from exc
-    return _attachment(FileResponse(handle, content_type="application/pdf"), name)
+    return mark_attachment(FileResponse(handle, content_type="application/pdf"), name)
 
 
 @agency_view("edit_results")
@@ -430,5 +436,5 @@ def uptime(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespo
 def uptime_download(request: HttpRequest, *, agency: Agency, access: Access):
     page = selectors.uptime_page(agency=agency, days=_days(request))
     data = uptime_docx(agency_name=agency.name_th, page=page, now=timezone.now())
-    return _attachment(HttpResponse(data, content_type=DOCX), f"uptime-{agency.slug}.docx")
+    return mark_attachment(HttpResponse(data, content_type=DOCX), f"uptime-{agency.slug}.docx")
 

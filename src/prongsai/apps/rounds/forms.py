@@ -6,6 +6,11 @@ from prongsai.core.frameworks import default_registry
 from prongsai.core.rounds import PHASE_TH, PHASES
 
 
+def _date_input() -> forms.DateInput:
+    """A browser date picker: its value must be ISO (2026-11-21); the Thai locale's 21/11/2026 leaves it empty."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def _years():
     return [("", "— ใช้กรอบของรอบ (YAML) —")] + [(y, f"ปีงบประมาณ {y}") for y in default_registry().years()]
 
@@ -19,21 +24,38 @@ class RoundForm(forms.Form):
         label="หรือกรอบการประเมินของรอบเอง (YAML)", required=False, widget=forms.Textarea(attrs={"rows": 8}),
         help_text="เช่น extends: 2568 แล้วแทนเฉพาะข้อคำถาม ข้อ OIT น้ำหนัก ระดับผล หรือเกณฑ์ขนาดตัวอย่าง (sample_size)",
     )
-    starts_on = forms.DateField(label="วันเริ่มลงทะเบียน", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label="วันเริ่มลงทะเบียน", widget=_date_input())
 
 
 class PhaseForm(forms.Form):
+    def __init__(self, *args, **kwargs):  # its own ids: the round page shows several forms with a "group" field
+        kwargs.setdefault("auto_id", "phase_%s")
+        super().__init__(*args, **kwargs)
+
     kind = forms.ChoiceField(label="ช่วง", choices=[(k, PHASE_TH[k]) for k in PHASES])
-    starts_on = forms.DateField(label="วันเริ่ม", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="วันสิ้นสุด", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label="วันเริ่ม", widget=_date_input())
+    ends_on = forms.DateField(label="วันสิ้นสุด", widget=_date_input())
 
 
 class UnitAddForm(forms.Form):
-    agency = forms.SlugField(label="รหัสหน่วยงาน (slug) ของหน่วยรับการประเมิน", max_length=80)
+    def __init__(self, *args, **kwargs):  # its own ids: the round page shows several forms with a "group" field
+        kwargs.setdefault("auto_id", "unit_%s")
+        super().__init__(*args, **kwargs)
+
+    agency = forms.SlugField(
+        label="รหัสหน่วยงานของหน่วยรับการประเมิน", max_length=80,
+        help_text="รหัสภาษาอังกฤษในที่อยู่หน้าของหน่วยงาน เช่น หน้า /a/demo-tambon/ มีรหัส demo-tambon",
+        error_messages={"invalid": "รหัสหน่วยงานมีได้เฉพาะอักษรอังกฤษ ตัวเลข ขีดกลาง (-) และขีดล่าง (_) "
+                                   "ไม่ใช่ชื่อหน่วยงาน ดูรหัสได้จากที่อยู่หน้าของหน่วยงาน"},
+    )
     group = forms.CharField(label="กลุ่ม", max_length=100, required=False)
 
 
 class RoleForm(forms.Form):
+    def __init__(self, *args, **kwargs):  # its own ids: the round page shows several forms with a "group" field
+        kwargs.setdefault("auto_id", "role_%s")
+        super().__init__(*args, **kwargs)
+
     username = forms.CharField(label="ชื่อผู้ใช้", max_length=150)
     kind = forms.ChoiceField(label="บทบาท", choices=[("assessor", "ผู้ประเมิน"),
                                                      ("unit_coordinator", "ผู้ประสานงานของหน่วยรับการประเมิน")])
@@ -61,7 +83,7 @@ class JudgeForm(forms.Form):
     passed = forms.TypedChoiceField(label="ผลการตรวจ", choices=[("1", "ผ่าน"), ("0", "ไม่ผ่าน")],
                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)
     comment = forms.CharField(label="ความเห็น", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    checked_on = forms.DateField(label="วันที่ตรวจ", widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = forms.DateField(label="วันที่ตรวจ", widget=_date_input())
     second = forms.BooleanField(label="เป็นการทบทวนโดยผู้ประเมินคนที่สอง", required=False)
 
 

@@ -203,12 +203,15 @@ class QueueRow:
     waiting: list[str]  # items submitted and not judged yet
     second: list[str]  # items judged by someone else, not yet second-reviewed
     disputes: list[Dispute]
+    items: list[str] = field(default_factory=list)  # every OIT item of the round: any can be opened again
 
 
 def assessor_queue(*, agency: Agency, racc: RoundAccess, user: Any) -> list[QueueRow]:
     """The person's own work: each unit they judge, with items waiting for a first judgement or a second review,
     and disputes to decide."""
     rows = []
+    framework, _ = round_framework_and_notes(racc.round)
+    codes = [code for code, _title, _sub in oit_items(framework)]
     for unit in racc.round.units.select_related("agency").filter(pk__in=racc.assessor_unit_ids):
         submitted = set(OitSubmission.objects.filter(unit=unit).values_list("item", flat=True))
         judgements = list(Judgement.objects.filter(unit=unit).order_by("pk"))
@@ -221,6 +224,7 @@ def assessor_queue(*, agency: Agency, racc: RoundAccess, user: Any) -> list[Queu
                 second=sorted((i for i, who in first_by.items() if who != user.pk and i not in seconded),
                               key=_item_order),
                 disputes=list(unit.disputes.filter(decision__isnull=True).order_by("pk")),
+                items=codes,
             )
         )
     return rows

@@ -235,6 +235,7 @@ def unit_register(
     *, racc: RoundAccess, actor: Any, staff_count: int, stakeholder_count: int, website: str = ""
 ) -> RoundUnit:
     unit = _require_coordinator(racc)
+    _require_not_confirmed(racc.round)
     _require_open(racc.round, "registration")
     if staff_count < 1:
         raise RoundInputError("จำนวนบุคลากรต้องมีอย่างน้อย 1 คน")
@@ -304,6 +305,7 @@ def oit_submit(
     *, racc: RoundAccess, actor: Any, item: str, has_evidence: bool, urls: str, explanation: str
 ) -> OitSubmission:
     unit = _require_coordinator(racc)
+    _require_not_confirmed(racc.round)
     round = racc.round
     _require_open(round, "oit_submission")
     codes = oit_codes(round_framework(round))
@@ -323,6 +325,7 @@ def oit_submit(
 def site_check_request(*, racc: RoundAccess, actor: Any) -> SiteCheck:
     """Queue the website checker on the unit's main website (a background task); its findings pre-fill answers."""
     unit = _require_coordinator(racc)
+    _require_not_confirmed(racc.round)
     _require_open(racc.round, "oit_submission")
     if not unit.website:
         raise RoundInputError("กรุณาลงทะเบียนเว็บไซต์หลักของหน่วยงานก่อน")

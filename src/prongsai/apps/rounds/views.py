@@ -38,6 +38,7 @@ from prongsai.apps.rounds.frameworks import round_framework, survey_blocks
 from prongsai.apps.rounds.models import Instrument
 from prongsai.apps.surveys.documents import poster
 from prongsai.core.errors import ProngsaiError
+from prongsai.core.oit import VERDICT_TH
 from prongsai.core.thai import fiscal_year_of
 
 EDIT = "edit_results"
@@ -98,23 +99,73 @@ def round_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRe
 @require_safe
 def detail(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
-    base = {"agency": agency, "access": access, "racc": racc, "round": racc.round}
     if racc.unit is not None:
-        context = {**base, **selectors.unit_page(agency=agency, racc=racc)}
-        context["register_form"] = RegisterForm(initial={
-            "staff_count": racc.unit.staff_count, "stakeholder_count": racc.unit.stakeholder_count,
-            "website": racc.unit.website})
-        context["eit_url"] = _answer_url(request, context["eit_survey"])
-        context["iit_url"] = _answer_url(request, context["iit_survey"])
-        context["ranked"] = selectors.round_results(agency=agency, racc=racc)
-        return render(request, "rounds/unit.html", context)
-    context = {**base, **selectors.round_overview(agency=agency, racc=racc)}
+        return _unit_page(request, agency, access, racc)
+    return _round_page(request, agency, access, racc)
+
+
+def _round_page(request, agency, access, racc, *, status: int = 200, **forms) -> HttpResponse:
+    """The round admin's page; a form that was refused comes back bound (its errors beside it, the input kept).
+    Seen from a unit's URL it is never shown: the unit gets its own page and the reason."""
+    if racc.unit is not None:
+        messages.error(request, "รายการนี้สำหรับผู้จัดการประเมินเท่านั้น")
+        return _unit_page(request, agency, access, racc, status=400)
+    context = {"agency": agency, "access": access, "racc": racc, "round": racc.round,
+               **selectors.round_overview(agency=agency, racc=racc)}
     context["results"] = selectors.round_results(agency=agency, racc=racc)
-    context["phase_form"] = PhaseForm()
-    context["unit_form"] = UnitAddForm()
-    context["role_form"] = RoleForm()
-    context["correction_form"] = CorrectionForm()
-    return render(request, "rounds/round.html", context)
+    context["phase_form"] = forms.get("phase_form") or PhaseForm()
+    context["unit_form"] = forms.get("unit_form") or UnitAddForm()
+    context["role_form"] = forms.get("role_form") or RoleForm()
+    context["correction_form"] = forms.get("correction_form") or CorrectionForm()
+    return render(request, "rounds/round.html", context, status=status)
+
+
+def _unit_page(request, agency, access, racc, *, register_form=None, posted=None, status: int = 200) -> HttpResponse:
+    """A unit's own page. ``posted`` is a refused OIT answer or dispute ({"kind", "item", "data", "errors"}): that
+    item's form opens again with what was typed and the reason beside it."""
+    context = {"agency": agency, "access": access, "racc": racc, "round": racc.round,
+               **selectors.unit_page(agency=agency, racc=racc)}
+    context["register_form"] = register_form or RegisterForm(initial={
+        "staff_count": racc.unit.staff_count, "stakeholder_count": racc.unit.stakeholder_count,
+        "website": racc.unit.website})
+    context["eit_url"] = _answer_url(request, context["eit_survey"])
+    context["iit_url"] = _answer_url(request, context["iit_survey"])
+    context["ranked"] = selectors.round_results(agency=agency, racc=racc)
+    context["posted"] = posted
+    context["oit_rows"] = [(row, _item_draft(row, posted)) for row in context["items"]]
+    return render(request, "rounds/unit.html", context, status=status)
+
+
+def _item_draft(row, posted) -> dict:
+    """What an item's answer and dispute forms show: the stored answer (or the checker's suggestion), or, for the
+    item whose form was just refused, exactly what was typed."""
+    sub, hint = row.submission, row.suggestion
+    draft = {
+        "has": "1" if (sub and sub.has_evidence) or (not sub and hint) else ("0" if sub else ""),
+        "urls": sub.urls if sub else ((hint.get("urls") or [""])[0] if hint else ""),
+        "explanation": sub.explanation if sub else "",
+        "open": not sub, "errors": [], "dispute_text": "", "dispute_url": "", "dispute_open": False,
+        "dispute_errors": [], "verdict": VERDICT_TH.get(hint.get("verdict", ""), "") if hint else "",
+    }
+    if posted and posted["item"] == row.code:
+        data = posted["data"]
+        if posted["kind"] == "oit":
+            draft = {**draft, "has": data.get("has_evidence", ""), "urls": data.get("urls", ""),
+                     "explanation": data.get("explanation", ""), "open": True, "errors": posted["errors"]}
+        elif posted["kind"] == "dispute":
+            draft = {**draft, "dispute_text": data.get("text", ""), "dispute_url": data.get("url", ""),
+                     "dispute_open": True, "dispute_errors": posted["errors"]}
+    return draft
+
+
+def _form_errors(form) -> list[str]:
+    """A refused form's errors as Thai sentences, each named by its field's label."""
+    out = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        out.extend(f"{label}: {e}" if label else str(e) for e in errors)
+    return out
 
 
 def _answer_url(request, survey) -> str:
@@ -129,12 +180,10 @@ def _answer_url(request, survey) -> str:
 def phase_set(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
     form = PhaseForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("กรุณาระบุช่วงและวันที่ให้ครบ", status=400, content_type="text/plain; charset=utf-8")
-    try:
-        services.round_phase_set(racc=racc, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        return _bad(request, exc, _detail_url(agency, pk))
+    saved, _ = save_form(request, form, lambda: services.round_phase_set(racc=racc, actor=request.user,
+                                                                         **form.cleaned_data))
+    if not saved:
+        return _round_page(request, agency, access, racc, phase_form=form, status=400)
     messages.success(request, "บันทึกปฏิทินแล้ว")
     return redirect("rounds:detail", agency.slug, pk)
 
@@ -144,16 +193,13 @@ def phase_set(request: HttpRequest, pk: int, *, agency: Agency, access: Access) 
 def unit_add(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
     form = UnitAddForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("กรุณาระบุหน่วยงาน", status=400, content_type="text/plain; charset=utf-8")
-    unit_agency = public.agency_by_slug(form.cleaned_data["agency"])
-    if unit_agency is None:
-        messages.error(request, "ไม่พบหน่วยงานตามรหัสที่ระบุ")
-        return redirect("rounds:detail", agency.slug, pk)
-    try:
-        services.round_unit_add(racc=racc, actor=request.user, agency=unit_agency, group=form.cleaned_data["group"])
-    except ValidationError as exc:
-        return _bad(request, exc, _detail_url(agency, pk))
+    unit_agency = public.agency_by_slug(form.cleaned_data["agency"]) if form.is_valid() else None
+    if form.is_valid() and unit_agency is None:
+        form.add_error("agency", "ไม่พบหน่วยงานรหัสนี้ในระบบ")
+    saved, _ = save_form(request, form, lambda: services.round_unit_add(
+        racc=racc, actor=request.user, agency=unit_agency, group=form.cleaned_data["group"]))
+    if not saved:
+        return _round_page(request, agency, access, racc, unit_form=form, status=400)
     messages.success(request, f"เพิ่ม {unit_agency.name_th} แล้ว")
     return redirect("rounds:detail", agency.slug, pk)
 
@@ -163,20 +209,20 @@ def unit_add(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -
 def role_add(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
     form = RoleForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("กรุณาระบุชื่อผู้ใช้และบทบาท", status=400, content_type="text/plain; charset=utf-8")
-    user = get_user_model().objects.filter(username=form.cleaned_data["username"], is_active=True).first()
-    unit = None
-    if form.cleaned_data["unit"]:
-        unit = selectors.unit_in_round(agency=agency, racc=racc, pk=form.cleaned_data["unit"])
-    if user is None or (form.cleaned_data["unit"] and unit is None):
-        messages.error(request, "ไม่พบผู้ใช้หรือหน่วยรับการประเมินที่ระบุ")
-        return redirect("rounds:detail", agency.slug, pk)
-    try:
-        services.round_role_assign(racc=racc, actor=request.user, user=user, kind=form.cleaned_data["kind"],
-                                   group=form.cleaned_data["group"], unit=unit)
-    except ValidationError as exc:
-        return _bad(request, exc, _detail_url(agency, pk))
+    user = unit = None
+    if form.is_valid():
+        user = get_user_model().objects.filter(username=form.cleaned_data["username"], is_active=True).first()
+        if user is None:
+            form.add_error("username", "ไม่พบผู้ใช้ชื่อนี้")
+        if form.cleaned_data["unit"]:
+            unit = selectors.unit_in_round(agency=agency, racc=racc, pk=form.cleaned_data["unit"])
+            if unit is None:
+                form.add_error("unit", "ไม่มีหน่วยรับการประเมินเลขที่นี้ในรอบ (ดูเลขที่ในตารางหน่วยรับการประเมิน)")
+    saved, _ = save_form(request, form, lambda: services.round_role_assign(
+        racc=racc, actor=request.user, user=user, kind=form.cleaned_data["kind"], group=form.cleaned_data["group"],
+        unit=unit))
+    if not saved:
+        return _round_page(request, agency, access, racc, role_form=form, status=400)
     messages.success(request, "กำหนดบทบาทแล้ว")
     return redirect("rounds:detail", agency.slug, pk)
 
@@ -201,7 +247,8 @@ def score(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> H
 def confirm(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
     if request.POST.get("confirm") != "yes":
-        return HttpResponse("กรุณายืนยันการยืนยันผล", status=400, content_type="text/plain; charset=utf-8")
+        messages.error(request, "ยังไม่ได้ยืนยันผล กรุณากดปุ่มยืนยันผลอีกครั้ง")
+        return _round_page(request, agency, access, racc, status=400)
     try:
         services.round_confirm(racc=racc, actor=request.user)
     except ValidationError as exc:
@@ -249,8 +296,14 @@ def review(request: HttpRequest, pk: int, unit_pk: int, item: str, *, agency: Ag
             messages.success(request, f"บันทึกผลข้อ {item} แล้ว")
             return redirect("rounds:review", agency.slug, pk, unit.pk, item)
         status = 400
+    return _review_page(request, agency, access, racc, unit, item, history, form=form, status=status)
+
+
+def _review_page(request, agency, access, racc, unit, item, history, *, form=None, decide=None, status=200):
+    """``decide``: a refused decision on a dispute ({"pk", "data", "errors"}), shown again with what was typed."""
     context = {"agency": agency, "access": access, "racc": racc, "round": racc.round, "unit": unit, "item": item,
-               "form": form, "can_judge": unit.pk in racc.assessor_unit_ids, **history}
+               "form": form or JudgeForm(initial={"checked_on": timezone.localdate()}),
+               "can_judge": unit.pk in racc.assessor_unit_ids, "decide": decide, **history}
     return render(request, "rounds/review.html", context, status=status)
 
 
@@ -263,14 +316,19 @@ def decide(request: HttpRequest, pk: int, dispute_pk: int, *, agency: Agency, ac
         raise PermissionDenied("ท่านไม่ได้เป็นผู้ประเมินของหน่วยนี้")
     form = DecideForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("กรุณาเลือกคำวินิจฉัย", status=400, content_type="text/plain; charset=utf-8")
-    back = reverse("rounds:review", args=[agency.slug, pk, dispute.unit_id, dispute.item])
-    try:
-        services.dispute_decide(racc=racc, actor=request.user, dispute=dispute, **form.cleaned_data)
-    except ValidationError as exc:
-        return _bad(request, exc, back)
-    messages.success(request, "บันทึกคำวินิจฉัยแล้ว")
-    return redirect(back)
+        errors = ["กรุณาเลือกคำวินิจฉัย: รับหรือไม่รับคำโต้แย้ง"]
+    else:
+        try:
+            services.dispute_decide(racc=racc, actor=request.user, dispute=dispute, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = list(exc.messages)
+        else:
+            messages.success(request, "บันทึกคำวินิจฉัยแล้ว")
+            return redirect("rounds:review", agency.slug, pk, dispute.unit_id, dispute.item)
+    unit = _found(selectors.unit_in_round(agency=agency, racc=racc, pk=dispute.unit_id))
+    history = selectors.item_history(agency=agency, racc=racc, unit=unit, item=dispute.item)
+    decide = {"pk": dispute.pk, "data": request.POST, "errors": errors}
+    return _review_page(request, agency, access, racc, unit, dispute.item, history, decide=decide, status=400)
 
 
 # --- results, reports, dashboards, exports ---------------------------------------------------------------------------
@@ -337,18 +395,31 @@ def report(request: HttpRequest, pk: int, unit_pk: int, fmt: str, *, agency: Age
 # --- the unit ----------------------------------------------------------------------------------------------------
 
 
-def _unit_post(request, agency, access, pk, form, call, ok: str) -> HttpResponse:
+def _unit_post(request, agency, access, pk, form, call, ok: str, kind: str) -> HttpResponse:
+    """A unit coordinator's form (``kind``: register, oit, dispute, check). Refused input comes back on the unit's page
+    with the reason in Thai and what was typed still in the form (status 400); nothing is written."""
     racc = _racc(request, agency, access, pk)
     if racc.unit is None:
         raise Http404("หน่วยงานนี้ไม่ได้เป็นหน่วยรับการประเมินของรอบนี้")
-    if not form.is_valid():
-        return HttpResponse("ข้อมูลไม่ครบหรือไม่ถูกต้อง", status=400, content_type="text/plain; charset=utf-8")
-    try:
-        call(racc)
-    except ValidationError as exc:
-        return _bad(request, exc, _detail_url(agency, pk))
-    messages.success(request, ok)
-    return redirect("rounds:detail", agency.slug, pk)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            call(racc)
+        except ValidationError as exc:
+            errors = list(exc.messages)
+            form.add_error(None, exc.messages[0])
+    else:
+        errors = _form_errors(form)
+    if not errors:
+        messages.success(request, ok)
+        return redirect("rounds:detail", agency.slug, pk)
+    if kind == "check":
+        messages.error(request, errors[0])
+        return redirect("rounds:detail", agency.slug, pk)
+    if kind == "register":
+        return _unit_page(request, agency, access, racc, register_form=form, status=400)
+    posted = {"kind": kind, "item": request.POST.get("item", "")[:8], "data": request.POST, "errors": errors}
+    return _unit_page(request, agency, access, racc, posted=posted, status=400)
 
 
 @agency_view(EDIT)
@@ -356,7 +427,7 @@ def _unit_post(request, agency, access, pk, form, call, ok: str) -> HttpResponse
 def register(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     form = RegisterForm(request.POST)
     return _unit_post(request, agency, access, pk, form, lambda racc: services.unit_register(
-        racc=racc, actor=request.user, **form.cleaned_data), "ลงทะเบียนแล้ว")
+        racc=racc, actor=request.user, **form.cleaned_data), "ลงทะเบียนแล้ว", "register")
 
 
 @agency_view(EDIT)
@@ -409,7 +480,7 @@ def survey_poster(request: HttpRequest, pk: int, instrument: str, fmt: str, *, a
 def oit_submit(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     form = OitForm(request.POST)
     return _unit_post(request, agency, access, pk, form, lambda racc: services.oit_submit(
-        racc=racc, actor=request.user, **form.cleaned_data), f"บันทึกข้อ {request.POST.get('item', '')[:8]} แล้ว")
+        racc=racc, actor=request.user, **form.cleaned_data), f"บันทึกข้อ {request.POST.get('item', '')[:8]} แล้ว", "oit")
 
 
 @agency_view(EDIT)
@@ -417,7 +488,7 @@ def oit_submit(request: HttpRequest, pk: int, *, agency: Agency, access: Access)
 def site_check(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     form = CorrectionForm(request.POST)
     return _unit_post(request, agency, access, pk, form, lambda racc: services.site_check_request(
-        racc=racc, actor=request.user), "ส่งตรวจเว็บไซต์แล้ว ผลจะใช้เติมคำตอบที่ยังว่าง")
+        racc=racc, actor=request.user), "ส่งตรวจเว็บไซต์แล้ว ผลจะใช้เติมคำตอบที่ยังว่าง", "check")
 
 
 @agency_view(EDIT)
@@ -425,7 +496,7 @@ def site_check(request: HttpRequest, pk: int, *, agency: Agency, access: Access)
 def dispute(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     form = DisputeForm(request.POST)
     return _unit_post(request, agency, access, pk, form, lambda racc: services.dispute_file(
-        racc=racc, actor=request.user, **form.cleaned_data), "ส่งคำโต้แย้งแล้ว")
+        racc=racc, actor=request.user, **form.cleaned_data), "ส่งคำโต้แย้งแล้ว", "dispute")
 
 
 # --- the public, anonymous answer pages ---------------------------------------------------------------------------
@@ -451,10 +522,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("ไม่พบแบบสำรวจ")
     unit = survey.unit
     if survey.instrument == Instrument.IIT and not invitation:
-        code = request.GET.get("code", "").strip()
-        if code and len(code) <= 32:
-            return redirect("rounds:answer", code)
-        return render(request, "rounds/enter_code.html", {"round": survey.pulse, "agency": unit.agency})
+        return _enter_code(request, survey)
     blocks = survey_blocks(round_framework(unit.round), survey.instrument)
     chosen = {k: v for k, v in request.POST.items() if "__" in k} if request.method == "POST" else {}
     closed = not services.surveys_open(unit.round)
@@ -493,6 +561,21 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     }
     status = 400 if error else (410 if closed or used else (409 if again else 200))
     return render(request, "rounds/answer.html", context, status=status)
+
+
+def _enter_code(request: HttpRequest, survey) -> HttpResponse:
+    """The IIT entry page: a code of this survey (or the whole link from the card, pasted) opens the answer form; a
+    code that is not one of this survey's says so beside the box, with what was typed kept."""
+    typed = request.GET.get("code", "").strip()
+    code = typed.rstrip("/").rsplit("/", 1)[-1]
+    error = ""
+    if typed:
+        found, invitation = public.survey_for_token(code)
+        if found is not None and invitation and found.pk == survey.pk:
+            return redirect("rounds:answer", invitation)
+        error = "ไม่พบรหัสเชิญตอบนี้ กรุณาตรวจรหัสบนบัตรเชิญอีกครั้ง (ตัวพิมพ์ใหญ่และเล็กต่างกัน)"
+    context = {"round": survey.pulse, "agency": survey.unit.agency, "code": typed[:200], "error": error}
+    return render(request, "rounds/enter_code.html", context, status=400 if error else 200)
 
 
 @never_cache

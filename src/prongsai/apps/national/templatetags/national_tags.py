@@ -2,6 +2,7 @@
 
 - ``percent``: a share (0.9417) as a percentage with two decimals ("94.17"), Thai digits on request;
 - ``signed``: a change with its sign ("+1.25", "-0.40"); ``percent_signed``: a change of share in points;
+- ``province_label``: "จังหวัดตราด", "กรุงเทพมหานคร" (never "จังหวัดกรุงเทพมหานคร");
 - ``sees_regions``: whether a person may open the provincial/national dashboards (the header's link);
 - ``{% agency_peers agency fiscal_year %}``: an agency's percentile among its peers (same type, same province,
   national), for the agency's own dashboard.
@@ -41,6 +42,13 @@ def percent_signed(value: float | None, thai_digits: bool = False) -> str:
     if value is None:
         return "-"
     return _digits(f"{float(value) * 100:+.2f}", thai_digits)
+
+
+@register.filter(name="province_label")
+def province_label_filter(province: str) -> str:
+    from prongsai.apps.national.models import province_label
+
+    return province_label(province)
 
 
 @register.filter
