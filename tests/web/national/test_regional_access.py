@@ -66,3 +66,14 @@ def test_header_links_the_dashboards_only_for_those_who_see_a_region(client, wor
     assert link not in client.get(reverse("assessments:dashboard", args=[world.own.slug])).content.decode()
     client.force_login(world.user("system_admin"))
     assert link in client.get(reverse("assessments:dashboard", args=[world.own.slug])).content.decode()
+
+
+def test_a_regional_viewer_without_an_agency_lands_on_their_dashboard(client, world):
+    """Signing in lands a province viewer on the regional pages, not on an empty agency list."""
+    viewer = world.user("outsider")
+    client.force_login(viewer)
+    assert client.get("/")["Location"] == reverse("agencies:choose")  # no agency, no region yet
+    regional_viewer_set(user=viewer, province="ตราด")
+    assert client.get("/")["Location"] == reverse("national:home")
+    client.force_login(world.user("coordinator"))  # agency staff still land on their agency
+    assert client.get("/")["Location"].startswith("/a/")

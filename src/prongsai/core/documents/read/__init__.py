@@ -57,7 +57,7 @@ _EXTENSIONS: dict[str, Kind] = {
 _SUPPORTED = ".txt .docx .pdf .html"
 
 # (magic, Thai, English) for content that is never read, whatever the file is called.
-_PROGRAM = ("เป็นโปรแกรม (executable) ไม่ใช่เอกสาร ระบบจึงไม่เปิด", "it is a program (executable), not a document; refused")
+_PROGRAM = ("เป็นไฟล์โปรแกรม ไม่ใช่เอกสาร ระบบไม่รับไฟล์นี้", "it is a program (executable), not a document; refused")
 _HOSTILE_MAGIC: list[tuple[bytes, tuple[str, str]]] = [
     (b"MZ", _PROGRAM),
     (b"\x7fELF", _PROGRAM),
