@@ -19,7 +19,7 @@ from prongsai.apps.agencies.access import Access, agency_view, round_access
 from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.complaints.protect import HONEYPOT_FIELD, form_token, form_token_problem, rate_allow
-from prongsai.apps.registers.documents import DOCX_TYPE
+from prongsai.apps.downloads import document_response, mark_attachment
 from prongsai.apps.rounds import documents, exports, public, selectors, services
 from prongsai.apps.rounds.charts import group_dashboard
 from prongsai.apps.rounds.forms import (
@@ -37,7 +37,6 @@ from prongsai.apps.rounds.forms import (
 from prongsai.apps.rounds.frameworks import round_framework, survey_blocks
 from prongsai.apps.rounds.models import Instrument
 from prongsai.apps.surveys.documents import poster
-from prongsai.core.errors import ProngsaiError
 from prongsai.core.oit import VERDICT_TH
 from prongsai.core.thai import fiscal_year_of
 
@@ -357,9 +356,7 @@ def export(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access: A
     data, content_type = exports.export_results(
         selectors.round_results(agency=agency, racc=racc), round_framework(racc.round), fmt=fmt
     )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="round-{pk}-results.{fmt}"'
-    return response
+    return mark_attachment(HttpResponse(data, content_type=content_type), f"round-{pk}-results.{fmt}")
 
 
 @agency_view("view")
@@ -380,16 +377,7 @@ def report(request: HttpRequest, pk: int, unit_pk: int, fmt: str, *, agency: Age
     )
     if doc is None:
         raise Http404("หน่วยนี้ยังไม่มีผลการประเมิน")
-    if fmt == "pdf":
-        try:
-            data, kind = doc.to_pdf(), "application/pdf"
-        except ProngsaiError as exc:
-            return HttpResponse(exc.th, status=503, content_type="text/plain; charset=utf-8")
-    else:
-        data, kind = doc.to_bytes(), DOCX_TYPE
-    response = HttpResponse(data, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="round-{pk}-unit-{unit.pk}.{fmt}"'
-    return response
+    return document_response(doc, fmt=fmt, name=f"round-{pk}-unit-{unit.pk}")
 
 
 # --- the unit ----------------------------------------------------------------------------------------------------
@@ -464,15 +452,7 @@ def survey_poster(request: HttpRequest, pk: int, instrument: str, fmt: str, *, a
         lines = ["ขอเชิญบุคลากรตอบแบบวัดการรับรู้ (IIT)", "ใช้รหัสเชิญตอบที่ได้รับ คนละหนึ่งรหัส ระบบไม่บันทึกว่าใครตอบ"]
     doc = poster(agency_name=agency.name_th, title=f"{racc.round.title}: แบบ {instrument}", lines=lines,
                  url=_answer_url(request, survey))
-    data, kind = (doc.to_bytes(), DOCX_TYPE) if fmt == "docx" else (None, "application/pdf")
-    if fmt == "pdf":
-        try:
-            data = doc.to_pdf()
-        except ProngsaiError as exc:
-            return HttpResponse(exc.th, status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(data, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="round-{pk}-{instrument.lower()}-poster.{fmt}"'
-    return response
+    return document_response(doc, fmt=fmt, name=f"round-{pk}-{instrument.lower()}-poster")
 
 
 @agency_view(EDIT)
