@@ -176,9 +176,35 @@ def pending_expired(pending: PendingImport) -> bool:
     return pending.created_at < timezone.now() - PENDING_TTL
 
 
-def confirmation_token(*, pending: PendingImport, user: Any) -> str:
-    """The token the review page puts in its confirm form: signed, bound to this import, its data and the person."""
-    return signing.dumps({"p": str(pending.pk), "d": pending.digest, "u": user.pk}, salt=TOKEN_SALT)
+def confirmation_token(*, pending: Any, user: Any, salt: str = TOKEN_SALT) -> str:
+    """The token a review page puts in its confirm form: signed, bound to this import, its data and the person.
+
+    Any pending import with ``pk`` and ``digest`` (results of one agency, many agencies' results)."""
+    return signing.dumps({"p": str(pending.pk), "d": pending.digest, "u": user.pk}, salt=salt)
+
+
+def check_confirmation_token(
+    token: str, *, pending: Any, actor: Any, refused: type[Exception], salt: str = TOKEN_SALT
+) -> None:
+    """Raise ``refused(th, en)`` unless ``token`` is this import's, for this person, of the data now stored, and
+    not expired. The caller still compares the stored data with ``pending.digest``."""
+    try:
+        claim = signing.loads(token or "", salt=salt, max_age=PENDING_TTL)
+    except signing.SignatureExpired as exc:
+        raise refused("หน้าตรวจทานหมดอายุแล้ว กรุณานำเข้าไฟล์ใหม่อีกครั้ง", "the review has expired") from exc
+    except signing.BadSignature as exc:
+        raise refused(
+            "ข้อมูลยืนยันไม่ถูกต้อง (ถูกแก้ไขระหว่างทาง) ระบบจึงไม่บันทึก กรุณาเปิดหน้าตรวจทานแล้วยืนยันอีกครั้ง",
+            "the confirmation was tampered with; nothing was saved",
+        ) from exc
+    if not isinstance(claim, dict) or claim.get("p") != str(pending.pk) or claim.get("u") != getattr(actor, "pk", None):
+        raise refused(
+            "ข้อมูลยืนยันไม่ตรงกับไฟล์นำเข้านี้หรือผู้ใช้นี้ ระบบจึงไม่บันทึก", "the confirmation is for another import"
+        )
+    if claim.get("d") != pending.digest:
+        raise refused(
+            "ข้อมูลที่จะบันทึกไม่ตรงกับที่ตรวจทาน ระบบจึงไม่บันทึก กรุณานำเข้าไฟล์ใหม่", "the reviewed data changed"
+        )
 
 
 def savable_sets(pending: PendingImport, registry: FrameworkRegistry | None = None) -> dict[int, str]:
@@ -224,20 +250,8 @@ def import_confirm(
     pending = PendingImport.objects.select_for_update().filter(agency=agency, pk=pending_id).first()
     if pending is None:
         raise ImportRefused("ไม่พบไฟล์นำเข้านี้ อาจหมดอายุหรือถูกลบแล้ว", "no such pending import")
-    try:
-        claim = signing.loads(token or "", salt=TOKEN_SALT, max_age=PENDING_TTL)
-    except signing.SignatureExpired as exc:
-        raise ImportRefused("หน้าตรวจทานหมดอายุแล้ว กรุณานำเข้าไฟล์ใหม่อีกครั้ง", "the review has expired") from exc
-    except signing.BadSignature as exc:
-        raise ImportRefused(
-            "ข้อมูลยืนยันไม่ถูกต้อง (ถูกแก้ไขระหว่างทาง) ระบบจึงไม่บันทึก กรุณาเปิดหน้าตรวจทานแล้วยืนยันอีกครั้ง",
-            "the confirmation was tampered with; nothing was saved",
-        ) from exc
-    if not isinstance(claim, dict) or claim.get("p") != str(pending.pk) or claim.get("u") != getattr(actor, "pk", None):
-        raise ImportRefused(
-            "ข้อมูลยืนยันไม่ตรงกับไฟล์นำเข้านี้หรือผู้ใช้นี้ ระบบจึงไม่บันทึก", "the confirmation is for another import"
-        )
-    if claim.get("d") != pending.digest or documents_digest(pending.documents, pending.findings) != pending.digest:
+    check_confirmation_token(token, pending=pending, actor=actor, refused=ImportRefused)
+    if documents_digest(pending.documents, pending.findings) != pending.digest:
         raise ImportRefused(
             "ข้อมูลที่จะบันทึกไม่ตรงกับที่ตรวจทาน ระบบจึงไม่บันทึก กรุณานำเข้าไฟล์ใหม่", "the reviewed data changed"
         )

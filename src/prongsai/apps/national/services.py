@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -35,6 +34,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from prongsai.apps.agencies.models import Agency, AgencyKind
+from prongsai.apps.assessments import imports
 from prongsai.apps.assessments.imports import PENDING_TTL, display_name, max_upload_bytes
 from prongsai.apps.assessments.models import (
     AssessmentResult,
@@ -393,7 +393,7 @@ def national_import_prepare(
 
 def confirmation_token(*, pending: NationalImport, user: Any) -> str:
     """Signed: this import, the digest of the rows reviewed, the person (as ``assessments.imports``)."""
-    return signing.dumps({"p": str(pending.pk), "d": pending.digest, "u": user.pk}, salt=TOKEN_SALT)
+    return imports.confirmation_token(pending=pending, user=user, salt=TOKEN_SALT)
 
 
 def stored_frame(pending: NationalImport) -> pl.DataFrame:
@@ -409,19 +409,11 @@ def national_import_confirm(
     pending = NationalImport.objects.select_for_update().filter(pk=pending_id).first()
     if pending is None:
         raise NationalImportRefused("ไม่พบไฟล์นำเข้านี้ อาจหมดอายุหรือถูกลบแล้ว", "no such import")
-    try:
-        claim = signing.loads(token or "", salt=TOKEN_SALT, max_age=PENDING_TTL)
-    except signing.SignatureExpired as exc:
-        raise NationalImportRefused("หน้าตรวจทานหมดอายุแล้ว กรุณานำเข้าไฟล์ใหม่อีกครั้ง", "expired") from exc
-    except signing.BadSignature as exc:
-        raise NationalImportRefused(
-            "ข้อมูลยืนยันไม่ถูกต้อง (ถูกแก้ไขระหว่างทาง) ระบบจึงไม่บันทึก กรุณาเปิดหน้าตรวจทานแล้วยืนยันอีกครั้ง",
-            "tampered confirmation",
-        ) from exc
-    if not isinstance(claim, dict) or claim.get("p") != str(pending.pk) or claim.get("u") != getattr(actor, "pk", None):
-        raise NationalImportRefused("ข้อมูลยืนยันไม่ตรงกับไฟล์นำเข้านี้หรือผู้ใช้นี้ ระบบจึงไม่บันทึก", "wrong import")
+    imports.check_confirmation_token(
+        token, pending=pending, actor=actor, refused=NationalImportRefused, salt=TOKEN_SALT
+    )
     data = bytes(pending.data)
-    if claim.get("d") != pending.digest or _digest(data) != pending.digest:
+    if _digest(data) != pending.digest:
         raise NationalImportRefused("ข้อมูลที่จะบันทึกไม่ตรงกับที่ตรวจทาน ระบบจึงไม่บันทึก กรุณานำเข้าไฟล์ใหม่", "changed")
     if pending.created_at < timezone.now() - PENDING_TTL:
         raise NationalImportRefused("หน้าตรวจทานหมดอายุแล้ว กรุณานำเข้าไฟล์ใหม่อีกครั้ง", "expired")
