@@ -10,11 +10,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: run test lint bench install clean debian-deps
 
-# Debian packages the documents need: LibreOffice (DOCX→PDF) and poppler-utils (pdftoppm, pdffonts).
+# Debian packages: LibreOffice (DOCX→PDF), poppler-utils (pdftoppm, pdffonts), chromium (browser tests), wrk (make bench).
 # Installed only when missing; nothing happens when both commands are already there.
-DEBIAN_DEPS := libreoffice-writer-nogui poppler-utils chromium
+DEBIAN_DEPS := libreoffice-writer-nogui poppler-utils chromium wrk
 debian-deps:
-	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 	  else echo "debian-deps: need root to install $(DEBIAN_DEPS)" >&2; exit 1; fi; \
 	  echo "debian-deps: installing $(DEBIAN_DEPS)"; \
@@ -47,7 +47,7 @@ lint: $(STAMP)
 test: $(STAMP) debian-deps lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(STAMP) debian-deps
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -3,6 +3,10 @@
     .venv/bin/python bench/bench_survey.py                 # full scale: 8,300 agencies, 1.35 M respondents
     .venv/bin/python bench/bench_survey.py --quick         # smoke run: 100 agencies
     .venv/bin/python bench/bench_survey.py --encoding categorical --parquet
+    .venv/bin/python bench/bench_survey.py --encoding categorical --from-file parquet   # file → scores
+
+Every run checks its scores against a direct reference computed apart (each answer's option score from the
+framework, mean per agency and answer point, respondents counted) unless --no-verify; a mismatch fails the run.
 
 The data are made up (polars only, a seeded hash as the random source): agencies of log-normal size,
 IIT staff answering all 51 IIT answer points of FY2564 and EIT respondents answering the 16 answer
@@ -215,6 +219,55 @@ def build(framework: Framework, agencies: int, respondents: int, seed: int, enco
     return out
 
 
+# --- the reference check ---------------------------------------------------------------------
+
+
+def reference_points(framework: Framework, frame: pl.DataFrame) -> pl.DataFrame:
+    """The straightforward computation, for the benchmark's canonical data only: each row's option score
+    looked up in the framework (by label or position), then the mean per (agency, question, sub-item)."""
+    assert framework.questions is not None
+    rows = []
+    for q in framework.questions.items:
+        for sub in q.sub_items:
+            for pos, (label, score) in enumerate(framework.questions.scales[sub.scale].options.items(), start=1):
+                rows += [(q.code, sub.code, label, float(score)), (q.code, sub.code, str(pos), float(score))]
+    options = pl.DataFrame(rows, schema=["question", "sub_item", "answer", "score"], orient="row").unique()
+    text = frame.select(
+        pl.col("agency").cast(pl.String),
+        pl.col("question").cast(pl.String),
+        pl.col("sub_item").cast(pl.String).fill_null(""),
+        pl.col("answer").cast(pl.String),
+    )
+    joined = text.join(options, on=["question", "sub_item", "answer"], how="left")
+    if joined.get_column("score").null_count():
+        raise SystemExit("reference: some answers are not options of their scale")
+    return joined.group_by("agency", "question", "sub_item").agg(
+        ref_score=pl.col("score").mean(), ref_respondents=pl.len()
+    )
+
+
+def verify(framework: Framework, frame: pl.DataFrame, scores) -> dict:
+    """Compare the scored answer points and respondent counts with `reference_points`; exit on a mismatch."""
+    ref = reference_points(framework, frame)
+    got = scores.points.select("agency", "question", "sub_item", "score", "respondents")
+    both = ref.join(got, on=["agency", "question", "sub_item"], how="full", coalesce=True)
+    worst = both.select((pl.col("score") - pl.col("ref_score")).abs().max()).item()
+    problems = []
+    if both.height != ref.height or both.height != got.height:
+        problems.append(f"answer points differ: reference {ref.height:,}, scored {got.height:,}")
+    if worst is None or worst > 1e-9:
+        problems.append(f"largest score difference {worst}")
+    if both.filter(pl.col("respondents") != pl.col("ref_respondents")).height:
+        problems.append("respondents per answer point differ")
+    people = frame.select(pl.struct(pl.col("agency", "respondent")).n_unique()).item()
+    counted = int(scores.respondents.get_column("respondents").sum())
+    if people != counted:  # the benchmark's respondent ids are unique across instruments
+        problems.append(f"respondents: {people:,} in the data, {counted:,} scored")
+    if problems:
+        raise SystemExit("VERIFY FAILED: " + "; ".join(problems))
+    return {"answer_points": both.height, "max_abs_score_difference": worst, "respondents": counted, "ok": True}
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -233,6 +286,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--parquet", action="store_true", help="also time writing and reading a Parquet file")
     ap.add_argument("--repeat", type=int, default=1, help="score this many times and report the best")
+    ap.add_argument(
+        "--from-file",
+        choices=["csv", "parquet"],
+        default=None,
+        help="write the answers to a file first (not timed), then time read_responses(file) + scoring",
+    )
+    ap.add_argument("--no-verify", action="store_true", help="skip the check against the reference")
+    ap.add_argument(
+        "--compare-with",
+        type=Path,
+        default=None,
+        help="another survey.py (e.g. `git show HEAD:src/prongsai/core/survey.py > /tmp/old.py`): its"
+        " score_responses is timed on the same frame, alternating with this one, so both see the same load",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
 
@@ -267,11 +334,38 @@ def main(argv: list[str] | None = None) -> int:
     rss_before_score = _rss_now_mib()
     hwm_reset = _reset_hwm()
     load_before = os.getloadavg()[0]
+    source = None
+    tmpdir = tempfile.TemporaryDirectory()
+    if args.from_file:
+        source = Path(tmpdir.name) / f"answers.{args.from_file}"
+        if args.from_file == "csv":
+            frame.with_columns(pl.all().cast(pl.String)).write_csv(source)
+        else:
+            frame.write_parquet(source)
+        rss_before_score = _rss_now_mib()
+        hwm_reset = _reset_hwm()
     for _ in range(max(1, args.repeat)):
         t0, c0 = time.perf_counter(), time.process_time()
-        scores = score_responses(framework, frame)
+        scores = score_responses(framework, frame if source is None else read_responses(source))
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
+    other = None
+    if args.compare_with:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("survey_compared", args.compare_with)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["survey_compared"] = module
+        spec.loader.exec_module(module)
+        ours, theirs = [], []
+        for _ in range(max(1, args.repeat)):
+            for fn, into in ((score_responses, ours), (module.score_responses, theirs)):
+                t0 = time.perf_counter()
+                fn(framework, frame if source is None else read_responses(source))
+                into.append(round(time.perf_counter() - t0, 2))
+        other = {"file": str(args.compare_with), "this_s": ours, "compared_s": theirs, "speedup_best": None}
+        other["speedup_best"] = round(min(theirs) / min(ours), 2)
     best = times.index(min(times))
     score_s, score_cpu_s = times[best], cpu[best]
     load_after = os.getloadavg()[0]
@@ -284,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     doc = scores.to_json_dict()
     json_s = time.perf_counter() - t0
+
+    tmpdir.cleanup()
+    verified = None if args.no_verify else verify(framework, frame, scores)
 
     resp = scores.respondents.group_by("instrument").agg(pl.col("respondents").sum())
     resp_by = dict(resp.iter_rows())
@@ -303,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
                 for code, prefix in (("IIT", "i"), ("EIT", "e"))
             },
             "encoding": args.encoding,
+            "timed_from": f"{args.from_file} file (read_responses + score_responses)"
+            if args.from_file
+            else "frame in memory (score_responses)",
             "frame_mib": round(data_mib, 1),
             "seed": args.seed,
         },
@@ -328,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
             "peak_rss_during_scoring": None if peak_scoring is None else round(peak_scoring),
         },
         "parquet": parquet,
+        "verified": verified,
+        "compared_with": other,
         "national_mean_instrument_scores": dict(means.sort("instrument").iter_rows()),
         "national_indicator_frame_shape": list(national.shape),
     }
@@ -357,6 +459,24 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(
             ("parquet", f"write {parquet['write_s']} s, read {parquet['read_s']} s, {parquet['file_mib']} MiB")
         )
+    lines.append(("timed from", result["data"]["timed_from"]))
+    if other:
+        lines.append(
+            (
+                "compared",
+                f"this {', '.join(map(str, other['this_s']))} s; {args.compare_with.name}"
+                f" {', '.join(map(str, other['compared_s']))} s (alternating): best x{other['speedup_best']}",
+            )
+        )
+    lines.append(
+        (
+            "verified",
+            "skipped"
+            if verified is None
+            else f"ok, {verified['answer_points']:,} answer points, max"
+            f" difference {verified['max_abs_score_difference']:.1e}",
+        )
+    )
     width = max(len(k) for k, _ in lines)
     for key, value in lines:
         print(f"{key:<{width}}  {value}")

@@ -1,14 +1,14 @@
 """Run every benchmark (each as its own process, with its own flags) and summarise them.
 
-    .venv/bin/python bench/run_all.py                 # default sizes (about 5-8 minutes on 2 cores)
+    .venv/bin/python bench/run_all.py                 # default sizes (about 15 minutes on 2 cores)
     .venv/bin/python bench/run_all.py --quick         # smoke sizes (about 1 minute)
     .venv/bin/python bench/run_all.py --only survey,pandas
 
-Each script keeps writing its own JSON in bench/out/ (survey.json, survey_categorical.json, pandas.json,
-reports.json, oit.json; the documents benchmark prints only, so its figures are read from its output) and its
-output goes to bench/out/<name>.log. This script writes bench/out/summary.json and bench/out/summary.txt
-(the table it prints). Benchmarks run one after the other: on a shared 2-core machine running them at once
-would measure each other.
+Each script keeps writing its own JSON in bench/out/ (survey.json, survey_categorical.json, survey_parquet.json,
+pandas.json, reports.json, oit.json, load_postgres.json, load_sqlite.json; the documents benchmark prints only,
+so its figures are read from its output) and its output goes to bench/out/<name>.log. This script writes
+bench/out/summary.json and bench/out/summary.txt (the table it prints). Benchmarks run one after the other:
+on a shared 2-core machine running them at once would measure each other.
 """
 
 from __future__ import annotations
@@ -36,10 +36,35 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
         ["--encoding", "categorical", "--out", str(OUT / "survey_categorical.json")],
         ["--quick", "--encoding", "categorical", "--out", str(OUT / "survey_categorical.json")],
     ),
+    "survey_parquet": (
+        "bench_survey.py",
+        [
+            "--encoding",
+            "categorical",
+            "--from-file",
+            "parquet",
+            "--repeat",
+            "2",
+            "--out",
+            str(OUT / "survey_parquet.json"),
+        ],
+        ["--quick", "--encoding", "categorical", "--from-file", "parquet", "--out", str(OUT / "survey_parquet.json")],
+    ),
     "pandas": ("baseline_pandas.py", [], ["--quick"]),
     "documents": ("bench_documents.py", ["--docs", "2000"], ["--docs", "300"]),
     "reports": ("bench_reports.py", ["--agencies", "110", "--pdf-batch", "20", "--one-soffice"], ["--quick"]),
     "oit": ("bench_oit.py", ["--sites", "30"], ["--sites", "5"]),
+    # web load (bench/load/): needs Debian wrk and, for PostgreSQL, the server on 127.0.0.1:5432
+    "load_postgres": (
+        "load/run_load.py",
+        ["--db", "postgres", "--out", str(OUT / "load_postgres.json")],
+        ["--db", "sqlite", "--quick", "--out", str(OUT / "load_postgres.json")],
+    ),
+    "load_sqlite": (
+        "load/run_load.py",
+        ["--db", "sqlite", "--out", str(OUT / "load_sqlite.json")],
+        ["--db", "sqlite", "--quick", "--out", str(OUT / "load_sqlite.json")],
+    ),
 }
 
 
@@ -67,7 +92,7 @@ def summarise(results: dict[str, dict]) -> tuple[dict, list[tuple[str, str, str]
     """The figures that matter, with a (benchmark, figure, value) table."""
     rows: list[tuple[str, str, str]] = []
     summary: dict = {}
-    for key in ("survey", "survey_categorical"):
+    for key in ("survey", "survey_categorical", "survey_parquet"):
         s = results.get(key, {}).get("data")
         if not s:
             continue
@@ -122,6 +147,40 @@ def summarise(results: dict[str, dict]) -> tuple[dict, list[tuple[str, str, str]
             k: o[k] for k in ("sites", "seconds", "sites_per_minute", "requests_per_second", "peak_rss_mib")
         }
         rows.append(("oit", "check", f"{o['sites']} sites in {o['seconds']} s = {o['sites_per_minute']} sites/min"))
+    for key in ("load_postgres", "load_sqlite"):
+        w = results.get(key, {}).get("data")
+        if not w:
+            continue
+        fig: dict = {"database": w["database"], "portal": {}, "forms": {}}
+        for run in w.get("portal", []) + w.get("dashboard", []):
+            page = "dashboard" if run in w.get("dashboard", []) else "portal"
+            if run.get("think_ms"):
+                page += f" (think {run['think_ms']} ms)"
+            bad = run["status"]["5xx"] + sum(run["errors"].values())
+            fig.setdefault(page, {})[run["connections"]] = {
+                "rps": run["requests_per_s"],
+                "p95_ms": run["latency_ms"]["p95"],
+                "bad": bad,
+            }
+            rows.append(
+                (
+                    key,
+                    f"{page} c={run['connections']}",
+                    f"{run['requests_per_s']} req/s, p50/p95/p99 {run['latency_ms']['p50']:.0f}/"
+                    f"{run['latency_ms']['p95']:.0f}/{run['latency_ms']['p99']:.0f} ms, 5xx+errors {bad}",
+                )
+            )
+        for kind, f in w.get("forms", {}).items():
+            fig["forms"][kind] = {k: f[k] for k in ("submissions", "stored", "accepted", "errors", "post_status")}
+            rows.append(
+                (
+                    key,
+                    f"{kind} forms",
+                    f"{f['stored']:,} of {f['submissions']:,} stored ({f['concurrency']} at a time),"
+                    f" {f['submissions_per_s']}/s, POST p95 {f['post_latency_ms']['p95']:.0f} ms",
+                )
+            )
+        summary[key] = fig
     for name, res in results.items():
         if res.get("returncode"):
             rows.append((name, "FAILED", f"exit {res['returncode']}, see bench/out/{name}.log"))

@@ -375,3 +375,89 @@ def test_read_errors(tmp_path: Path) -> None:
     with pytest.raises(ScoreInputError) as exc:
         read_responses(broken)
     assert "cannot read" in exc.value.en and "อ่านไฟล์" in exc.value.th
+
+
+# --- integer / Categorical / Enum codes (the packed fast path) ---------------------------------
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.all().cast(pl.String))
+
+
+def _bench_sample(encoding: str) -> pl.DataFrame:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import bench_survey
+
+    return bench_survey.build(load_framework_file(BENCH_FRAMEWORK), 25, 2000, seed=3, encoding=encoding)
+
+
+@pytest.mark.parametrize("encoding", ["categorical", "position"])
+def test_codes_score_like_text(encoding: str) -> None:
+    bench = load_framework_file(BENCH_FRAMEWORK)
+    codes = _bench_sample(encoding)
+    assert codes.schema["agency"].is_integer() and codes.schema["respondent"].is_integer()
+    got = score_responses(bench, codes).to_json_dict()
+    want = score_responses(bench, _as_text(codes)).to_json_dict()
+    assert got == want
+    assert len(got["agencies"]) == 25
+    # Enum columns and a Categorical agency name take the same path and give the same result.
+    names = codes.with_columns(
+        pl.format("อบต.{}", "agency").cast(pl.Categorical).alias("agency"),
+        pl.col("question").cast(pl.String).cast(pl.Enum(sorted(set(codes["question"].cast(pl.String))))),
+    )
+    renamed = {f"อบต.{a['agency']}": a for a in want["agencies"]}
+    out = score_responses(bench, names).to_json_dict()["agencies"]
+    assert {a["agency"]: {**a, "agency": a["agency"]} for a in out} == {
+        k: {**v, "agency": k} for k, v in renamed.items()
+    }
+
+
+def test_codes_messy_answers_blank_and_case(fw: Framework) -> None:
+    # upper-case codes, Thai digits, spaces, an empty answer and a null answer, integer respondents
+    rows = [
+        (7, 1, "i1", "a", "มาก"),
+        (7, 1, "i1", "b", "4"),
+        (7, 2, "I1", "A", " ๒ "),
+        (7, 2, "i1", "b", ""),
+        (7, 1, "i9", None, "น้อย"),
+        (8, 1, "i1", "a", "มากที่สุด"),
+        (8, 1, "i2", None, None),
+    ]
+    schema = {
+        "agency": pl.Int32,
+        "respondent": pl.Int64,
+        "question": pl.String,
+        "sub_item": pl.String,
+        "answer": pl.String,
+    }
+    text = pl.DataFrame(rows, schema=schema, orient="row")
+    codes = text.with_columns(pl.col("question", "sub_item", "answer").cast(pl.Categorical))
+    got = score_responses(fw, codes)
+    assert got.to_json_dict() == score_responses(fw, _as_text(text)).to_json_dict()
+    assert got.agency("7").respondents == {"IIT": 2}
+    assert any("skipped 2 blank" in w.en for w in got.warnings)
+
+
+@pytest.mark.parametrize(("word_bits", "max_lookup"), [(64, 1 << 22), (8, 1 << 22), (64, 1)])
+def test_codes_duplicate_answers(fw: Framework, word_bits: int, max_lookup: int, monkeypatch: pytest.MonkeyPatch):
+    # word_bits=8 spreads an instrument's 51 answer points over 7 mask words (as > 64 points would);
+    # max_lookup=1 makes the per-respondent pass fall back to the hashed one used for text
+    import prongsai.core.survey as survey
+
+    monkeypatch.setattr(survey, "_WORD_BITS", word_bits)
+    monkeypatch.setattr(survey, "_MAX_LOOKUP", max_lookup)
+    rows = [(1, "i1", "a", "มาก"), (2, "i1", "a", "มาก"), (1, "i30", "d", "มาก"), (1, "I30", "D", "น้อย")]
+    frame = pl.DataFrame(rows, schema=["respondent", "question", "sub_item", "answer"], orient="row", strict=False)
+    frame = frame.with_columns(pl.col("question", "sub_item", "answer").cast(pl.Categorical))
+    with pytest.raises(ScoreInputError) as exc:
+        score_responses(fw, frame.with_columns(agency=pl.lit(5, dtype=pl.Int16)))
+    assert "more than once" in exc.value.en
+    assert "row 3: respondent 1 question i30 d" in exc.value.en and "row 4: respondent 1 question I30 D" in exc.value.en
+    # without the repeat every respondent is counted once, on the same path
+    one = score_responses(fw, frame.head(3).with_columns(agency=pl.lit(5, dtype=pl.Int16))).agency("5")
+    assert one.respondents == {"IIT": 2}
+    sample = _bench_sample("categorical")
+    bench = load_framework_file(BENCH_FRAMEWORK)
+    assert score_responses(bench, sample).to_json_dict() == score_responses(bench, _as_text(sample)).to_json_dict()

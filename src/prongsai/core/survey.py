@@ -51,8 +51,13 @@ the framework file names (``questions.rollup: mean_subitems_then_questions``):
 
 All of this is done per agency with Polars group-bys and joins: the answers are first counted per
 (agency, question, sub-item, answer), so validation and scoring work on that small table; only the
-respondent counts and the duplicate check read the full data again. Scores are kept unrounded and
-rounded half-up to two decimals with `round2` on output only.
+respondent counts and the duplicate check read the full data again. When every column is given as
+integers or Categorical/Enum codes (as a national Parquet file stores them), both passes group on one
+64-bit integer packed from the columns' physical codes, and the duplicate check ORs one bit per answer
+point per respondent (exact: a repeat shows as more rows than bits); text is grouped as it is. Each
+point's score sums its respondents per option as integers before weighting them, so the result does
+not depend on row order. Scores are kept unrounded and rounded half-up to two decimals with `round2`
+on output only.
 
 Respondent counts: an answer point's count is the respondents who answered it; a question's is the
 largest count of its sub-items (the same as "answered the question" when everyone who answers a
@@ -386,7 +391,7 @@ def _norm_expr(expr: pl.Expr) -> pl.Expr:
 @dataclass(frozen=True)
 class _Tables:
     points: pl.DataFrame  # question, sub_item (normalised), sub_code, orders, indicator, instrument, labels
-    keys: pl.DataFrame  # question, sub_item, answer, score
+    keys: pl.DataFrame  # question, sub_item, answer, score, point, option
     questions: pl.DataFrame  # question, indicator, instrument, q_order, n_points
     instruments: pl.DataFrame  # instrument, instrument_order, n_indicators
     indicators: pl.DataFrame  # indicator, instrument, questions_expected
@@ -420,10 +425,11 @@ def _tables(framework: Framework) -> _Tables:
                 )
             )
             normal = [_norm_text(label) for label in labels]
+            point = len(points) - 1
             for pos, (label, score) in enumerate(scale.options.items(), start=1):
-                keys.append((q.code, _norm_text(sub.code), _norm_text(label), float(score)))
+                keys.append((q.code, _norm_text(sub.code), _norm_text(label), float(score), point, pos - 1))
                 if str(pos) not in normal:
-                    keys.append((q.code, _norm_text(sub.code), str(pos), float(score)))
+                    keys.append((q.code, _norm_text(sub.code), str(pos), float(score), point, pos - 1))
     point_schema = {
         "question": pl.String,
         "sub_item": pl.String,
@@ -442,7 +448,14 @@ def _tables(framework: Framework) -> _Tables:
         "q_order": pl.Int32,
         "n_points": pl.Int32,
     }
-    key_schema = {"question": pl.String, "sub_item": pl.String, "answer": pl.String, "score": pl.Float64}
+    key_schema = {
+        "question": pl.String,
+        "sub_item": pl.String,
+        "answer": pl.String,
+        "score": pl.Float64,
+        "point": pl.Int32,  # the answer point's row in `points`
+        "option": pl.Int32,  # the option's place in its scale (0-based)
+    }
     question_frame = pl.DataFrame(questions, schema=question_schema, orient="row")
     instruments = pl.DataFrame(
         [(inst.code, i, len(inst.indicators)) for i, inst in enumerate(framework.instruments.items)],
@@ -463,7 +476,9 @@ def _tables(framework: Framework) -> _Tables:
         .with_columns(pl.col("questions_expected").fill_null(0))
     )
     return _Tables(
-        points=pl.DataFrame(points, schema=point_schema, orient="row"),
+        points=pl.DataFrame(points, schema=point_schema, orient="row")
+        .with_row_index("point")
+        .with_columns(pl.col("point").cast(pl.Int32)),
         keys=pl.DataFrame(keys, schema=key_schema, orient="row").unique(["question", "sub_item", "answer"]),
         questions=question_frame,
         instruments=instruments,
@@ -633,6 +648,214 @@ def _key_expr(raw: pl.Series, norm: pl.Series, column: str) -> pl.Expr:
     return key.fill_null(codes.filter(~keep).first()) if (~keep).any() else key
 
 
+# --- the two passes over the full data ---------------------------------------------------------
+
+_CODE_DTYPES = (pl.Categorical, pl.Enum)
+_MAX_LOOKUP = 1 << 22  # the largest dense (question, sub-item) code table built for the per-respondent pass
+_WORD_BITS = 64  # answer points per mask word (an instrument with more points uses several words)
+
+
+@dataclass(frozen=True)
+class _Code:
+    """One column as small integers: its physical value minus the smallest one; null is the last code."""
+
+    column: str
+    dtype: pl.DataType
+    low: int
+    size: int  # codes in use, the null slot included
+
+    @property
+    def bits(self) -> int:
+        return max(1, (self.size - 1).bit_length())
+
+    def expr(self) -> pl.Expr:
+        return (pl.col(self.column).to_physical().cast(pl.Int64) - self.low).fill_null(self.size - 1).cast(pl.UInt64)
+
+    def decode(self, codes: pl.Series) -> pl.Series:
+        """Codes back to the column's own values (and dtype)."""
+        distinct = codes.unique().sort()
+        present = distinct.filter(distinct < self.size - 1)
+        if isinstance(self.dtype, pl.Enum):
+            values = self.dtype.categories.gather(present.cast(pl.Int64) + self.low).cast(self.dtype)
+        elif isinstance(self.dtype, pl.Categorical):
+            values = self.dtype.categories.to_series().gather(present.cast(pl.Int64) + self.low).cast(self.dtype)
+        else:
+            values = (present.cast(pl.Int64) + self.low).cast(self.dtype)
+        if present.len() < distinct.len():
+            values = values.extend(pl.Series([None], dtype=self.dtype))
+        return codes.replace_strict(distinct, values, return_dtype=self.dtype)
+
+
+@dataclass(frozen=True)
+class _Packed:
+    """Every column as integer codes (integers, Categorical or Enum): (agency, question, sub-item, answer)
+    packs into one 64-bit key, and so does (agency, instrument, respondent)."""
+
+    codes: dict[str, _Code]
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame) -> _Packed | None:
+        for col in COLUMNS:
+            dtype = frame.schema[col]
+            codes = isinstance(dtype, _CODE_DTYPES) or dtype.is_integer()
+            if not codes and frame.get_column(col).null_count() < frame.height:
+                return None  # text (or floats): grouped as it is
+        stats = frame.select(
+            *[pl.col(c).to_physical().min().alias(f"{c}_min") for c in COLUMNS],
+            *[pl.col(c).to_physical().max().alias(f"{c}_max") for c in COLUMNS],
+        ).row(0, named=True)
+        codes = {}
+        for col in COLUMNS:
+            low, high = stats[f"{col}_min"], stats[f"{col}_max"]
+            if low is None:  # every value null
+                low, high = 0, -1
+            if max(abs(low), abs(high)) >= 1 << 62:
+                return None
+            codes[col] = _Code(col, frame.schema[col], int(low), int(high) - int(low) + 2)
+        counted = sum(codes[c].bits for c in ("agency", *_KEY))
+        per_respondent = codes["agency"].bits + codes["respondent"].bits + 4  # up to 16 instruments
+        return cls(codes) if max(counted, per_respondent) <= 64 else None
+
+    def key(self, columns: tuple[str, ...]) -> tuple[pl.Expr, dict[str, tuple[int, int]]]:
+        """One UInt64 per row from the codes of `columns` (first = highest bits); and each column's
+        (multiplier, base) to take it apart again."""
+        expr: pl.Expr | None = None
+        parts: dict[str, tuple[int, int]] = {}
+        shift = 0
+        for col in reversed(columns):
+            code = self.codes[col]
+            term = code.expr() if shift == 0 else code.expr() * (1 << shift)
+            expr = term if expr is None else expr + term
+            parts[col] = (1 << shift, 1 << code.bits)
+            shift += code.bits
+        assert expr is not None
+        return expr, parts
+
+    def counts(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """See `_counts_text`; here `agency` stays a code (decoded after the roll-up) and `t` is the
+        packed (question, sub-item, answer) code."""
+        key, parts = self.key(("agency", *_KEY))
+        grouped = frame.lazy().group_by(k=key).agg(n=pl.len()).collect()
+        low = parts["agency"][0]
+        counts = grouped.select(agency=pl.col("k") // low, t=pl.col("k") % low, n="n")
+        triples = counts.group_by("t").agg(pl.col("n").sum())
+        t = triples.get_column("t")
+        decoded = {c: self.codes[c].decode((t // parts[c][0]) % parts[c][1]) for c in _KEY}
+        return counts, triples.with_columns(**decoded)
+
+
+def _counts_text(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Answers counted per (agency, t, n) and the distinct raw (question, sub-item, answer) triples
+    numbered by `t` with their total count n."""
+    grouped = _collect(frame.lazy().group_by("agency", *_KEY).agg(n=pl.len()))
+    triples = grouped.group_by(*_KEY).agg(pl.col("n").sum()).with_row_index("t")
+    counts = grouped.join(triples.select(*_KEY, "t"), on=list(_KEY), nulls_equal=True).select("agency", "t", "n")
+    return counts, triples
+
+
+@dataclass(frozen=True)
+class _PointBits:
+    """For each raw (question, sub-item) pair: its instrument and its bit among that instrument's answer
+    points, as dense lookup tables indexed by the pair's small integer index."""
+
+    index: pl.Expr  # row → lookup index (UInt32)
+    instrument: pl.Series  # Int32 instrument order per index
+    masks: list[pl.Series]  # UInt64 per index: one word per 64 answer points of an instrument
+
+    @classmethod
+    def of(cls, scored: pl.DataFrame, tables: _Tables, packed: _Packed) -> _PointBits | None:
+        """None when the codes of question and sub-item span too large a table."""
+        q_code, s_code = packed.codes["question"], packed.codes["sub_item"]
+        size = 1 << (q_code.bits + s_code.bits)
+        if size > _MAX_LOOKUP:
+            return None
+        order = (
+            tables.points.join(tables.instruments.select("instrument", "instrument_order"), on="instrument")
+            .sort("instrument_order", "q_order", "s_order")
+            .with_columns(bit=pl.int_range(pl.len(), dtype=pl.Int64).over("instrument_order"))
+            .select("question", "sub_item", "instrument_order", "bit")
+        )
+        pairs = (
+            scored.select("question", "sub_item", "q", "s")
+            .unique()
+            .join(order, left_on=["q", "s"], right_on=["question", "sub_item"])
+        )
+        index = (q_code.expr() * (1 << s_code.bits) + s_code.expr()).cast(pl.UInt32)
+        at = pairs.select(index.alias("at")).get_column("at")
+        words = max(1, -(-(int(order.get_column("bit").max() or 0) + 1) // _WORD_BITS))
+        slots = (
+            pl.DataFrame({"at": pl.int_range(size, eager=True, dtype=pl.UInt32)})
+            .join(pairs.with_columns(at=at), on="at", how="left")
+            .sort("at")
+        )
+        one = (pl.col("bit") % _WORD_BITS).replace_strict(
+            range(_WORD_BITS), [1 << i for i in range(_WORD_BITS)], return_dtype=pl.UInt64
+        )
+        masks = slots.select(
+            pl.when(pl.col("bit") // _WORD_BITS == w).then(one).otherwise(0).fill_null(0).alias(f"m{w}")
+            for w in range(words)
+        )
+        return cls(
+            index=index, instrument=slots.get_column("instrument_order").cast(pl.Int32), masks=masks.get_columns()
+        )
+
+    def per_respondent(self, frame: pl.DataFrame, packed: _Packed) -> pl.DataFrame:
+        """(agency, instrument_order) → respondents, and how many of them answered a point twice."""
+        rows = frame.lazy().with_columns(
+            instrument_order=pl.lit(self.instrument).gather(self.index),
+            **{f"m{w}": pl.lit(m).gather(self.index) for w, m in enumerate(self.masks)},
+        )
+        aggs = [pl.len().alias("rows"), *[pl.col(f"m{w}").bitwise_or() for w in range(len(self.masks))]]
+        points = pl.sum_horizontal(pl.col(f"m{w}").bitwise_count_ones() for w in range(len(self.masks)))
+        agency, respondent = packed.codes["agency"], packed.codes["respondent"]
+        key = (agency.expr() * 16 + pl.col("instrument_order").cast(pl.UInt64)) * (1 << respondent.bits) + (
+            respondent.expr()
+        )
+        grouped = _collect(rows.group_by(k=key).agg(*aggs))
+        out = (
+            grouped.group_by(pair=pl.col("k") // (1 << respondent.bits))
+            .agg(respondents=pl.len(), duplicated=(pl.col("rows") > points).sum())
+            .with_columns(instrument_order=(pl.col("pair") % 16).cast(pl.Int32), a=pl.col("pair") // 16)
+        )
+        return out.select(
+            agency=agency.decode(out.get_column("a")),
+            instrument_order="instrument_order",
+            respondents="respondents",
+            duplicated="duplicated",
+        )
+
+
+def _per_respondent_text(
+    frame: pl.DataFrame, q_map: pl.DataFrame, tables: _Tables, q_key: pl.Expr, s_key: pl.Expr
+) -> pl.DataFrame:
+    """`_PointBits.per_respondent` for any other input: the answer points a respondent answered are told
+    apart by a 64-bit hash (fast); `_check_duplicates` confirms a suspected repeat exactly."""
+    per_instrument = (
+        q_map.join(tables.questions, left_on="q", right_on="question")
+        .join(tables.instruments, on="instrument")
+        .group_by("instrument_order")
+        .agg("question")
+        .sort("instrument_order")
+    )
+    inst_key: Any = None
+    for order, raw in per_instrument.iter_rows():  # one per instrument
+        value = pl.lit(order, dtype=pl.Int32)
+        if per_instrument.height == 1:
+            inst_key = value
+        elif inst_key is None:
+            inst_key = pl.when(pl.col("question").is_in(raw)).then(value)
+        else:
+            inst_key = inst_key.when(pl.col("question").is_in(raw)).then(value)
+    grouped = _collect(
+        frame.lazy()
+        .group_by("agency", inst_key.alias("instrument_order"), "respondent")
+        .agg(rows=pl.len(), points=pl.struct(q_key.alias("q"), s_key.alias("s")).hash().n_unique())
+    )
+    return grouped.group_by("agency", "instrument_order").agg(
+        respondents=pl.len(), duplicated=(pl.col("rows") > pl.col("points")).sum()
+    )
+
+
 # --- scoring -----------------------------------------------------------------------------------
 
 # Polars' streaming engine is faster and leaner on the two passes over the full data (from 1.25 on).
@@ -655,73 +878,81 @@ def score_responses(framework: Framework, responses: pl.DataFrame | pl.LazyFrame
 
     # 1. Count answers per (agency, question, sub-item, answer): everything else works on this table,
     #    and codes and labels are normalised once per distinct raw value.
-    counts = _collect(frame.lazy().group_by("agency", *_KEY).agg(n=pl.len()))
+    #    Columns given as integers or Categorical/Enum codes (as a national Parquet file stores them) are
+    #    counted on one 64-bit key built from their physical codes; text is grouped as it is.
+    packed = _Packed.of(frame)
+    counts, triples = packed.counts(frame) if packed else _counts_text(frame)
     maps = {
-        "question": counts.select("question").unique().with_columns(q=_norm_expr(pl.col("question").cast(pl.String))),
-        "sub_item": counts.select("sub_item")
+        "question": triples.select("question").unique().with_columns(q=_norm_expr(pl.col("question").cast(pl.String))),
+        "sub_item": triples.select("sub_item")
         .unique()
         .with_columns(s=_norm_expr(pl.col("sub_item").cast(pl.String)).fill_null("")),
-        "answer": counts.select("answer")
+        "answer": triples.select("answer")
         .unique()
         .with_columns(a=_norm_expr(_answer_text(frame.schema["answer"])).fill_null("")),
     }
     for col, table in maps.items():
-        counts = counts.join(table, on=col, how="left", nulls_equal=True)
+        triples = triples.join(table, on=col, how="left", nulls_equal=True)
     blank = maps["answer"].filter(pl.col("a") == "").get_column("answer")
     blank_rows = 0
     if blank.len():
-        blank_rows = int(counts.filter(pl.col("a") == "").get_column("n").sum())
-        counts = counts.filter(pl.col("a") != "")
+        blank_rows = int(triples.filter(pl.col("a") == "").get_column("n").sum())
+        triples = triples.filter(pl.col("a") != "")
+        counts = counts.join(triples.select("t"), on="t", how="semi")
         keep = pl.col("answer").is_not_null()
         if blank.drop_nulls().len():
             keep = keep & ~pl.col("answer").is_in(blank.drop_nulls().to_list())
         frame = frame.filter(keep)
         if frame.height == 0:
             raise ScoreInputError("คำตอบว่างทุกแถว ไม่มีคำตอบให้คิดคะแนน", "every answer is blank; there is nothing to score")
-    scored = _check_counts(frame, counts, tables, framework)
+    scored = _check_counts(frame, triples, tables, framework)
 
     # 2. One pass per respondent over the full data: the duplicate check and respondents per instrument.
-    q_map = maps["question"].join(counts.select("question").unique(), on="question", how="semi")
+    #    Each answer point is one bit of its instrument: a respondent answered a point twice exactly when
+    #    they have more rows than bits set (exact, no hashing).
+    q_map = maps["question"].join(triples.select("question").unique(), on="question", how="semi")
     q_key = _key_expr(q_map.get_column("question"), q_map.get_column("q"), "question")
     s_map = maps["sub_item"]
     s_key = _key_expr(s_map.get_column("sub_item"), s_map.get_column("s"), "sub_item")
-    per_instrument = (
-        q_map.join(tables.questions, left_on="q", right_on="question")
-        .join(tables.instruments, on="instrument")
-        .group_by("instrument_order")
-        .agg("question")
-        .sort("instrument_order")
-    )
-    inst_key: Any = None
-    for order, raw in per_instrument.iter_rows():  # one per instrument
-        value = pl.lit(order, dtype=pl.Int32)
-        if per_instrument.height == 1:
-            inst_key = value
-        elif inst_key is None:
-            inst_key = pl.when(pl.col("question").is_in(raw)).then(value)
-        else:
-            inst_key = inst_key.when(pl.col("question").is_in(raw)).then(value)
-    #    Points are told apart by a 64-bit hash (fast); a suspected duplicate is confirmed exactly.
-    per_respondent = _collect(
-        frame.lazy()
-        .group_by("agency", inst_key.alias("instrument_order"), "respondent")
-        .agg(rows=pl.len(), points=pl.struct(q_key.alias("q"), s_key.alias("s")).hash().n_unique())
-    )
-    _check_duplicates(frame, per_respondent.filter(pl.col("rows") > pl.col("points")), q_key, s_key)
+    bits = _PointBits.of(scored, tables, packed) if packed else None
+    if packed and bits:
+        per_respondent = bits.per_respondent(frame, packed)
+    else:
+        per_respondent = _per_respondent_text(frame, q_map, tables, q_key, s_key)
+    _check_duplicates(frame, per_respondent.filter(pl.col("duplicated") > 0), q_key, s_key)
 
     # 3. Roll up: answer points → questions → indicators → instruments (plain means).
-    agency = pl.col("agency").cast(pl.String)
+    #    Respondents per option are summed as integers and only then weighted by the option scores in
+    #    the scale's order: exact and independent of row order (a half-up tie never flips).
+    options = int(tables.keys.get_column("option").max()) + 1
+    per_option = (
+        counts.join(scored.select("t", "point", "option"), on="t")
+        .group_by("agency", "point")
+        .agg(*[(pl.col("n") * (pl.col("option") == o)).sum().alias(f"n{o}") for o in range(options)])
+    )
+    weights = (
+        tables.keys.select("point", "option", "score")
+        .unique(["point", "option"])
+        .pivot(on="option", index="point", values="score", sort_columns=True)
+    )
+    weights = weights.rename({str(o): f"w{o}" for o in range(options) if str(o) in weights.columns})
+    total = pl.sum_horizontal(f"n{o}" for o in range(options))
+    weighted = pl.sum_horizontal(
+        pl.col(f"w{o}").fill_null(0.0) * pl.col(f"n{o}") if f"w{o}" in weights.columns else pl.lit(0.0)
+        for o in range(options)
+    )
+    points = per_option.join(weights, on="point").select(
+        "agency", "point", score=weighted / total, respondents=total.cast(pl.Int64)
+    )
+    if packed:
+        points = points.with_columns(agency=packed.codes["agency"].decode(points.get_column("agency")))
     points = (
-        scored.group_by(agency, pl.col("q").alias("question"), pl.col("s").alias("sub_item"))
-        .agg(
-            score=(pl.col("score") * pl.col("n")).sum() / pl.col("n").sum(),
-            respondents=pl.col("n").sum().cast(pl.Int64),
-        )
+        points.with_columns(pl.col("agency").cast(pl.String))
         .join(
-            tables.points.select("question", "sub_item", "sub_code", "q_order", "s_order"), on=["question", "sub_item"]
+            tables.points.select("point", "question", pl.col("sub_code").alias("sub_item"), "q_order", "s_order"),
+            on="point",
         )
-        .with_columns(pl.col("sub_code").alias("sub_item"))
-        .drop("sub_code")
+        .drop("point")
     )
     questions = (
         points.group_by("agency", "question")
@@ -741,22 +972,29 @@ def score_responses(framework: Framework, responses: pl.DataFrame | pl.LazyFrame
         .select("agency", "instrument", "score", "instrument_order")
     )
     respondents = (
-        per_respondent.group_by(agency, "instrument_order")
-        .agg(respondents=pl.len().cast(pl.Int64))
+        per_respondent.group_by(pl.col("agency").cast(pl.String), "instrument_order")
+        .agg(respondents=pl.col("respondents").sum().cast(pl.Int64))
         .join(tables.instruments.select("instrument", "instrument_order"), on="instrument_order")
         .select("agency", "instrument", "respondents", "instrument_order")
     )
     return SurveyScores(
         fiscal_year=framework.fiscal_year,
         framework_origin=framework.origin,
-        points=points.sort("agency", "q_order", "s_order"),
-        questions=questions.sort("agency", "q_order"),
-        indicators=indicators.sort("agency", "indicator"),
-        instruments=instruments.sort("agency", "instrument_order"),
-        respondents=respondents.sort("agency", "instrument_order"),
+        points=_sort_by_agency(points, "q_order", "s_order"),
+        questions=_sort_by_agency(questions, "q_order"),
+        indicators=_sort_by_agency(indicators, "indicator"),
+        instruments=_sort_by_agency(instruments, "instrument_order"),
+        respondents=_sort_by_agency(respondents, "instrument_order"),
         agency_warnings=_agency_warnings(tables, points, questions, indicators),
         warnings=_data_warnings(framework, questions, blank_rows),
     )
+
+
+def _sort_by_agency(frame: pl.DataFrame, *then: str) -> pl.DataFrame:
+    """`frame.sort("agency", *then)`, with the agency names sorted once and the rows sorted by integers."""
+    names = frame.get_column("agency").unique().sort()
+    rank = pl.col("agency").replace_strict(names, pl.int_range(names.len(), eager=True, dtype=pl.UInt32))
+    return frame.sort(rank, *then)
 
 
 def _agency_warnings(

@@ -1,0 +1,140 @@
+"""Concurrent submissions of the public complaint and Q&A forms, as people would send them (asyncio + httpx).
+
+wrk cannot do this: each submission must first GET the form for its CSRF cookie and token and the signed
+form token (``ft``), wait the minimum fill time, then POST the fields with the same cookie. Every submitter:
+
+    GET  /p/<slug>/complaints/   (or /p/<slug>/qa/)     → csrftoken cookie, csrfmiddlewaretoken, ft
+    wait PRONGSAI_FORM_MIN_SECONDS (+ 0.1 s)
+    POST the form, honeypot ``website`` left empty       → complaint: 201 receipt page; Q&A: 302 to the page
+
+Cookies are sent by hand (they are HTTPS-only, the client speaks plain HTTP to gunicorn with
+``X-Forwarded-Proto: https`` as nginx would). Used by run_load.py; the numbers are in its JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_FT = re.compile(r'name="ft" value="([^"]+)"')
+
+
+@dataclass
+class FormRun:
+    kind: str
+    submissions: int
+    concurrency: int
+    statuses: dict[str, int] = field(default_factory=dict)  # of the POSTs
+    get_statuses: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # exceptions (connection refused, timeouts …)
+    post_latencies_ms: list[float] = field(default_factory=list)
+    get_latencies_ms: list[float] = field(default_factory=list)
+    wall_s: float = 0.0
+
+    def summary(self) -> dict:
+        def pct(values: list[float], p: float) -> float | None:
+            if not values:
+                return None
+            ordered = sorted(values)
+            return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 1)
+
+        requests = len(self.post_latencies_ms) + len(self.get_latencies_ms)
+        return {
+            "kind": self.kind,
+            "submissions": self.submissions,
+            "concurrency": self.concurrency,
+            "wall_s": round(self.wall_s, 2),
+            "requests": requests,
+            "requests_per_s": round(requests / self.wall_s, 1) if self.wall_s else None,
+            "submissions_per_s": round(self.submissions / self.wall_s, 1) if self.wall_s else None,
+            "post_status": dict(sorted(self.statuses.items())),
+            "get_status": dict(sorted(self.get_statuses.items())),
+            "errors": len(self.errors),
+            "error_samples": self.errors[:5],
+            "post_latency_ms": {p: pct(self.post_latencies_ms, q) for p, q in (("p50", 50), ("p95", 95), ("p99", 99))},
+            "get_latency_ms": {p: pct(self.get_latencies_ms, q) for p, q in (("p50", 50), ("p95", 95), ("p99", 99))},
+        }
+
+
+def _fields(kind: str, i: int) -> dict[str, str]:
+    if kind == "complaint":
+        return {
+            "kind": "other",
+            "subject": f"ทดสอบโหลดระบบ เรื่องที่ {i}",
+            "details": "ข้อความทดสอบการรับเรื่องร้องเรียนพร้อมกันจำนวนมาก (ทดสอบโหลด ไม่ใช่เรื่องจริง) " * 3,
+            "about": "",
+            "identity": "anonymous",
+            "name": "",
+            "phone": "",
+            "email": "",
+            "address": "",
+        }
+    return {
+        "kind": "question",
+        "subject": f"คำถามทดสอบโหลดระบบ {i}",
+        "body": "ขอสอบถามเรื่องการเปิดเผยข้อมูลสาธารณะ (ทดสอบโหลด ไม่ใช่คำถามจริง)",
+        "display_name": "",
+        "contact": "",
+    }
+
+
+async def _submit(
+    client: httpx.AsyncClient, run: FormRun, base: str, path: str, i: int, wait_s: float, sem: asyncio.Semaphore
+) -> None:
+    origin = base.replace("http://", "https://")
+    headers = {"X-Forwarded-Proto": "https"}
+    async with sem:
+        try:
+            t0 = time.perf_counter()
+            page = await client.get(base + path, headers=headers)
+            run.get_latencies_ms.append((time.perf_counter() - t0) * 1000)
+            run.get_statuses[str(page.status_code)] = run.get_statuses.get(str(page.status_code), 0) + 1
+            csrf, ft = _CSRF.search(page.text), _FT.search(page.text)
+            cookie = page.cookies.get("csrftoken")
+            if page.status_code != 200 or not (csrf and ft and cookie):
+                run.errors.append(f"GET {path}: {page.status_code}, form fields or CSRF cookie missing")
+                return
+            await asyncio.sleep(wait_s)
+            data = {"csrfmiddlewaretoken": csrf.group(1), "ft": ft.group(1), "website": "", **_fields(run.kind, i)}
+            post_headers = {
+                **headers,
+                "Cookie": f"csrftoken={cookie}",
+                "Origin": origin,
+                "Referer": origin + path,
+            }
+            t0 = time.perf_counter()
+            sent = await client.post(base + path, data=data, headers=post_headers)
+            run.post_latencies_ms.append((time.perf_counter() - t0) * 1000)
+            run.statuses[str(sent.status_code)] = run.statuses.get(str(sent.status_code), 0) + 1
+        except httpx.HTTPError as exc:
+            run.errors.append(f"{type(exc).__name__}: {exc}")
+
+
+async def _run(base: str, kind: str, slugs: list[str], submissions: int, concurrency: int, wait_s: float) -> FormRun:
+    run = FormRun(kind=kind, submissions=submissions, concurrency=concurrency)
+    segment = "complaints" if kind == "complaint" else "qa"
+    sem = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(timeout=120, limits=limits, follow_redirects=False) as client:
+        t0 = time.perf_counter()
+        await asyncio.gather(
+            *(
+                _submit(client, run, base, f"/p/{slugs[i % len(slugs)]}/{segment}/", i, wait_s, sem)
+                for i in range(submissions)
+            )
+        )
+        run.wall_s = time.perf_counter() - t0
+    return run
+
+
+def submit_forms(
+    base: str, kind: str, slugs: list[str], *, submissions: int, concurrency: int, wait_s: float
+) -> FormRun:
+    """Send `submissions` forms of `kind` ("complaint" or "question") to the agencies `slugs` in turn,
+    at most `concurrency` at a time; wait `wait_s` between showing and sending each form."""
+    return asyncio.run(_run(base, kind, slugs, submissions, concurrency, wait_s))
