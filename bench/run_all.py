@@ -53,7 +53,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "pandas": ("baseline_pandas.py", [], ["--quick"]),
     "documents": ("bench_documents.py", ["--docs", "2000"], ["--docs", "300"]),
     "reports": ("bench_reports.py", ["--agencies", "110", "--pdf-batch", "20", "--one-soffice"], ["--quick"]),
-    "oit": ("bench_oit.py", ["--sites", "30"], ["--sites", "5"]),
+    "oit": ("bench_oit.py", ["--sites", "100"], ["--sites", "5"]),
     # web load (bench/load/): needs Debian wrk and, for PostgreSQL, the server on 127.0.0.1:5432
     "load_postgres": (
         "load/run_load.py",
