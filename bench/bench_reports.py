@@ -11,6 +11,7 @@
     .venv/bin/python bench/bench_reports.py                       # 1,000 agencies, 50 PDFs, 2 workers
     .venv/bin/python bench/bench_reports.py --quick               # 20 agencies, 4 PDFs
     .venv/bin/python bench/bench_reports.py --agencies 8300 --pdf-batch 100 --workers 4
+    .venv/bin/python bench/bench_reports.py --agencies 1000 --pdf-batch 1000 --many-only --repeat 1   # 1,000 PDFs
 
 Writes bench/out/reports.json (gitignored).
 """
@@ -121,6 +122,9 @@ def main() -> None:
     parser.add_argument(
         "--one-soffice", action="store_true", help="also time one LibreOffice run per worker for its whole chunk"
     )
+    parser.add_argument(
+        "--many-only", action="store_true", help="convert the PDFs only with one LibreOffice run per worker (no pool)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.agencies, args.pdf_batch, args.repeat = 20, 4, 1
@@ -177,27 +181,28 @@ def main() -> None:
 
         if with_pdf and args.pdf_batch:
             sample = paths[: min(args.pdf_batch, n)]
-            wall = time.perf_counter()
-            with ProcessPoolExecutor(max_workers=args.workers) as pool:
-                each = list(pool.map(_convert, sample))
-            pdf_wall = time.perf_counter() - wall
-            rate = len(sample) / pdf_wall
-            report["pdf_batch"] = {
-                "documents": len(sample),
-                "workers": args.workers,
-                "wall_s": pdf_wall,
-                "per_conversion_s": {"median": statistics.median(each), "max": max(each)},
-                "docs_per_s": rate,
-                "extrapolated_for_agencies_s": n / rate,
-                "note": "extrapolated from the measured batch at the same rate (not run for every agency)",
-            }
-            print(
-                f"measures PDF, {len(sample)} documents with {args.workers} LibreOffice processes: {pdf_wall:.1f} s"
-                f" = {rate:.2f} documents/s (one conversion: median {statistics.median(each):.2f} s);"
-                f" extrapolated for {n:,} agencies: {n / rate / 60:.1f} min",
-                flush=True,
-            )
-            if args.one_soffice:
+            if not args.many_only:
+                wall = time.perf_counter()
+                with ProcessPoolExecutor(max_workers=args.workers) as pool:
+                    each = list(pool.map(_convert, sample))
+                pdf_wall = time.perf_counter() - wall
+                rate = len(sample) / pdf_wall
+                report["pdf_batch"] = {
+                    "documents": len(sample),
+                    "workers": args.workers,
+                    "wall_s": pdf_wall,
+                    "per_conversion_s": {"median": statistics.median(each), "max": max(each)},
+                    "docs_per_s": rate,
+                    "extrapolated_for_agencies_s": n / rate,
+                    "note": "extrapolated from the measured batch at the same rate (not run for every agency)",
+                }
+                print(
+                    f"measures PDF, {len(sample)} documents with {args.workers} LibreOffice processes: {pdf_wall:.1f} s"
+                    f" = {rate:.2f} documents/s (one conversion: median {statistics.median(each):.2f} s);"
+                    f" extrapolated for {n:,} agencies: {n / rate / 60:.1f} min",
+                    flush=True,
+                )
+            if args.one_soffice or args.many_only:
                 chunks = [sample[k :: args.workers] for k in range(args.workers)]
                 wall = time.perf_counter()
                 with ProcessPoolExecutor(max_workers=args.workers) as pool:
@@ -217,6 +222,8 @@ def main() -> None:
                     f" = {batch_rate:.2f} documents/s; extrapolated for {n:,} agencies: {n / batch_rate / 60:.1f} min",
                     flush=True,
                 )
+                if args.many_only:
+                    rate = batch_rate
             # all four kinds: the pool's measured rate for the measures PDF, scaled by each kind's single time
             docx_each = sum(report["single"][k]["docx_s"] for k in KINDS)
             pdf_scale = sum(report["single"][k]["pdf_s"] for k in KINDS) / report["single"]["measures"]["pdf_s"]
