@@ -108,3 +108,38 @@ def test_checklist_item_and_uptime_on_a_phone(phone, agency, people):
     assert "เชื่อมต่อไม่ได้" in page.locator("#outages").inner_text()
     assert page.locator("svg.uptime-svg").is_visible()
     shot(page, "oit-uptime")
+
+
+DRIVE = "https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdefgh/view?usp=sharing"
+
+
+def test_a_long_drive_link_wraps_on_a_phone(chromium_browser, live_server, agency, people):
+    """A long address (a Google Drive link, as agencies often paste) wraps on a 390-pixel phone instead of making
+    the item and completeness pages scroll sideways. JavaScript on only to measure the page."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    from prongsai.apps.agencies.access import agency_access
+    from prongsai.apps.oit import services
+
+    coordinator = people["coordinator"]
+    access = agency_access(user=coordinator, agency=agency)
+    checklist = services.checklist_create(agency=agency, access=access, actor=coordinator, fiscal_year=2566)
+    item = checklist.items.order_by("position").first()
+    services.item_update(item=item, access=access, actor=coordinator, version=item.version,
+                         responsible="นางสาวทดสอบ", urls=[DRIVE], how_to_find=["หน้าหลัก", "ITA"], parts_done=set(),
+                         status="in_progress", explanation="")
+    client = Client()
+    client.force_login(coordinator)
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH")
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
+                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+                          "url": live_server.url}])
+    page = context.new_page()
+    try:
+        for path in (f"/a/{agency.slug}/oit/items/{item.pk}/", f"/a/{agency.slug}/oit/2566/completeness/"):
+            page.goto(live_server.url + path)
+            assert DRIVE in page.content()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    finally:
+        context.close()

@@ -184,7 +184,7 @@ def _acc(world, role):
     "name, data, message",
     [
         ("page.html", b"<html><script>alert(1)</script></html>", "HTML"),
-        ("x.exe", b"MZ\x90\x00\x03" + b"\x00" * 200, "เป็นโปรแกรม"),
+        ("x.exe", b"MZ\x90\x00\x03" + b"\x00" * 200, "ไฟล์โปรแกรม"),
         ("empty.pdf", b"", "ว่าง"),
     ],
 )
