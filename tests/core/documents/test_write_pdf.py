@@ -249,8 +249,14 @@ def test_pdf_text_of_a_broken_file_is_a_document_error(tmp_path):
 
 
 @needs_soffice
-def test_a_batch_in_one_libreoffice_run_gives_the_same_text_as_one_by_one():
+@pytest.mark.parametrize("per_run", [100, 2])
+def test_a_batch_in_one_libreoffice_run_gives_the_same_text_as_one_by_one(monkeypatch, per_run):
+    """Also split over several LibreOffice runs (a large batch: LibreOffice stops after ~240 in one run), the
+    PDFs come back complete and in order."""
+    from prongsai.core.documents.write import pdf as pdf_module
     from prongsai.core.documents.write.pdf import docx_to_pdf_many
+
+    monkeypatch.setattr(pdf_module, "MAX_PER_RUN", per_run)
 
     docs = []
     for n in range(3):
