@@ -11,6 +11,7 @@ Staff (``/a/<agency_slug>/portal/…``): every view wears ``@agency_view``; writ
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -429,7 +430,7 @@ def staff_index(request: HttpRequest, *, agency: Agency, access: Access) -> Http
     )
 
 
-def _edit(
+def row_edit_page(
     request: HttpRequest,
     *,
     agency: Agency,
@@ -440,7 +441,10 @@ def _edit(
     title: str,
     done: str,
     extra_data: dict | None = None,
+    saved_url: Callable[[], str] | None = None,
 ) -> HttpResponse:
+    """The add/edit page of one row (portal, procurement, registers): a valid POST calls the service ``save``
+    and goes to ``saved_url()`` (default ``done``); otherwise the form again, with its errors (400)."""
     saved, _ = save_form(
         request,
         form,
@@ -450,7 +454,7 @@ def _edit(
     )
     if saved:
         messages.success(request, "บันทึกแล้ว")
-        return redirect(done)
+        return redirect(saved_url() if saved_url else done)
     status = 400 if request.method == "POST" else 200
     return _staff(request, "portal/staff/edit.html", agency, access, status=status, form=form, title=title, back=done)
 
@@ -505,7 +509,7 @@ def staff_news_edit(request: HttpRequest, pk: int | None = None, *, agency: Agen
         if item is None:
             raise Http404("ไม่พบข่าว")
     form = NewsForm(request.POST or None, instance=item)
-    return _edit(
+    return row_edit_page(
         request,
         agency=agency,
         access=access,
@@ -604,7 +608,7 @@ def staff_service_type_edit(
         if item is None:
             raise Http404("ไม่พบงานบริการ")
     form = ServiceTypeForm(request.POST or None, instance=item, agency=agency)
-    return _edit(
+    return row_edit_page(
         request,
         agency=agency,
         access=access,
@@ -712,7 +716,7 @@ def staff_evidence_edit(request: HttpRequest, pk: int | None = None, *, agency: 
     initial = {k: request.GET[k] for k in ("item_code", "title", "url") if k in request.GET and item is None}
     form = EvidenceForm(request.POST or None, instance=item, items=items, initial=initial)
     done = reverse("portal:staff_oit", args=[agency.slug]) + f"?year={fiscal_year}"
-    return _edit(
+    return row_edit_page(
         request,
         agency=agency,
         access=access,

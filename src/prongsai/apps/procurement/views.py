@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
-from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.portal.selectors import current_fiscal_year
-from prongsai.apps.portal.views import PORTAL_EDIT
+from prongsai.apps.portal.views import PORTAL_EDIT, row_edit_page
 from prongsai.apps.procurement.forms import AnnouncementForm, ContractForm, ImportForm, PlanItemForm
 from prongsai.apps.procurement.selectors import (
     announcements_for_agency,
@@ -79,14 +78,10 @@ def staff(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
 
 def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     done = reverse("procurement:staff", args=[agency.slug])
-    saved, _ = save_form(
-        request, form, lambda: save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
+    return row_edit_page(
+        request, agency=agency, access=access, form=form, save=save, item=item, title=title, done=done,
+        saved_url=lambda: done + f"?year={form.cleaned_data['fiscal_year']}",
     )
-    if saved:
-        messages.success(request, "บันทึกแล้ว")
-        return redirect(done + f"?year={form.cleaned_data['fiscal_year']}")
-    context = {"agency": agency, "access": access, "form": form, "title": title, "back": done}
-    return render(request, "portal/staff/edit.html", context, status=400 if request.method == "POST" else 200)
 
 
 @agency_view(PORTAL_EDIT)

@@ -17,7 +17,7 @@ from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.downloads import document_response
 from prongsai.apps.portal.selectors import current_fiscal_year
-from prongsai.apps.portal.views import PORTAL_EDIT
+from prongsai.apps.portal.views import PORTAL_EDIT, row_edit_page
 from prongsai.apps.registers.assets_io import MAX_IMPORT_BYTES, TEMPLATE_HEADER
 from prongsai.apps.registers.documents import ethics_report, inventory_report, qr_png, qr_svg
 from prongsai.apps.registers.forms import (
@@ -95,14 +95,7 @@ def staff(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
 
 def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     done = reverse("registers:staff", args=[agency.slug])
-    saved, _ = save_form(
-        request, form, lambda: save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
-    )
-    if saved:
-        messages.success(request, "บันทึกแล้ว")
-        return redirect(done)
-    context = {"agency": agency, "access": access, "form": form, "title": title, "back": done}
-    return render(request, "portal/staff/edit.html", context, status=400 if request.method == "POST" else 200)
+    return row_edit_page(request, agency=agency, access=access, form=form, save=save, item=item, title=title, done=done)
 
 
 @agency_view(PORTAL_EDIT)
