@@ -348,14 +348,14 @@ def inventory_round_edit(request: HttpRequest, pk: int | None = None, *, agency:
         initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
     )
     back = reverse("registers:inventory", args=[agency.slug])
-    saved, saved = save_form(
+    saved, row = save_form(
         request,
         form,
         lambda: inventory_round_save(agency=agency, actor=request.user, item=item, data=form.data_for_service()),
     )
     if saved:
         messages.success(request, "บันทึกแล้ว")
-        return redirect("registers:inventory_round", agency.slug, saved.pk)
+        return redirect("registers:inventory_round", agency.slug, row.pk)
     return _form_page(
         request,
         agency=agency,
@@ -477,14 +477,14 @@ def ethics_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, 
         initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
     )
     back = reverse("registers:ethics", args=[agency.slug])
-    saved, saved = save_form(
+    saved, row = save_form(
         request,
         form,
         lambda: ethics_activity_save(agency=agency, actor=request.user, item=item, data=form.data_for_service()),
     )
     if saved:
         messages.success(request, "บันทึกแล้ว")
-        return redirect(back + f"?year={saved.fiscal_year}")
+        return redirect(back + f"?year={row.fiscal_year}")
     return _form_page(
         request,
         agency=agency,
