@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prongsai.apps.rounds import services
-from prongsai.apps.rounds.exports import results_frame, safe_text
+from prongsai.apps.rounds.exports import results_frame
 from prongsai.apps.rounds.models import Invitation, Judgement, OitSubmission, RoundResult, SiteCheck
 from prongsai.apps.surveys.models import PulseAnswer, PulseResponse
+from prongsai.core.spreadsheet import neutralise_cell
 
 from .conftest import VARIANT
 
@@ -189,7 +190,8 @@ def test_website_checker_suggestions_prefill_the_oit_answers(rw, open_round, cli
 def test_exports_neutralise_spreadsheet_formulas(rw, open_round):
     from prongsai.apps.rounds.frameworks import round_framework
 
-    assert safe_text("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")" and safe_text("อบต.") == "อบต."
+    assert neutralise_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert neutralise_cell("อบต.") == "อบต."
     unit = _unit(open_round, rw, "a")
     unit.group = "+cmd|' /C calc'!A0"
     unit.save()

@@ -61,7 +61,6 @@ class Dataset:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-neutralise = neutralise_cell  # a text cell a spreadsheet would run as a formula gets a leading apostrophe
 
 
 def _cell_text(value: Any) -> str:
@@ -76,7 +75,7 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise_cell(value)
     return str(value)
 
 
@@ -139,14 +138,14 @@ def to_xlsx(dataset: Dataset, rows: list[dict[str, Any]], metadata: dict[str, An
             elif isinstance(value, int | float):
                 cell.value = value
             else:
-                cell.value = neutralise(str(value))
+                cell.value = neutralise_cell(str(value))
                 cell.data_type = "s"  # never a formula, whatever the text
     ws.freeze_panes = "A2"
     meta = wb.create_sheet("metadata")
     meta.append(["field", "value"])
     for key, value in metadata.items():
         text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
-        meta.append([key, neutralise(text)])
+        meta.append([key, neutralise_cell(text)])
         meta.cell(row=meta.max_row, column=2).data_type = "s"
     columns = wb.create_sheet("columns")
     columns.append(["name", "type", "label_th"])

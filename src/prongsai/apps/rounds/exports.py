@@ -15,7 +15,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
-safe_text = neutralise_cell  # a leading =, +, -, @ would make a spreadsheet run the cell
 
 
 def results_frame(results, framework: Framework) -> pl.DataFrame:
@@ -23,11 +22,11 @@ def results_frame(results, framework: Framework) -> pl.DataFrame:
     for r in results:
         row = {
             "อันดับ": r.rank,
-            "หน่วยงาน": safe_text(r.unit.agency.name_th),
-            "กลุ่ม": safe_text(r.unit.group),
+            "หน่วยงาน": neutralise_cell(r.unit.agency.name_th),
+            "กลุ่ม": neutralise_cell(r.unit.group),
             "ฉบับที่": r.version,
             "คะแนนภาพรวม": float(r.overall),
-            "ระดับผล": safe_text(r.level),
+            "ระดับผล": neutralise_cell(r.level),
             "ผ่าน": r.passed,
         }
         for inst in framework.instruments.items:
