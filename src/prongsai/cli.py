@@ -83,16 +83,28 @@ def version() -> None:
 # --- frameworks ----------------------------------------------------------------------------------
 
 
+STATUS_LABEL = {"provisional": ("ชั่วคราว", "provisional"), "confirmed": ("ยืนยันแล้ว", "confirmed")}
+
+
 def _confidence(section: Section) -> str:
     return t(f"[ความเชื่อมั่น: {CONFIDENCE_TH[section.confidence]}]", f"[confidence: {section.confidence}]")
 
 
+def warn_if_provisional(framework: Framework) -> None:
+    """A provisional year is said on stderr, so that --json output stays clean."""
+    warning = framework.status_warning()
+    if warning is not None:
+        typer.echo(t("คำเตือน: ", "warning: ") + t(*warning), err=True)
+
+
 def _load(fy: int) -> Framework:
     try:
-        return registry().get(fy)
+        framework = registry().get(fy)
     except ProngsaiError as exc:
         fail(exc)
         raise  # unreachable
+    warn_if_provisional(framework)
+    return framework
 
 
 @frameworks_app.command("list")
@@ -108,6 +120,7 @@ def frameworks_list(json_out: Annotated[bool, typer.Option("--json", help="ผ�
         {
             "fiscal_year": f.fiscal_year,
             "title_th": f.title_th,
+            "status": f.status,
             "instruments": {i.code: i.weight for i in f.instruments.items},
             "level_scheme": f.levels.scheme,
             "levels": [r.label for r in f.levels.rules],
@@ -125,8 +138,8 @@ def frameworks_list(json_out: Annotated[bool, typer.Option("--json", help="ผ�
     if json_out:
         emit_json(rows)
         return
-    typer.echo(t("ปีงบประมาณ  น้ำหนัก IIT/EIT/OIT              ระดับผล                          OIT  ที่มา",
-                 "FY          weights IIT/EIT/OIT              levels                            OIT  source"))
+    typer.echo(t("ปีงบประมาณ  สถานะ      น้ำหนัก IIT/EIT/OIT              ระดับผล                          OIT  ที่มา",
+                 "FY          status     weights IIT/EIT/OIT              levels                          OIT  source"))
     for row in rows:
         weights = "/".join(f"{w * 100:g}" for w in row["instruments"].values())
         levels = ", ".join(row["levels"])
@@ -134,7 +147,8 @@ def frameworks_list(json_out: Annotated[bool, typer.Option("--json", help="ผ�
         conf = row["confidence"]["instruments"]
         mark = "" if conf in ("high", "medium") else t(" (น้ำหนักยังไม่ยืนยัน)", " (weights unconfirmed)")
         typer.echo(
-            f"{pad(str(row['fiscal_year']), 11)} {pad(weights + mark, 34)} {pad(levels, 32)} "
+            f"{pad(str(row['fiscal_year']), 11)} {pad(t(*STATUS_LABEL[row['status']]), 10)} "
+            f"{pad(weights + mark, 34)} {pad(levels, 32)} "
             f"{pad(oit, 4, right=True)}  {row['source']}"
         )
 

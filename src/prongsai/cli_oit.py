@@ -40,10 +40,12 @@ def _error(exc: ProngsaiError) -> None:
 
 def _framework(fy: int) -> Framework:
     try:
-        return _cli().registry().get(fy)
+        framework = _cli().registry().get(fy)
     except ProngsaiError as exc:
         _error(exc)
         raise typer.Exit(2) from None
+    _cli().warn_if_provisional(framework)
+    return framework
 
 
 def _run_check(url: str, framework: Framework, **config) -> SiteReport:

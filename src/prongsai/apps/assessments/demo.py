@@ -24,7 +24,8 @@ from prongsai.apps.agencies.models import Agency, AgencyKind, Role
 from prongsai.apps.agencies.services import agency_ensure, membership_set, unit_ensure
 from prongsai.apps.assessments.models import AssessmentResult, ResultSource
 from prongsai.apps.assessments.services import result_record
-from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.apps.frameworks.selectors import framework_registry
+from prongsai.core.frameworks import FrameworkRegistry
 
 DEMO_SLUG = "demo-tambon"
 DEMO_AGENCY = {
@@ -193,7 +194,7 @@ def demo_load(*, registry: FrameworkRegistry | None = None, password: str | None
 
     ``password``: given to every demo person (local development only); None makes their passwords unusable.
     """
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     agency = agency_ensure(slug=DEMO_SLUG, **DEMO_AGENCY)
     for name in DEMO_UNITS:
         unit_ensure(agency=agency, name_th=name)

@@ -37,9 +37,10 @@ from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.models import AssessmentResult, PendingImport, ResultSource
 from prongsai.apps.assessments.services import ResultInputError, result_record
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.documents.model import ParsedDocument
 from prongsai.core.errors import DocumentError, ProngsaiError
-from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.core.frameworks import FrameworkRegistry
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +210,7 @@ def check_confirmation_token(
 
 def savable_sets(pending: PendingImport, registry: FrameworkRegistry | None = None) -> dict[int, str]:
     """Set index → "" when it can be saved, else the Thai reason it cannot."""
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     out: dict[int, str] = {}
     for index, raw in enumerate(pending.documents):
         doc = ParsedDocument.model_validate(raw)

@@ -23,9 +23,10 @@ from prongsai.apps.assessments.models import (
     PendingImport,
     QuestionScore,
 )
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.documents.model import ParsedDocument
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.gains import ImprovementStep, indicator_gains, path_to_level
 from prongsai.core.scoring import ScoreResult, round2, score_indicators
@@ -84,7 +85,7 @@ def _framework_or_none(registry: FrameworkRegistry, fiscal_year: int) -> Framewo
 
 def results_overview_for_agency(*, agency: Agency, registry: FrameworkRegistry | None = None) -> ResultsOverview:
     """Every result of the agency with indicator and instrument names from each year's framework."""
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     results = list(results_for_agency(agency=agency))
     columns: dict[str, InstrumentColumn] = {}
     prepared = []
@@ -312,7 +313,7 @@ def dashboard_for_agency(
     *, agency: Agency, fiscal_year: int | None = None, registry: FrameworkRegistry | None = None
 ) -> Dashboard:
     """The dashboard of one agency for one fiscal year (default: the newest with a result)."""
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     results = list(results_for_agency(agency=agency))
     board = Dashboard(years=[r.fiscal_year for r in results])
     board.trend = [
@@ -477,7 +478,7 @@ def import_review(*, agency: Agency, pending: PendingImport, registry: Framework
     """What the review screen shows: each set of results as read, what the system computes, the findings."""
     from prongsai.apps.assessments.imports import cannot_save_reason, pending_expired
 
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     existing = {r.fiscal_year: r for r in AssessmentResult.objects.filter(agency=agency)}
     sets = []
     for index, raw in enumerate(pending.documents):

@@ -27,8 +27,9 @@ from prongsai.apps.assessments.models import (
     ResultSource,
 )
 from prongsai.apps.audit.services import actor_label, audit_record
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.scoring import CENT, check_score, score_indicators, to_decimal
 
@@ -52,7 +53,7 @@ def _framework(fiscal_year: int, registry: FrameworkRegistry | None) -> Framewor
             f"the fiscal year must be a B.E. year (a number such as 2568), got {fiscal_year!r}",
         )
     try:
-        return (registry or default_registry()).get(fiscal_year)
+        return (registry or framework_registry()).get(fiscal_year)
     except ProngsaiError as exc:
         raise ResultInputError(exc.th, exc.en) from exc
 

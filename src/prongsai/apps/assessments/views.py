@@ -37,8 +37,8 @@ from prongsai.apps.assessments.selectors import (
     results_overview_for_agency,
 )
 from prongsai.apps.assessments.services import ResultInputError, result_record
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import default_registry
 
 SESSION_AGENCY = "prongsai.agency"
 
@@ -121,7 +121,7 @@ def results_list(request: HttpRequest, *, agency: Agency, access: Access) -> Htt
         "access": access,
         "overview": results_overview_for_agency(agency=agency),
         "thai_digits": _wants_thai_digits(request),
-        "year_form": YearPickForm(years=default_registry().years()) if access.can_edit_results else None,
+        "year_form": YearPickForm(years=framework_registry().years()) if access.can_edit_results else None,
     }
     return render(request, "assessments/results_list.html", context)
 
@@ -150,7 +150,7 @@ def result_detail(request: HttpRequest, fiscal_year: int, *, agency: Agency, acc
 @require_safe
 def result_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     """Pick a fiscal year, then go to its entry form."""
-    form = YearPickForm(request.GET or None, years=default_registry().years())
+    form = YearPickForm(request.GET or None, years=framework_registry().years())
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["fiscal_year"]
         return redirect("assessments:result_edit", agency_slug=agency.slug, fiscal_year=year)
@@ -178,7 +178,7 @@ def _initial_from_import(request: HttpRequest, agency: Agency, fiscal_year: int)
 @require_http_methods(["GET", "HEAD", "POST"])
 def result_edit(request: HttpRequest, fiscal_year: int, *, agency: Agency, access: Access) -> HttpResponse:
     try:
-        framework = default_registry().get(fiscal_year)
+        framework = framework_registry().get(fiscal_year)
     except ProngsaiError as exc:
         raise Http404(exc.th) from exc
     existing = result_for_year(agency=agency, fiscal_year=fiscal_year)
@@ -289,7 +289,7 @@ def import_template(request: HttpRequest, *, agency: Agency, access: Access) -> 
     """A blank results template to fill in (``?fmt=csv`` for CSV; ``?year=2568`` prefills the year)."""
     fmt = "csv" if request.GET.get("fmt") == "csv" else "xlsx"
     year = _year_param(request)
-    if year is not None and year not in default_registry().years():
+    if year is not None and year not in framework_registry().years():
         year = None
     try:
         data = template_bytes(fiscal_year=year, fmt=fmt)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.apps.frameworks.selectors import framework_registry
+from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.national import INDICATOR_COLS, INSTRUMENT_COLS
 from prongsai.core.synthetic import score_frame
 
@@ -121,7 +122,7 @@ def validate(
 ) -> Validated:
     """Read and check the whole file. ``fiscal_year``: every row must be of that year; ``provinces``: every row
     must be in one of them (a provincial viewer's import). Raises ``FileRefused`` when the file cannot be read."""
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     raw, where, _ = read_table(data, filename)
     if raw.height == 0:
         raise FileRefused(f"ไฟล์ {filename} ไม่มีแถวข้อมูล", f"{filename} has no rows")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from prongsai.apps.agencies.access import Regions, region_view
 from prongsai.apps.assessments.charts import column_chart
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.national import analytics
 from prongsai.apps.national.forms import NationalUploadForm
 from prongsai.apps.national.models import NationalImport
@@ -24,7 +25,6 @@ from prongsai.apps.national.services import (
     stored_frame,
 )
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import default_registry
 from prongsai.core.national import PASS_LINE
 
 PAGE_SIZE = 25
@@ -87,7 +87,7 @@ def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> 
     }
     if data is not None:
         try:
-            framework = default_registry().get(fiscal_year)
+            framework = framework_registry().get(fiscal_year)
             names = {str(i.number): i.name_th for i in framework.indicators.items}
         except ProngsaiError:
             names = {}

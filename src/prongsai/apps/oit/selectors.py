@@ -11,10 +11,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.oit.charts import response_chart
 from prongsai.apps.oit.convert import core_checklist, core_item
 from prongsai.apps.oit.models import CheckStatus, OitChecklist, OitFile, OitItem, SiteCheck, UptimeProbe
-from prongsai.core.frameworks import default_registry
 from prongsai.core.oit import Checklist, ChecklistItem, Gap, UptimeHistory, UptimeSample, completeness
 from prongsai.core.oit.checklist import STATUS_TH
 
@@ -23,7 +23,7 @@ from prongsai.core.oit.checklist import STATUS_TH
 
 def framework_years(*, agency: Agency) -> list[int]:
     """The fiscal years a checklist can be made for (those with a framework), newest first."""
-    return sorted(default_registry().years(), reverse=True)
+    return sorted(framework_registry().years(), reverse=True)
 
 
 def checklists_for_agency(*, agency: Agency) -> QuerySet[OitChecklist]:

@@ -23,12 +23,12 @@ from django.utils import timezone
 from prongsai.apps.agencies.access import Access
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.oit.convert import core_checklist, core_item, site_report
 from prongsai.apps.oit.models import CheckStatus, OitChecklist, OitFile, OitItem, SiteCheck, UptimeProbe
 from prongsai.apps.plans import files
 from prongsai.apps.portal.selectors import evidence_for_agency
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import default_registry
 from prongsai.core.oit import UptimeSample, apply_site_report, build_checklist, draft_clarification
 from prongsai.core.oit.checklist import STATUS_TH
 
@@ -96,7 +96,7 @@ def checklist_create(*, agency: Agency, access: Access, actor: Any, fiscal_year:
     if existing is not None:
         return existing
     try:
-        framework = default_registry().get(fiscal_year)
+        framework = framework_registry().get(fiscal_year)
     except ProngsaiError as exc:
         raise OitRefused(f"ไม่มีกรอบการประเมินของปีงบประมาณ {fiscal_year}: {exc.th}", field="fiscal_year") from exc
     checklist = build_checklist(framework, agency=agency.name_th, main_site=agency.website or None)
@@ -311,7 +311,7 @@ def site_check_request(*, agency: Agency, access: Access, actor: Any, fiscal_yea
     from prongsai.core.oit.crawler import _blocked_address, normalise_url
 
     _need_edit(access, agency.pk)
-    if fiscal_year not in default_registry().years():
+    if fiscal_year not in framework_registry().years():
         raise OitRefused(f"ไม่มีกรอบการประเมินของปีงบประมาณ {fiscal_year}", field="fiscal_year")
     raw = (url or "").strip() or agency.website
     if not raw:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency, Unit
 from prongsai.apps.assessments.models import AssessmentResult, QuestionScore
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.plans.models import Comment, CommentKind, Plan, PlanMeasure, Task
 from prongsai.core.analysis import Analysis
 from prongsai.core.documents.model import QuestionScore as CoreQuestion
@@ -21,7 +22,7 @@ from prongsai.core.documents.write.progress import (
 )
 from prongsai.core.documents.write.reports import ReportInput
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.plan import MeasuresPlan
 from prongsai.core.scoring import ScoreResult, score_indicators
 from prongsai.core.thai import thai_date
@@ -29,7 +30,7 @@ from prongsai.core.thai import thai_date
 
 def score_result(result: AssessmentResult, registry: FrameworkRegistry | None = None) -> ScoreResult | None:
     """The core's result of a stored year (recomputed from its indicator scores); None when it no longer scores."""
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     try:
         framework = registry.get(result.fiscal_year)
         return score_indicators(framework, {s.number: s.score for s in result.indicator_scores.all()})
@@ -59,7 +60,7 @@ def report_input(
     registry: FrameworkRegistry | None = None,
 ) -> ReportInput:
     """What the core's ``prepare`` and ``build_report`` need, from the agency and its stored results."""
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     results = list(
         AssessmentResult.objects.filter(agency=agency, fiscal_year__lte=results_fiscal_year)
         .prefetch_related("indicator_scores")

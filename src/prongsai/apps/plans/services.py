@@ -26,6 +26,7 @@ from django.utils import timezone
 from prongsai.apps.agencies.access import Access
 from prongsai.apps.agencies.models import Agency, Unit
 from prongsai.apps.audit.services import actor_label, audit_record
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.plans import files
 from prongsai.apps.plans.inputs import measures_plan, plan_json, report_input
 from prongsai.apps.plans.models import (
@@ -41,7 +42,7 @@ from prongsai.apps.plans.models import (
 )
 from prongsai.apps.plans.rules import can_comment, can_decide, can_manage_plans, can_update_task
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.plan import MeasuresPlan, PlanError
 from prongsai.core.thai import fiscal_year_period, thai_date
 
@@ -200,7 +201,7 @@ def plan_draft(
         )
     if Plan.objects.filter(agency=agency, fiscal_year=plan_year).exists():
         raise PlanRefused(f"มีแผนมาตรการของปีงบประมาณ {plan_year} อยู่แล้ว", field="plan_fiscal_year")
-    registry = registry or default_registry()
+    registry = registry or framework_registry()
     try:
         data = report_input(
             agency=agency, results_fiscal_year=results_fiscal_year, plan_fiscal_year=plan_year, registry=registry

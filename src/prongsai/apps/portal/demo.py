@@ -16,6 +16,7 @@ from django.utils import timezone
 from prongsai.apps.agencies.models import Agency, Unit
 from prongsai.apps.complaints.models import Complaint, ComplaintOfficer
 from prongsai.apps.complaints.services import complaint_file, complaint_officer_designate, complaint_status_set
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.portal.models import EvidenceLink, NewsItem, Question, ServiceRequest, ServiceType
 from prongsai.apps.portal.selectors import oit_page
 from prongsai.apps.portal.services import (
@@ -30,7 +31,6 @@ from prongsai.apps.portal.services import (
 )
 from prongsai.apps.procurement.models import Announcement, Contract, PlanItem
 from prongsai.apps.registers.models import GiftRecord, NoGiftDeclaration
-from prongsai.core.frameworks import default_registry
 from prongsai.core.thai import fiscal_year_of
 
 OFFICER_USERNAME = "demo-admin"  # the demo agency administrator is also its complaint officer
@@ -317,7 +317,7 @@ def portal_demo_load(*, agency: Agency) -> PortalDemoReport:
         )
         report.created.append("No Gift Policy: ประกาศ 1 ทะเบียน 2")
 
-    known = [y for y in default_registry().years() if y <= fy]
+    known = [y for y in framework_registry().years() if y <= fy]
     oit_fy = max(known) if known else fy
     page = oit_page(agency=agency, fiscal_year=oit_fy, published_only=False)
     if page is not None and not EvidenceLink.objects.filter(agency=agency, fiscal_year=oit_fy).exists():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.plans.models import DocumentStatus, GeneratedDocument, Plan, PlanMeasure, PlanStatus, TaskStatus
 from prongsai.apps.portal.models import (
     SERVICE_DONE,
@@ -26,7 +27,6 @@ from prongsai.apps.portal.models import (
 from prongsai.apps.portal.services import tracking_normalise
 from prongsai.core.analysis import Analysis
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import default_registry
 from prongsai.core.thai import fiscal_year_of
 
 ANSWER_TARGET_DAYS = 15  # a common Thai service standard for answering within 15 days
@@ -246,7 +246,7 @@ def _suggest(agency: Agency, title: str) -> tuple[str, str] | None:
 def oit_page(*, agency: Agency, fiscal_year: int, published_only: bool = True) -> OitPage | None:
     """Every OIT item of the year's framework with the agency's links; None when the year has no framework."""
     try:
-        framework = default_registry().get(fiscal_year)
+        framework = framework_registry().get(fiscal_year)
     except ProngsaiError:
         return None
     links = list(evidence_for_agency(agency=agency, fiscal_year=fiscal_year, published_only=published_only))
@@ -279,7 +279,7 @@ def oit_page(*, agency: Agency, fiscal_year: int, published_only: bool = True) -
 def oit_default_year(*, agency: Agency) -> int:
     """The current fiscal year if its framework is known, else the latest known year before it."""
     current = current_fiscal_year(agency=agency)
-    known = default_registry().years()
+    known = framework_registry().years()
     if current in known or not known:
         return current
     earlier = [y for y in known if y <= current]
@@ -287,7 +287,7 @@ def oit_default_year(*, agency: Agency) -> int:
 
 
 def oit_years(*, agency: Agency) -> list[int]:
-    years = set(default_registry().years())
+    years = set(framework_registry().years())
     years.update(EvidenceLink.objects.filter(agency=agency).values_list("fiscal_year", flat=True))
     return sorted(years, reverse=True)
 
@@ -306,7 +306,7 @@ def year_analysis(*, agency: Agency, fiscal_year: int) -> Analysis | None:
     from prongsai.apps.plans.inputs import report_input
     from prongsai.core.analysis import analyse
 
-    registry = default_registry()
+    registry = framework_registry()
     try:
         data = report_input(
             agency=agency, results_fiscal_year=fiscal_year, plan_fiscal_year=fiscal_year + 1, registry=registry

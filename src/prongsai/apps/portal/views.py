@@ -30,6 +30,7 @@ from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_overview_for_agency
 from prongsai.apps.complaints.protect import form_token, form_token_problem, rate_allow
 from prongsai.apps.downloads import mark_attachment
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.portal import opendata
 from prongsai.apps.portal.forms import (
     AnswerForm,
@@ -81,7 +82,6 @@ from prongsai.apps.portal.services import (
     service_type_save,
 )
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import default_registry
 from prongsai.core.thai import thai_date
 
 PORTAL_EDIT = "edit_results"  # who may edit portal content: agency admins, ITA coordinators, system admins
@@ -672,7 +672,7 @@ def staff_attachment(request: HttpRequest, pk: int, *, agency: Agency, access: A
 
 def _oit_items(fiscal_year: int) -> list[tuple[str, str]]:
     try:
-        framework = default_registry().get(fiscal_year)
+        framework = framework_registry().get(fiscal_year)
     except ProngsaiError:
         return []
     return [

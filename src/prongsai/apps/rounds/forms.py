@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from prongsai.core.frameworks import default_registry
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.rounds import PHASE_TH, PHASES
 
 
@@ -12,7 +12,7 @@ def _date_input() -> forms.DateInput:
 
 
 def _years():
-    return [("", "— ใช้กรอบของรอบ (YAML) —")] + [(y, f"ปีงบประมาณ {y}") for y in default_registry().years()]
+    return [("", "— ใช้กรอบของรอบ (YAML) —")] + [(y, f"ปีงบประมาณ {y}") for y in framework_registry().years()]
 
 
 class RoundForm(forms.Form):

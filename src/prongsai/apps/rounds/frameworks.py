@@ -6,21 +6,21 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.surveys.questions import Point, QuestionBlock
-from prongsai.core.frameworks import default_registry
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.rounds import framework_from_text, instrument_indicators, with_survey_questions
 
 
 @lru_cache(maxsize=64)
 def _from_text(digest: str, text: str) -> tuple[Framework, tuple[str, ...]]:
-    framework, notes = with_survey_questions(framework_from_text(text, registry=default_registry()))
+    framework, notes = with_survey_questions(framework_from_text(text, registry=framework_registry()))
     return framework, tuple(notes)
 
 
 @lru_cache(maxsize=16)
 def _from_year(year: int) -> tuple[Framework, tuple[str, ...]]:
-    framework, notes = with_survey_questions(default_registry().get(year))
+    framework, notes = with_survey_questions(framework_registry().get(year))
     return framework, tuple(notes)
 
 

@@ -8,8 +8,8 @@ from functools import cache
 
 from django.conf import settings
 
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.surveys.models import SurveyKind
-from prongsai.core.frameworks import default_registry
 from prongsai.core.frameworks.schema import Framework
 
 
@@ -35,7 +35,7 @@ class QuestionBlock:
 
 @cache
 def _years_with_iit() -> tuple[int, ...]:
-    registry = default_registry()
+    registry = framework_registry()
     out = []
     for year in registry.years():
         framework = registry.get(year)
@@ -67,7 +67,7 @@ def question_year_for(fiscal_year: int) -> int | None:
 
 
 def iit_blocks(question_year: int) -> list[QuestionBlock]:
-    framework = default_registry().get(question_year)
+    framework = framework_registry().get(question_year)
     section = framework.questions
     wanted = set(iit_indicators(framework))
     blocks = []
@@ -89,7 +89,7 @@ def iit_blocks(question_year: int) -> list[QuestionBlock]:
 @cache
 def scale_scores(scale: str) -> dict[str, float]:
     """Option label → score of a scale, from the latest framework year that defines it."""
-    registry = default_registry()
+    registry = framework_registry()
     for year in sorted(registry.years(), reverse=True):
         section = registry.get(year).questions
         if section is not None and scale in section.scales:

@@ -9,9 +9,9 @@ from django.db.models import Count, QuerySet
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_for_agency
+from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.surveys.models import OfficialSurveyLink, PulseAnswer, PulseRound, SurveyKind
 from prongsai.apps.surveys.questions import QuestionBlock, min_respondents, round_blocks, scale_scores
-from prongsai.core.frameworks import default_registry
 from prongsai.core.scoring import round2
 from prongsai.core.survey import score_responses
 
@@ -85,7 +85,7 @@ def round_results(*, agency: Agency, round: PulseRound) -> RoundResults:
     minimum = min_respondents()
     if n < minimum:
         return RoundResults(respondents=n, minimum=minimum, shown=False)
-    registry = default_registry()
+    registry = framework_registry()
     framework = registry.get(round.fiscal_year) if round.fiscal_year in registry.years() else None
     blocks = round_blocks(round=round)
     warnings: list[str] = []

@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Confidence = Literal["high", "medium", "low", "unknown"]
 CONFIDENCE_TH = {"high": "สูง", "medium": "ปานกลาง", "low": "ต่ำ", "unknown": "ไม่ทราบ"}
+# provisional: not yet checked against the NACC manual of that year; confirmed: checked by a person who holds it.
+Status = Literal["provisional", "confirmed"]
+STATUS_TH = {"provisional": "ชั่วคราว (ยังไม่ยืนยันกับคู่มือ ป.ป.ช.)", "confirmed": "ยืนยันแล้ว"}
 
 WEIGHT_TOLERANCE = 1e-6
 
@@ -170,10 +173,18 @@ class QuestionsSection(Section):
 # --- OIT ---------------------------------------------------------------------------------------
 
 
+OitPeriod = Literal["current", "previous", "current_or_previous", "any"]
+
+
 class OitItem(_Strict):
     code: str = Field(pattern=r"^[oO]\d{1,3}$")
     title_th: str | None = None  # None: the item exists but its title is not established
     confidence: Confidence | None = None
+    # From the year's manual, when a person typed them in: these replace the title-matched defaults of
+    # core/oit/requirements.yaml (which fiscal year the content must belong to, and what it must contain).
+    period: OitPeriod | None = None
+    required_parts: list[str] = []
+    source: str | None = None
 
 
 class OitSubindicator(_Strict):
@@ -330,6 +341,9 @@ class SampleSizeSection(Section):
 class Framework(_Strict):
     schema_version: Literal[1] = 1
     fiscal_year: int = Field(ge=2500, le=2700)
+    # A file that does not say is provisional: doubt is the default until someone checks the manual.
+    status: Status = "provisional"
+    status_note: str | None = None
     title_th: str
     summary_th: str | None = None
     instruments: InstrumentsSection
@@ -421,9 +435,25 @@ class Framework(_Strict):
         inst = self.instrument(self.indicator(number).instrument)
         return inst.weight / len(inst.indicators)
 
+    @property
+    def is_provisional(self) -> bool:
+        return self.status == "provisional"
+
+    def status_warning(self) -> tuple[str, str] | None:
+        """(Thai, English) warning that the whole year is provisional, or None when it is confirmed."""
+        if not self.is_provisional:
+            return None
+        note = f" {self.status_note}" if self.status_note else ""
+        return (
+            f"กรอบการประเมินปีงบประมาณ {self.fiscal_year} เป็นฉบับชั่วคราว ยังไม่ยืนยันกับคู่มือการประเมินของ ป.ป.ช."
+            f" ผลและรายการข้อ OIT อาจเปลี่ยน{note}",
+            f"the FY{self.fiscal_year} framework is provisional: not yet checked against the NACC manual;"
+            " scores and OIT items may change",
+        )
+
     def confidence_warnings(self) -> list[tuple[str, str]]:
-        """(Thai, English) warnings for sections the scoring relies on that are not well established."""
-        out = []
+        """(Thai, English) warnings: the year is provisional, or a section scoring relies on is not established."""
+        out = [w for w in (self.status_warning(),) if w is not None]
         for name, section in (("instruments", self.instruments), ("levels", self.levels)):
             if section.confidence in ("low", "unknown"):
                 out.append(

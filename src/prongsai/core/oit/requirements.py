@@ -154,9 +154,19 @@ def resolve_items(framework: Framework, requirements: Requirements | None = None
     return out
 
 
+def _manual_parts(item: OitItem) -> list[Part]:
+    """The required parts a person typed in from the year's manual, each checked by a person."""
+    return [
+        Part(id=f"manual_{n}", name_th=name.strip(), detect="manual", basis="source")
+        for n, name in enumerate(item.required_parts, start=1)
+        if name.strip()
+    ]
+
+
 def _item(reqs: Requirements, fy: int, sub: OitSubindicator, item: OitItem) -> ItemRequirement:
     topic_id = reqs.topic_for(item.title_th)
     topic = reqs.topics[topic_id] if topic_id else None
+    topic_parts = [p for p in topic.parts if p.applies(item.title_th, fy)] if topic else []
     return ItemRequirement(
         code=item.code,
         title_th=item.title_th,
@@ -165,12 +175,12 @@ def _item(reqs: Requirements, fy: int, sub: OitSubindicator, item: OitItem) -> I
         confidence=item.confidence or sub.confidence,
         topic=topic_id,
         topic_name_th=topic.name_th if topic else None,
-        period=topic.period if topic else "any",
-        period_basis=topic.period_basis if topic else "heuristic",
+        period=item.period or (topic.period if topic else "any"),
+        period_basis="source" if item.period else (topic.period_basis if topic else "heuristic"),
         external_ok=topic.external_ok if topic else False,
         find=list(topic.find) if topic else [],
         url_hosts=list(topic.url_hosts) if topic else [],
-        parts=[p for p in topic.parts if p.applies(item.title_th, fy)] if topic else [],
+        parts=_manual_parts(item) or topic_parts,
     )
 
 

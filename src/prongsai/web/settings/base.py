@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "prongsai.web",
     # One app per domain.
     "prongsai.apps.agencies",
+    "prongsai.apps.frameworks",
     "prongsai.apps.assessments",
     "prongsai.apps.audit",
     # Measures plans, approvals, task tracking, evidence, reminders, generated documents.

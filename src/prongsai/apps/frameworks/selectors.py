@@ -1,0 +1,119 @@
+"""Reads: the frameworks this installation knows, for every app (``framework_registry``), and the workbench's
+lists of years and versions."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from prongsai.apps.frameworks.models import FrameworkEditor, FrameworkVersion, FrameworkYear, framework_origin
+from prongsai.core.errors import ProngsaiError
+from prongsai.core.frameworks import FrameworkRegistry, default_registry
+from prongsai.core.frameworks.loader import ENV_PATH
+from prongsai.core.frameworks.schema import Framework
+from prongsai.core.thai import fiscal_year_of
+
+_LOCK = threading.Lock()
+_CACHED: dict[str, tuple[int | None, FrameworkRegistry]] = {}
+
+
+def _stamp() -> int | None:
+    """The newest version's id: versions are only ever added, so a new id means something changed."""
+    return FrameworkVersion.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def _stored() -> dict[int, tuple[dict[str, Any], str]]:
+    current = FrameworkVersion.objects.filter(number=F("year__version")).select_related("year")
+    return {
+        v.year.fiscal_year: (v.raw, framework_origin(v.year.fiscal_year, v.number))
+        for v in current
+        if v.raw is not None
+    }
+
+
+def framework_registry() -> FrameworkRegistry:
+    """The frameworks of this installation: built-in years, PRONGSAI_FRAMEWORK_PATH, then the workbench's
+    current versions. One cached registry per process, rebuilt when a version is added."""
+    key = os.environ.get(ENV_PATH, "")
+    stamp = _stamp()
+    cached = _CACHED.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with _LOCK:
+        stored = _stored() if stamp is not None else {}
+        registry = FrameworkRegistry(default_registry().extra_paths, stored)
+        _CACHED[key] = (stamp, registry)
+    return registry
+
+
+def framework_for(*, fiscal_year: int) -> Framework | None:
+    """The year's framework, or None when the installation has none (a page then says so: never a 500)."""
+    registry = framework_registry()
+    if fiscal_year not in registry.years():
+        return None
+    try:
+        return registry.get(fiscal_year)
+    except ProngsaiError:
+        return None
+
+
+def current_fiscal_year(*, today: date | None = None) -> int:
+    """The fiscal year of today's date (1 Oct – 30 Sep), whatever frameworks exist."""
+    return fiscal_year_of(today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class YearState:
+    """What a page needs to say about one fiscal year's framework."""
+
+    fiscal_year: int
+    exists: bool
+    provisional: bool
+    status_label: str
+    warning: str | None  # the provisional warning, Thai
+    base_year: int | None  # the nearest earlier year to create this one from, when it does not exist
+
+
+def year_state(*, fiscal_year: int) -> YearState:
+    registry = framework_registry()
+    years = registry.years()
+    framework = framework_for(fiscal_year=fiscal_year)
+    if framework is None:
+        earlier = [y for y in years if y < fiscal_year]
+        return YearState(fiscal_year, False, True, "ยังไม่มีกรอบการประเมิน", None, earlier[-1] if earlier else None)
+    warning = framework.status_warning()
+    return YearState(
+        fiscal_year, True, framework.is_provisional, "ชั่วคราว" if framework.is_provisional else "ยืนยันแล้ว",
+        warning[0] if warning else None, None,
+    )
+
+
+def can_edit_frameworks(*, user: Any) -> bool:
+    """A system administrator, or a person granted the right (``FrameworkEditor``)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return FrameworkEditor.objects.filter(user=user).exists()
+
+
+def stored_years() -> QuerySet[FrameworkYear]:
+    return FrameworkYear.objects.all().order_by("-fiscal_year")
+
+
+def stored_year(*, fiscal_year: int) -> FrameworkYear | None:
+    return FrameworkYear.objects.filter(fiscal_year=fiscal_year).first()
+
+
+def year_versions(*, fiscal_year: int) -> QuerySet[FrameworkVersion]:
+    return FrameworkVersion.objects.filter(year__fiscal_year=fiscal_year).select_related("actor").order_by("-number")
+
+
+def year_version(*, fiscal_year: int, number: int) -> FrameworkVersion | None:
+    return FrameworkVersion.objects.filter(year__fiscal_year=fiscal_year, number=number).first()
