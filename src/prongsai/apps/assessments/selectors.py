@@ -134,6 +134,21 @@ def results_overview_for_agency(*, agency: Agency, registry: FrameworkRegistry |
 # --- one year's result and its history --------------------------------------------------------------
 
 
+def results_needing_rescore(*, fiscal_year: int) -> list[AssessmentResult]:
+    """Every agency's result of the year scored by another framework version than the year's current one
+    (``framework_origin`` differs): what a change in the framework workbench affects."""
+    try:
+        current = framework_registry().get(fiscal_year).origin
+    except ProngsaiError:
+        return []
+    return list(
+        AssessmentResult.objects.filter(fiscal_year=fiscal_year)
+        .exclude(framework_origin=current)
+        .select_related("agency")
+        .order_by("agency__name_th", "pk")
+    )
+
+
 def result_for_year(*, agency: Agency, fiscal_year: int) -> AssessmentResult | None:
     return results_for_agency(agency=agency).filter(fiscal_year=fiscal_year).first()
 

@@ -12,6 +12,7 @@ an audit entry with the state before and after, in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -252,3 +253,33 @@ def result_record(
         note=f"{how}" + (f": {note}" if note else ""),
     )
     return result
+
+
+@dataclass(frozen=True)
+class RescoreReport:
+    rescored: int  # results whose score, level or framework changed (each a new version)
+    failed: list[tuple[str, str]]  # (agency name, Thai reason) of results the new framework cannot score
+
+
+def results_rescore(*, actor: Any, fiscal_year: int, reason: str) -> RescoreReport:
+    """Re-score every result of the year that an earlier framework version scored, from its stored indicator
+    scores, with the year's current framework. Each one is a new result version carrying ``reason``, in the
+    audit log; a result the new framework cannot score (e.g. a different number of indicators) is left as it
+    was and reported. Each result is its own transaction: one that fails never undoes the others."""
+    from prongsai.apps.assessments.selectors import results_needing_rescore
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ResultInputError("กรุณาระบุเหตุผลของการคำนวณคะแนนใหม่", "a reason is required")
+    rescored, failed = 0, []
+    for result in results_needing_rescore(fiscal_year=fiscal_year):
+        scores = {s.number: s.score for s in result.indicator_scores.all()}
+        try:
+            result_record(
+                agency=result.agency, fiscal_year=fiscal_year, indicator_scores=scores, actor=actor,
+                source=ResultSource.SYSTEM, note=f"คำนวณใหม่ตามกรอบการประเมินฉบับปัจจุบัน: {reason}"[:2000],
+            )
+            rescored += 1
+        except ResultInputError as exc:
+            failed.append((result.agency.name_th, exc.th))
+    return RescoreReport(rescored=rescored, failed=failed)

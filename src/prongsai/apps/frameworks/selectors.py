@@ -117,3 +117,22 @@ def year_versions(*, fiscal_year: int) -> QuerySet[FrameworkVersion]:
 
 def year_version(*, fiscal_year: int, number: int) -> FrameworkVersion | None:
     return FrameworkVersion.objects.filter(year__fiscal_year=fiscal_year, number=number).first()
+
+
+def framework_editors() -> QuerySet[FrameworkEditor]:
+    """The people granted the workbench right (system administrators have it without a row)."""
+    return FrameworkEditor.objects.select_related("user", "granted_by").order_by("user__username")
+
+
+def active_user_named(*, username: str) -> Any:
+    """An active user by sign-in name, or None (the editors page grants the right by name)."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    return model.objects.filter(**{model.USERNAME_FIELD: username.strip()}, is_active=True).first()
+
+
+def user_by_pk(*, pk: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=pk).first()

@@ -48,6 +48,9 @@ class OitItem(models.Model):
     code = models.CharField("ข้อ", max_length=8)
     data = models.JSONField("ข้อมูลของข้อ (ChecklistItem)")
     dispute_reason = models.TextField("ความเห็นของผู้ประเมิน", blank=True)
+    # An item of an earlier list of the year with no match in the current one: kept with its evidence, shown
+    # apart, never exported or counted.
+    retired = models.BooleanField("ไม่อยู่ในรายการข้อปัจจุบัน", default=False)
     version = models.PositiveIntegerField("ฉบับที่", default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

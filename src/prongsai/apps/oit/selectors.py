@@ -15,6 +15,7 @@ from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.oit.charts import response_chart
 from prongsai.apps.oit.convert import core_checklist, core_item
 from prongsai.apps.oit.models import CheckStatus, OitChecklist, OitFile, OitItem, SiteCheck, UptimeProbe
+from prongsai.core.errors import ProngsaiError
 from prongsai.core.oit import Checklist, ChecklistItem, Gap, UptimeHistory, UptimeSample, completeness
 from prongsai.core.oit.checklist import STATUS_TH
 
@@ -24,6 +25,24 @@ from prongsai.core.oit.checklist import STATUS_TH
 def framework_years(*, agency: Agency) -> list[int]:
     """The fiscal years a checklist can be made for (those with a framework), newest first."""
     return sorted(framework_registry().years(), reverse=True)
+
+
+def _current_origin(fiscal_year: int) -> str | None:
+    try:
+        return framework_registry().get(fiscal_year).origin
+    except ProngsaiError:
+        return None
+
+
+def checklists_behind(*, fiscal_year: int) -> list[OitChecklist]:
+    """Every agency's checklist of the year built from another framework version than the current one."""
+    current = _current_origin(fiscal_year)
+    if current is None:
+        return []
+    return list(
+        OitChecklist.objects.filter(fiscal_year=fiscal_year).exclude(framework_origin=current)
+        .select_related("agency").order_by("agency__name_th", "pk")
+    )
 
 
 def checklists_for_agency(*, agency: Agency) -> QuerySet[OitChecklist]:
@@ -43,7 +62,7 @@ def _files_by_item(agency: Agency, checklist: OitChecklist) -> dict[int, list[Oi
 
 def checklist_core(*, agency: Agency, checklist: OitChecklist) -> Checklist:
     """The stored checklist as the core model (files by name), for completeness, exports and clarifications."""
-    rows = list(OitItem.objects.filter(agency=agency, checklist=checklist).order_by("position"))
+    rows = list(OitItem.objects.filter(agency=agency, checklist=checklist, retired=False).order_by("position"))
     return core_checklist(checklist, rows, agency_name=agency.name_th, files=_files_by_item(agency, checklist))
 
 
@@ -73,6 +92,8 @@ class ChecklistPage:
     rows: list[ItemRow]
     gaps: list[Gap]
     statuses: dict[str, int] = field(default_factory=dict)
+    retired: list[tuple[OitItem, ChecklistItem]] = field(default_factory=list)  # evidence of items no longer listed
+    behind: bool = False  # the year's framework changed since the checklist was built
 
     @property
     def total(self) -> int:
@@ -85,7 +106,8 @@ class ChecklistPage:
 
 def checklist_page(*, agency: Agency, checklist: OitChecklist) -> ChecklistPage:
     """Every item with its status, files and what is still missing (core ``completeness``)."""
-    rows = list(OitItem.objects.filter(agency=agency, checklist=checklist).order_by("position"))
+    all_rows = list(OitItem.objects.filter(agency=agency, checklist=checklist).order_by("position"))
+    rows = [r for r in all_rows if not r.retired]
     files = _files_by_item(agency, checklist)
     core = core_checklist(checklist, rows, agency_name=agency.name_th, files=files)
     gaps = completeness(core)
@@ -95,8 +117,11 @@ def checklist_page(*, agency: Agency, checklist: OitChecklist) -> ChecklistPage:
     items = [ItemRow(row=r, item=it, gaps=by_code.get(it.code.lower(), []), files=files.get(r.pk, []))
              for r, it in zip(rows, core.items, strict=True)]
     statuses = Counter(it.item.status for it in items)
+    retired = [core_item(r, files.get(r.pk, ())) for r in all_rows if r.retired]
     return ChecklistPage(
         checklist=checklist, rows=items, gaps=gaps,
+        retired=[(r, it) for r, it in zip([r for r in all_rows if r.retired], retired, strict=True)],
+        behind=checklist.framework_origin != _current_origin(checklist.fiscal_year),
         statuses={STATUS_TH[k]: statuses.get(k, 0) for k in STATUS_TH if statuses.get(k)},
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from prongsai.apps.plans import files
 from prongsai.apps.portal.selectors import evidence_for_agency
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.oit import UptimeSample, apply_site_report, build_checklist, draft_clarification
-from prongsai.core.oit.checklist import STATUS_TH
+from prongsai.core.oit.checklist import STATUS_TH, carry_evidence, has_work, match_items
 
 logger = logging.getLogger(__name__)
 
@@ -429,8 +430,8 @@ def site_check_apply(*, check: SiteCheck, access: Access, actor: Any, mark_publi
     if check.status != CheckStatus.DONE or report is None:
         raise OitRefused("การตรวจนี้ยังไม่เสร็จ จึงยังนำผลไปใช้ไม่ได้")
     checklist = checklist_create(agency=access.agency, access=access, actor=actor, fiscal_year=check.fiscal_year)
-    rows = list(OitItem.objects.select_for_update().filter(checklist=checklist, agency_id=check.agency_id)
-                .order_by("position"))
+    rows = list(OitItem.objects.select_for_update().filter(checklist=checklist, agency_id=check.agency_id,
+                                                           retired=False).order_by("position"))
     core = core_checklist(checklist, rows, agency_name=access.agency.name_th)
     try:
         apply_site_report(core, report, mark_published=mark_published)
@@ -451,6 +452,117 @@ def site_check_apply(*, check: SiteCheck, access: Access, actor: Any, mark_publi
         after={"check": check.pk, "url": check.url, "items": changed, "mark_published": mark_published},
     )
     return checklist
+
+
+# --- following the year's framework when its OIT list changes --------------------------------------------------
+
+
+@dataclass
+class FollowReport:
+    checklists: int = 0  # checklists brought up to date
+    carried: int = 0  # items whose evidence moved to an item of the new list
+    added: int = 0  # new items (blank)
+    unmatched: list[tuple[str, str, str]] = field(default_factory=list)  # (agency, old code, title): kept apart
+    moved: list[tuple[str, str, str]] = field(default_factory=list)  # (agency, old code, new code) where they differ
+
+
+def _spare_code(pk: int, prefix: str) -> str:
+    """A code no item of a list can have (``~``/``x`` + the row id in base 36), unique within the checklist."""
+    digits, n = "", pk
+    while True:
+        n, r = divmod(n, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[r] + digits
+        if n == 0:
+            return prefix + digits
+
+
+@transaction.atomic
+def checklist_follow_framework(
+    *, checklist: OitChecklist, actor: Any, report: FollowReport | None = None
+) -> FollowReport:
+    """Rebuild one checklist's items from the year's current framework. Evidence moves to the matching new item
+    (same title, year suffixes ignored; else the same code where a title is unknown); an old item with work on it
+    and no match is kept, marked ``retired`` and listed in the report: nothing is dropped silently."""
+    report = report if report is not None else FollowReport()
+    checklist = OitChecklist.objects.select_for_update().select_related("agency").get(pk=checklist.pk)
+    try:
+        framework = framework_registry().get(checklist.fiscal_year)
+    except ProngsaiError as exc:
+        raise OitRefused(f"ไม่มีกรอบการประเมินของปีงบประมาณ {checklist.fiscal_year}: {exc.th}") from exc
+    if checklist.framework_origin == framework.origin:
+        return report
+    agency = checklist.agency
+    rows = list(OitItem.objects.select_for_update().filter(checklist=checklist, agency=agency).order_by("position"))
+    active = [r for r in rows if not r.retired]
+    old_items = {r.code: core_item(r) for r in active}
+    blank = build_checklist(framework, agency=agency.name_th, main_site=checklist.main_site or None)
+    matches = match_items(
+        [(r.code, old_items[r.code].title_th) for r in active], [(it.code, it.title_th) for it in blank.items]
+    )
+    row_by_code = {r.code: r for r in active}
+    for r in rows:  # free every code first: the new list may reuse an old item's code for another item
+        r.code = _spare_code(r.pk, "~")
+        r.save(update_fields=["code"])
+    used: set[int] = set()
+    for n, it in enumerate(blank.items):
+        old_code = matches.get(it.code.lower())
+        row = row_by_code.get(old_code) if old_code else None
+        if row is not None:
+            data = carry_evidence(old_items[old_code], it).model_dump(mode="json")
+            row.code, row.position, row.data, row.retired = it.code.lower(), n, data, False
+            row.version, row.updated_by = row.version + 1, _real(actor)
+            row.save()
+            used.add(row.pk)
+            report.carried += 1
+            if old_code != it.code.lower():
+                report.moved.append((agency.name_th, old_code.upper(), it.code.upper()))
+        else:
+            OitItem.objects.create(
+                agency=agency, checklist=checklist, position=n, code=it.code.lower(), data=it.model_dump(mode="json")
+            )
+            report.added += 1
+    position = len(blank.items)
+    for r in rows:
+        if r.pk in used:
+            continue
+        item = core_item(r)
+        if r.retired or has_work(item) or r.files.exists():
+            if not r.retired:
+                report.unmatched.append((agency.name_th, item.code.upper(), item.title_th or ""))
+            r.code, r.position, r.retired = _spare_code(r.pk, "x"), position, True
+            r.save(update_fields=["code", "position", "retired"])
+            position += 1
+        else:
+            r.delete()  # a blank item of the old list: nothing to keep
+    before = checklist.framework_origin
+    checklist.framework_origin = framework.origin[:300]
+    checklist.save(update_fields=["framework_origin"])
+    report.checklists += 1
+    audit_record(
+        actor=actor, agency=agency, action="oit.checklist_followed_framework", target=checklist,
+        before={"framework": before}, after={"framework": framework.origin, "carried": report.carried,
+                                            "unmatched": [c for _, c, _ in report.unmatched]},
+    )
+    return report
+
+
+def checklist_update_to_framework(*, agency: Agency, access: Access, actor: Any, fiscal_year: int) -> FollowReport:
+    """An agency's own checklist brought up to the year's current OIT list (its coordinator's action)."""
+    _need_edit(access, agency.pk)
+    checklist = OitChecklist.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    if checklist is None:
+        raise OitRefused(f"ยังไม่มีรายการตรวจหลักฐาน OIT ของปีงบประมาณ {fiscal_year}")
+    return checklist_follow_framework(checklist=checklist, actor=actor)
+
+
+def checklists_follow_framework(*, actor: Any, fiscal_year: int) -> FollowReport:
+    """Bring every agency's checklist of the year up to the current list (each checklist its own transaction)."""
+    from prongsai.apps.oit.selectors import checklists_behind
+
+    report = FollowReport()
+    for checklist in checklists_behind(fiscal_year=fiscal_year):
+        checklist_follow_framework(checklist=checklist, actor=actor, report=report)
+    return report
 
 
 # --- uptime ------------------------------------------------------------------------------------------------

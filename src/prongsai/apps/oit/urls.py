@@ -12,6 +12,7 @@ urlpatterns = [
     path(P, views.index, name="index"),
     path(P + "new/", views.checklist_new, name="checklist_new"),
     path(P + "<int:fiscal_year>/", views.checklist, name="checklist"),
+    path(P + "<int:fiscal_year>/follow/", views.checklist_follow, name="checklist_follow"),
     path(P + "<int:fiscal_year>/completeness/", views.completeness, name="completeness"),
     path(P + "<int:fiscal_year>/itas.<str:fmt>", views.itas_download, name="itas_export"),
     path(P + "items/<int:pk>/", views.item, name="item"),

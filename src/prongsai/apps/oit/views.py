@@ -124,6 +124,25 @@ def checklist(request: HttpRequest, fiscal_year: int, *, agency: Agency, access:
     return render(request, "oit/checklist.html", {"agency": agency, "access": access, "page": page})
 
 
+@agency_view("edit_results")
+@require_POST
+def checklist_follow(request: HttpRequest, fiscal_year: int, *, agency: Agency, access: Access) -> HttpResponse:
+    """Bring the checklist up to the year's current OIT list; evidence moves by title or code, none is dropped."""
+    try:
+        report = services.checklist_update_to_framework(
+            agency=agency, access=access, actor=request.user, fiscal_year=fiscal_year
+        )
+    except services.NotAllowed as exc:
+        raise PermissionDenied(exc.th) from exc
+    except services.OitRefused as exc:
+        messages.error(request, exc.th)
+    else:
+        kept = f" หลักฐานของ {len(report.unmatched)} ข้อเดิมที่ไม่ตรงกับข้อใหม่เก็บไว้ท้ายหน้า" if report.unmatched else ""
+        done = f"ปรับรายการตรวจตามรายการข้อ OIT ปัจจุบันแล้ว ย้ายหลักฐาน {report.carried} ข้อ ข้อใหม่ {report.added} ข้อ"
+        messages.success(request, done + kept)
+    return redirect("oit:checklist", agency_slug=agency.slug, fiscal_year=fiscal_year)
+
+
 @agency_view("view")
 @require_safe
 def completeness(request: HttpRequest, fiscal_year: int, *, agency: Agency, access: Access) -> HttpResponse:

@@ -15,6 +15,7 @@ website checker (`prongsai.core.oit.checker`) detected.
 from __future__ import annotations
 
 import csv
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -386,3 +387,116 @@ def apply_site_report(
     if checklist.main_site is None:
         checklist.main_site = report.site
     return checklist
+
+
+# --- following a changed item list -------------------------------------------------------------------------
+
+SIMILAR = 85  # rapidfuzz ratio at or above which two titles are the same item reworded
+CONTAINED = 90  # partial ratio at or above which one title contains the other ("ข้อมูลการติดต่อ" in "…และช่องทางการสอบถาม")
+_YEAR_SUFFIX = re.compile(r"(ประจำ)?(ปีงบประมาณ|ปี)?(พ\.?ศ\.?)?(25\d\d|[๒][๕][๐-๙][๐-๙])$")
+
+
+def title_key(title: str | None) -> str:
+    """A title for matching across versions: normalised, without a trailing year ("… ประจำปี พ.ศ. 2568")."""
+    from prongsai.core.advice import normalise_title
+
+    key = normalise_title(title or "")
+    previous = None
+    while key and key != previous:
+        previous = key
+        key = _YEAR_SUFFIX.sub("", key)
+    return key
+
+
+def match_items(
+    old: list[tuple[str, str | None]], new: list[tuple[str, str | None]], requirements: Requirements | None = None
+) -> dict[str, str]:
+    """{new code: old code} for items whose evidence carries over, in this order of trust:
+
+    1. the same title (case, spaces, dashes and a trailing year ignored);
+    2. a reworded title (rapidfuzz ratio ≥ SIMILAR), whatever the codes;
+    3. the same code, when one title contains the other or both are the same OIT topic (requirements.yaml);
+    4. another code, when both are the only unmatched items of one topic;
+    5. the same code, when either title is unknown.
+
+    Codes are reused for other items from year to year, so a code alone never moves evidence between two known,
+    unrelated titles. One old item goes to at most one new item; an item with no match is absent (the caller
+    keeps it and lists it)."""
+    from rapidfuzz import fuzz
+
+    from prongsai.core.oit.requirements import load_requirements
+
+    topic_for = (requirements or load_requirements()).topic_for
+    old_key = {c.lower(): title_key(t) for c, t in old}
+    new_key = {c.lower(): title_key(t) for c, t in new}
+    old_topic = {c.lower(): topic_for(t) for c, t in old}
+    new_topic = {c.lower(): topic_for(t) for c, t in new}
+    out: dict[str, str] = {}
+
+    def free_old() -> list[str]:
+        taken = set(out.values())
+        return [c for c in old_key if c not in taken]
+
+    def claim(new_code: str, old_code: str) -> None:
+        out[new_code] = old_code
+
+    for n, key in new_key.items():  # 1
+        match = next((o for o in free_old() if key and old_key[o] == key), None)
+        if match:
+            claim(n, match)
+    for n, key in new_key.items():  # 2
+        if n in out or not key:
+            continue
+        scored = [(fuzz.ratio(key, old_key[o]), o) for o in free_old() if old_key[o]]
+        if scored and max(scored)[0] >= SIMILAR:
+            claim(n, max(scored)[1])
+    for n, key in new_key.items():  # 3
+        if n in out or n not in free_old() or not key or not old_key[n]:
+            continue
+        contained = fuzz.partial_ratio(key, old_key[n]) >= CONTAINED
+        if contained or (new_topic[n] is not None and new_topic[n] == old_topic[n]):
+            claim(n, n)
+    for n in new_key:  # 4
+        topic = new_topic[n]
+        if n in out or topic is None:
+            continue
+        olds = [o for o in free_old() if old_topic[o] == topic]
+        news = [m for m in new_key if m not in out and new_topic[m] == topic]
+        if len(olds) == 1 and news == [n]:
+            claim(n, olds[0])
+    for n, key in new_key.items():  # 5
+        if n not in out and n in free_old() and (not key or not old_key[n]):
+            claim(n, n)
+    return out
+
+
+def carry_evidence(old: ChecklistItem, new: ChecklistItem) -> ChecklistItem:
+    """The new item (code, title, parts from the new framework) with the officer's work on the old one: the
+    responsible officer, URLs, path, files, status, explanation, clarification, and ticks of parts that exist
+    in both (by id, then by name)."""
+    done_by_id = {p.id: p for p in old.parts}
+    done_by_name = {p.name_th: p for p in old.parts}
+    parts = []
+    for part in new.parts:
+        before = done_by_id.get(part.id) or done_by_name.get(part.name_th)
+        parts.append(part.model_copy(update={"done": before.done, "note": before.note}) if before else part)
+    return new.model_copy(
+        update={
+            "responsible": old.responsible,
+            "urls": list(old.urls),
+            "how_to_find": list(old.how_to_find),
+            "files": list(old.files),
+            "status": old.status,
+            "explanation": old.explanation,
+            "clarification": old.clarification,
+            "parts": parts,
+        }
+    )
+
+
+def has_work(item: ChecklistItem) -> bool:
+    """Anything an officer entered: an item without it can be let go when the list changes."""
+    return bool(
+        item.responsible or item.urls or item.files or item.explanation or item.clarification
+        or item.status != "todo" or any(p.done is not None for p in item.parts)
+    )

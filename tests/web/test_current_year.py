@@ -1,0 +1,70 @@
+"""The current year comes from today's date, never from the newest framework file. Every page works both when
+today's year has a provisional framework (FY2570 from December 2026) and when it has none at all (FY2571 from
+October 2027): a page may say the year is missing, never answer 500."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from prongsai.apps.frameworks.selectors import current_fiscal_year
+
+from .test_access import (
+    SAMPLES,
+    _issue8_objects,
+    _kwargs,
+    _national_objects,
+    _oit_objects,
+    _pending,
+    _plan_objects,
+    _portal_objects,
+    _rounds_objects,
+)
+
+PROVISIONAL_DAY = date(2026, 12, 7)  # FY2570: built in, provisional
+MISSING_DAY = date(2027, 10, 15)  # FY2571: no framework
+
+
+def _objects(world, report_text):
+    owners = {world.own.pk: world.user("coordinator"), world.foreign.pk: world.user("foreign")}
+    out = {}
+    for agency in (world.own, world.foreign):
+        user = owners[agency.pk]
+        out[agency.pk] = {
+            "pending": _pending(agency, user, report_text),
+            **_plan_objects(agency, user),
+            **_portal_objects(agency, user),
+            **_issue8_objects(agency, user),
+            **_oit_objects(agency, user),
+            **_national_objects(agency, user),
+            **_rounds_objects(agency, user),
+        }
+    return out
+
+
+def test_the_current_year_follows_the_date():
+    assert current_fiscal_year(today=date(2026, 9, 30)) == 2569
+    assert current_fiscal_year(today=date(2026, 10, 1)) == 2570
+    assert current_fiscal_year(today=MISSING_DAY) == 2571
+
+
+@pytest.mark.parametrize("today", [PROVISIONAL_DAY, MISSING_DAY], ids=["fy2570-provisional", "fy2571-missing"])
+def test_every_page_works_whatever_the_years_framework(
+    client, world, client_for, report_text, settings, tmp_path, monkeypatch, today
+):
+    settings.PRONGSAI_FILES_DIR = tmp_path / "files"
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    objects = _objects(world, report_text)
+    broken = []
+    for name, sample in SAMPLES.items():
+        if sample["method"] != "get":
+            continue
+        url = reverse(name, kwargs=_kwargs(name, world.own, objects))
+        client_for(client, world.user("system_admin"))
+        response = client.get(url)
+        if response.status_code >= 500:
+            broken.append(f"{url}: {response.status_code}")
+    assert broken == []
