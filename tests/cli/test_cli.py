@@ -17,11 +17,14 @@ def run(*args: str):
     return runner.invoke(app, list(args))
 
 
-def test_frameworks_list_shows_every_year_2563_to_2569():
+def test_frameworks_list_shows_every_year_2563_to_2570_with_its_status():
     result = run("frameworks", "list", "--json")
     assert result.exit_code == 0, result.output
-    years = [row["fiscal_year"] for row in json.loads(result.output)]
-    assert years == list(range(2563, 2570))
+    rows = json.loads(result.output)
+    assert [row["fiscal_year"] for row in rows] == list(range(2563, 2571))
+    status = {row["fiscal_year"]: row["status"] for row in rows}
+    assert {y for y, s in status.items() if s == "confirmed"} == {2563, 2564, 2565}
+    assert status[2570] == "provisional"
     text = run("frameworks", "list").output
     assert "2566" in text and "ผ่านดีเยี่ยม" in text
 

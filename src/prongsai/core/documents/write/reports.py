@@ -330,6 +330,9 @@ def prepare(
     oit_year = plan_year if plan_year in years else max(years)
     recommendations = recommend(registry.get(oit_year), analysis, kb=kb)
     plan = draft_plan(analysis, recommendations, units=data.units, start=start, max_measures=data.max_measures, kb=kb)
+    provisional = registry.get(oit_year).status_warning()
+    if provisional is not None:
+        plan.notes_th.append(provisional[0] + " จึงควรตรวจรายการข้อ OIT ที่จับคู่ไว้กับคู่มือเมื่อได้รับ")
     if oit_year != plan_year:
         plan.notes_th.append(
             f"ยังไม่มีกรอบการประเมินของปีงบประมาณ {plan_year} จึงจับคู่หลักฐานกับข้อ OIT ของปีงบประมาณ {oit_year}"
