@@ -27,23 +27,37 @@ def _edit(item: OitItem, access, actor, **changes) -> OitItem:
     return services.item_update(item=item, access=access, actor=actor, version=item.version, **fields)
 
 
-def _new_list(raw: dict) -> dict:
-    """The 2570 list with O10 renamed, O25's title moved to O23, a new O25 and O2 dropped."""
-    raw = copy.deepcopy(raw)
-    for sub in raw["oit"]["subindicators"]:
-        for item in sub["items"]:
-            if item["code"] == "O10":
-                item["title_th"] = "ระบบการให้บริการผ่านช่องทางออนไลน์ (E-SERVICE)"
-            if item["code"] == "O23":
-                item["title_th"] = "แผนปฏิบัติการป้องกันการทุจริต"
-            if item["code"] == "O25":
-                item["title_th"] = "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
-        sub["items"] = [i for i in sub["items"] if i["code"] != "O2"]
+BASELINE = [  # (sub-indicator, indicator, [(code, title)]): version 1 of the year, as a checklist was made from it
+    ("9.1", 9, [("O1", "โครงสร้างและอำนาจหน้าที่"), ("O2", None), ("O3", "ข้อมูลการติดต่อ")]),
+    ("9.2", 9, [("O10", "E–Service"), ("O11", "รายงานผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุประจำปี พ.ศ. 2569")]),
+    ("10.1", 10, [("O23", "การประเมินความเสี่ยงการทุจริต"), ("O25", "แผนปฏิบัติการป้องกันการทุจริต")]),
+]
+CHANGED = [  # version 2: O10 renamed, the plan moved from O25 to O23, a new O25, O2 dropped, O11 reworded
+    ("9.1", 9, [("O1", "โครงสร้าง หน้าที่และอำนาจ"), ("O3", "ข้อมูลการติดต่อและช่องทางการสอบถาม")]),
+    ("9.2", 9, [("O10", "ระบบการให้บริการผ่านช่องทางออนไลน์ (E-SERVICE)"),
+                ("O11", "รายงานผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุประจำปี")]),
+    ("10.1", 10, [("O22", "การประเมินความเสี่ยงการทุจริต"), ("O23", "แผนปฏิบัติการป้องกันการทุจริต"),
+                  ("O25", "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")]),
+]
+
+
+def _with_list(groups) -> dict:
+    raw = copy.deepcopy(framework_as_raw(framework_registry().get(YEAR)))
+    raw["oit"]["subindicators"] = [
+        {"code": code, "indicator": indicator, "items": [{"code": c, "title_th": t} for c, t in items]}
+        for code, indicator, items in groups
+    ]
     return raw
+
+
+def _save_list(groups, version: int) -> None:
+    frameworks.version_save(actor=None, fiscal_year=YEAR, raw=_with_list(groups), expected_version=version,
+                            reason="รายการข้อ OIT ตามคู่มือ")
 
 
 @pytest.fixture
 def year_checklist(world, access):
+    _save_list(BASELINE, 0)
     return services.checklist_create(
         agency=world.own, access=access("coordinator"), actor=world.user("coordinator"), fiscal_year=YEAR
     )
@@ -62,9 +76,7 @@ def test_evidence_follows_a_changed_list_and_nothing_is_dropped(world, access, y
     services.file_add(item=o25, access=acc, actor=coordinator, data=PDF, filename="แผน.pdf")
     o2 = _edit(_item(year_checklist, "O2"), acc, coordinator, explanation="หลักฐานของข้อที่ไม่ทราบชื่อ")
 
-    raw = _new_list(framework_as_raw(framework_registry().get(YEAR)))
-    frameworks.version_save(actor=world.user("system_admin"), fiscal_year=YEAR, raw=raw, expected_version=0,
-                            reason="รายการข้อ OIT ตามคู่มือ")
+    _save_list(CHANGED, 1)
     assert [c.pk for c in selectors.checklists_behind(fiscal_year=YEAR)] == [year_checklist.pk]
 
     report = services.checklists_follow_framework(actor=world.user("system_admin"), fiscal_year=YEAR)
@@ -76,6 +88,7 @@ def test_evidence_follows_a_changed_list_and_nothing_is_dropped(world, access, y
     assert new_o10.data["title_th"] == "ระบบการให้บริการผ่านช่องทางออนไลน์ (E-SERVICE)"
     assert new_o10.data["urls"] == ["https://www.example.go.th/eservice"]
     assert new_o10.data["status"] == "published"
+    assert _item(year_checklist, "O11").data["title_th"] == "รายงานผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุประจำปี"
     new_o23 = _item(year_checklist, "O23")  # the plan's title moved to O23: its evidence and file follow it
     assert new_o23.pk == o25.pk and new_o23.data["responsible"] == "นายแผน ป้องกัน"
     assert OitFile.objects.get(item=new_o23).original_name == "แผน.pdf"
@@ -86,13 +99,12 @@ def test_evidence_follows_a_changed_list_and_nothing_is_dropped(world, access, y
     assert ("องค์การบริหารส่วนตำบลทดสอบหนึ่ง", "O2", "") in report.unmatched
     assert ("องค์การบริหารส่วนตำบลทดสอบหนึ่ง", "O25", "O23") in report.moved
     codes = [i.code for i in selectors.checklist_core(agency=world.own, checklist=year_checklist).items]
-    assert "o2" not in codes and len(codes) == len(framework_registry().get(YEAR).oit.items())
+    assert codes == ["O1", "O3", "O10", "O11", "O22", "O23", "O25"]
     assert AuditEntry.objects.filter(action="oit.checklist_followed_framework").count() == 1
 
 
 def test_following_twice_changes_nothing(world, access, year_checklist):
-    raw = _new_list(framework_as_raw(framework_registry().get(YEAR)))
-    frameworks.version_save(actor=None, fiscal_year=YEAR, raw=raw, expected_version=0, reason="ทดสอบ")
+    _save_list(CHANGED, 1)
     services.checklists_follow_framework(actor=None, fiscal_year=YEAR)
     before = list(OitItem.objects.filter(checklist=year_checklist).values_list("pk", "code", "version"))
     again = services.checklists_follow_framework(actor=None, fiscal_year=YEAR)
@@ -102,8 +114,7 @@ def test_following_twice_changes_nothing(world, access, year_checklist):
 
 def test_the_checklist_page_offers_the_update_and_shows_kept_evidence(client, world, access, year_checklist):
     _edit(_item(year_checklist, "O2"), access("coordinator"), world.user("coordinator"), explanation="คำอธิบายเฉพาะของข้อสอง")
-    raw = _new_list(framework_as_raw(framework_registry().get(YEAR)))
-    frameworks.version_save(actor=None, fiscal_year=YEAR, raw=raw, expected_version=0, reason="ทดสอบ")
+    _save_list(CHANGED, 1)
     url = reverse("oit:checklist", kwargs={"agency_slug": world.own.slug, "fiscal_year": YEAR})
     client.force_login(world.user("coordinator"))
     page = client.get(url).content.decode()

@@ -122,15 +122,15 @@ def read_upload(data: bytes, filename: str) -> tuple[str, list[ParsedDocument], 
             docs = _read_template(data, f".{kind}", shown)
             findings = []
             for doc in docs:
-                report = check_results(doc)
+                report = check_results(doc, registry=framework_registry())
                 findings.append([f.model_dump(mode="json") for f in report.findings])
             return kind, docs, findings
         extracted = read_bytes(data, filename=shown, max_bytes=limit)
-        report = check_text(extracted.text, shown)
+        report = check_text(extracted.text, shown, registry=framework_registry())
         if report.result is None:  # the documented shape: the checker keeps its parse result
             from prongsai.core.documents.parse import parse_text
 
-            doc = parse_text(extracted.text, shown).document
+            doc = parse_text(extracted.text, shown, registry=framework_registry()).document
         else:
             doc = report.result.document
         doc.source = shown

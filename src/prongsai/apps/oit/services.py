@@ -385,7 +385,8 @@ def site_check_run(*, check_id: int) -> str:
         check.save(update_fields=["status", "started_at"])
     report = None
     try:
-        report = check_site_sync(check.url, check.fiscal_year, config=_crawl_config())
+        framework = framework_registry().get(check.fiscal_year)  # the installation's year, workbench included
+        report = check_site_sync(check.url, framework, config=_crawl_config())
     except ProngsaiError as exc:
         check.status, check.error = CheckStatus.FAILED, exc.th
     except Exception:  # keep the worker alive; the page shows the failure and the log has the trace
