@@ -13,6 +13,7 @@ import typer
 from prongsai import __version__
 from prongsai.cli_backup import register as register_backup
 from prongsai.cli_documents import register as register_documents
+from prongsai.cli_frameworks import register as register_frameworks
 from prongsai.cli_national import register as register_national
 from prongsai.cli_national_import import register as register_national_import
 from prongsai.cli_oit import register as register_oit
@@ -488,6 +489,7 @@ def _score(
     }
 
 
+register_frameworks(frameworks_app)
 register_documents(app)
 register_oit(app)
 register_reports(app)

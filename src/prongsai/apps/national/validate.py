@@ -122,10 +122,10 @@ def validate(
 ) -> Validated:
     """Read and check the whole file. ``fiscal_year``: every row must be of that year; ``provinces``: every row
     must be in one of them (a provincial viewer's import). Raises ``FileRefused`` when the file cannot be read."""
-    registry = registry or framework_registry()
     raw, where, _ = read_table(data, filename)
     if raw.height == 0:
         raise FileRefused(f"ไฟล์ {filename} ไม่มีแถวข้อมูล", f"{filename} has no rows")
+    registry = registry or framework_registry()
     known_years = [f.fiscal_year for f in registry.all()]
     frame = raw.with_columns(
         fy=pl.col("fiscal_year").cast(pl.Int32, strict=False),

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 
 from prongsai.core.errors import ProngsaiError
+from prongsai.core.frameworks.diff import title_key
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.oit.requirements import PERIOD_TH, Period, Requirements, resolve_items
 from prongsai.core.spreadsheet import neutralise_cell
@@ -393,19 +394,6 @@ def apply_site_report(
 
 SIMILAR = 85  # rapidfuzz ratio at or above which two titles are the same item reworded
 CONTAINED = 90  # partial ratio at or above which one title contains the other ("ข้อมูลการติดต่อ" in "…และช่องทางการสอบถาม")
-_YEAR_SUFFIX = re.compile(r"(ประจำ)?(ปีงบประมาณ|ปี)?(พ\.?ศ\.?)?(25\d\d|[๒][๕][๐-๙][๐-๙])$")
-
-
-def title_key(title: str | None) -> str:
-    """A title for matching across versions: normalised, without a trailing year ("… ประจำปี พ.ศ. 2568")."""
-    from prongsai.core.advice import normalise_title
-
-    key = normalise_title(title or "")
-    previous = None
-    while key and key != previous:
-        previous = key
-        key = _YEAR_SUFFIX.sub("", key)
-    return key
 
 
 def match_items(
@@ -427,8 +415,8 @@ def match_items(
     from prongsai.core.oit.requirements import load_requirements
 
     topic_for = (requirements or load_requirements()).topic_for
-    old_key = {c.lower(): title_key(t) for c, t in old}
-    new_key = {c.lower(): title_key(t) for c, t in new}
+    old_key = {c.lower(): title_key(t) or "" for c, t in old}
+    new_key = {c.lower(): title_key(t) or "" for c, t in new}
     old_topic = {c.lower(): topic_for(t) for c, t in old}
     new_topic = {c.lower(): topic_for(t) for c, t in new}
     out: dict[str, str] = {}
@@ -468,6 +456,15 @@ def match_items(
         if n not in out and n in free_old() and (not key or not old_key[n]):
             claim(n, n)
     return out
+
+
+def carry_over_map(old: Framework, new: Framework) -> dict[str, str]:
+    """{new item code: old item code} (upper case) whose evidence carries over from one framework to another."""
+    pairs = match_items(
+        [(it.code, it.title_th) for _, it in (old.oit.items() if old.oit else [])],
+        [(it.code, it.title_th) for _, it in (new.oit.items() if new.oit else [])],
+    )
+    return {n.upper(): o.upper() for n, o in pairs.items()}
 
 
 def carry_evidence(old: ChecklistItem, new: ChecklistItem) -> ChecklistItem:
