@@ -15,7 +15,6 @@ website checker (`prongsai.core.oit.checker`) detected.
 from __future__ import annotations
 
 import csv
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
