@@ -55,6 +55,11 @@ def _patterns(resolver=None, prefix="", namespace=""):
             yield prefix + str(p.pattern), f"{namespace}{p.name}", p.callback
 
 
+def _workbench_expect(ok: int):
+    """The framework workbench: only a system administrator in the matrix; others 404, anonymous to login."""
+    return lambda role: {"anonymous": 302, "system_admin": ok}.get(role, 404)
+
+
 # How each URL is requested, and what a permitted person gets. ``perm`` is the permission an agency URL
 # needs (None: not agency-scoped). Sample kwargs are filled in per agency by ``_kwargs``.
 SAMPLES: dict[str, dict] = {
@@ -210,6 +215,7 @@ SAMPLES: dict[str, dict] = {
     "oit:index": {"perm": "view", "method": "get", "ok": 200},
     "oit:checklist_new": {"perm": "edit_results", "method": "post", "ok": 400},
     "oit:checklist": {"perm": "view", "method": "get", "ok": 200},
+    "oit:checklist_follow": {"perm": "edit_results", "method": "post", "ok": 302},
     "oit:completeness": {"perm": "view", "method": "get", "ok": 200},
     "oit:itas_export": {"perm": "view", "method": "get", "ok": 200},
     "oit:item": {"perm": "view", "method": "get", "ok": 200, "post": {"perm": "edit_results", "ok": 400}},
@@ -240,6 +246,17 @@ SAMPLES: dict[str, dict] = {
     "national:import_confirm": {"perm": None, "method": "post", "ok": 400,
                                 "expect": lambda role: {"anonymous": 302, "system_admin": 400}.get(role, 404)},
     # --- end national ---
+    # --- frameworks (the workbench, /frameworks/…) ---
+    # A system administrator or a person granted the right (FrameworkEditor, none in the matrix) opens them; every
+    # other signed-in person gets 404; anonymous visitors go to the login page. An empty POST is refused (400).
+    **{f"frameworks:{name}": {"perm": None, "method": method, "ok": ok, "expect": _workbench_expect(ok)}
+       for name, method, ok in (
+           ("index", "get", 200), ("diff", "get", 200), ("editors", "get", 200), ("yaml_import", "get", 200),
+           ("yaml_confirm", "post", 400), ("year", "get", 200), ("edit", "get", 200), ("export", "get", 200),
+           ("sheet", "get", 200), ("sheet_confirm", "post", 400), ("confirm", "get", 200),
+           ("versions", "get", 200), ("effects", "get", 200), ("rescore", "post", 400), ("follow", "post", 400),
+       )},
+    # --- end frameworks ---
     # --- rounds (issue 11) ---
     # Assessment rounds (docs/rounds.md). The own agency runs a round (assessor-side URLs) and takes part as a unit in
     # another organisation's round (unit-side URLs). Empty POSTs are refused (400) for a permitted person; scoring
@@ -308,9 +325,16 @@ def test_every_agency_url_checks_access():
 
 def test_selectors_take_the_agency_as_a_keyword():
     """Every public selector reading agency data takes ``agency`` (resolved by the access check) as a keyword."""
-    exempt = {"agency_for_home"}  # the public home page picks its agency from settings
+    exempt = {
+        "agency_for_home",  # the public home page picks its agency from settings
+        # the framework workbench's effects: every agency's rows of one year, for those who may edit frameworks
+        "results_needing_rescore",
+        "checklists_behind",
+    }
     offenders = []
     for path in (SRC / "apps").rglob("selectors.py"):
+        if path.parent.name == "frameworks":
+            continue  # framework years belong to no agency (access: frameworks.access.framework_editor_view)
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
             if not isinstance(node, ast.FunctionDef) or node.name.startswith("_") or node.name in exempt:
@@ -619,6 +643,7 @@ def _rounds_objects(agency: Agency, user) -> dict:
 
 OIT_ROUTE_KWARGS = {  # name -> callable(o) -> kwargs (issue 7)
     "oit:checklist": lambda o: {"fiscal_year": 2568},
+    "oit:checklist_follow": lambda o: {"fiscal_year": 2568},
     "oit:completeness": lambda o: {"fiscal_year": 2568},
     "oit:itas_export": lambda o: {"fiscal_year": 2568, "fmt": "xlsx"},
     "oit:item": lambda o: {"pk": o["oit_item"].pk},
@@ -635,6 +660,11 @@ NATIONAL_ROUTE_KWARGS = {  # issue 9
     "national:province": lambda o: {"province": o["national_province"]},
     "national:import_review": lambda o: {"pending_id": o["national_pending"].pk},
     "national:import_confirm": lambda o: {"pending_id": o["national_pending"].pk},
+}
+FRAMEWORKS_ROUTE_KWARGS = {  # the framework workbench
+    **{f"frameworks:{n}": (lambda o: {"fiscal_year": 2570})
+       for n in ("year", "export", "sheet", "sheet_confirm", "confirm", "versions", "effects", "rescore", "follow")},
+    "frameworks:edit": lambda o: {"fiscal_year": 2570, "part": "oit"},
 }
 _RUN = {"detail", "phase_set", "unit_add", "role_add", "score", "confirm", "queue", "dashboard"}
 _PART = {"register", "invitations", "oit_submit", "site_check", "dispute"}
@@ -713,7 +743,7 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "surveys:round_poster": {"pk": o["pulse_round"].pk, "fmt": "docx"},
         "surveys:official_poster": {"pk": o["official_link"].pk, "fmt": "docx"},
     }
-    for extra in (OIT_ROUTE_KWARGS, NATIONAL_ROUTE_KWARGS, ROUNDS_ROUTE_KWARGS):
+    for extra in (OIT_ROUTE_KWARGS, NATIONAL_ROUTE_KWARGS, ROUNDS_ROUTE_KWARGS, FRAMEWORKS_ROUTE_KWARGS):
         if name in extra:
             return extra[name](o)
     return table.get(name, {})

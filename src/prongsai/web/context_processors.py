@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from prongsai.apps.agencies.access import agencies_visible_to, is_system_admin
 from prongsai.apps.complaints.services import is_complaint_officer
+from prongsai.apps.frameworks.selectors import can_edit_frameworks
 
 SWITCHER_LIMIT = 30  # more than this: the switcher links to the list instead
 
@@ -26,4 +27,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_system_admin": is_system_admin(user),
         # the complaints link is for designated complaint officers only (the officer views check it again)
         "nav_complaint_officer": current is not None and is_complaint_officer(user=user, agency=current),
+        # the framework workbench: system administrators and those granted the right (the views check it again)
+        "nav_framework_editor": can_edit_frameworks(user=user),
     }

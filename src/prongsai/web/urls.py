@@ -47,4 +47,5 @@ urlpatterns = [
     path("", include("prongsai.apps.oit.urls")),
     path("", include("prongsai.apps.national.urls")),
     path("", include("prongsai.apps.rounds.urls")),
+    path("frameworks/", include("prongsai.apps.frameworks.urls")),
 ]
