@@ -9,6 +9,8 @@ Environment variables:
 from __future__ import annotations
 
 import os
+
+import fontpkg_sarabun
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +173,9 @@ PRONGSAI_DEMO_PASSWORD = os.environ.get("PRONGSAI_DEMO_PASSWORD", "prongsai-demo
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("PRONGSAI_STATIC_ROOT") or "staticfiles").resolve()
+# The UI webfont: Sarabun from the installed PyPI package fontpkg-sarabun (OFL), served as our own static files, so
+# Thai renders the same on every reader's machine with nothing fetched from another site.
+STATICFILES_DIRS = [("fonts/sarabun", str(fontpkg_sarabun.ROOT / "files"))]
 
 # Security headers that cost nothing anywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True
