@@ -60,9 +60,9 @@ def test_oit_check_json_shape(site_url, tmp_path):
 def test_oit_check_text_output(site_url):
     result = run("oit-check", site_url, "--fy", 2568, "--allow-private", "--max-pages", 50, "--concurrency", 4)
     assert result.exit_code == 1
-    assert "✗ O1" in result.output and "✓ O9" in result.output and "สรุป: พบ 20 น่าสงสัย 5 ไม่พบ 1" in result.output
+    assert "✗ O1" in result.output and "✓ O9" in result.output and "สรุป: พบ 21 น่าสงสัย 4 ไม่พบ 1" in result.output
     english = run("--lang", "en", "oit-check", site_url, "--fy", 2568, "--allow-private")
-    assert "Summary: 20 found, 5 doubtful, 1 missing" in english.output
+    assert "Summary: 21 found, 4 doubtful, 1 missing" in english.output
 
 
 def test_oit_check_refuses_private_addresses_and_bad_input(site_url):

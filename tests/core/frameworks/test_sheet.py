@@ -510,3 +510,10 @@ def test_corrupted_workbooks_only_ever_raise_sheet_error(data):
     cut = len(raw) - data.draw(st.integers(0, 1 << 20)) % (len(raw) // 2)
     with contextlib.suppress(SheetError):  # anything else fails the test
         read_oit_sheet(bytes(raw[:cut]), "c.xlsx")
+
+
+@pytest.mark.parametrize("title", ["ยก", "ลก", "กข"])
+def test_short_tis620_text_that_is_also_valid_utf8_reads_as_thai(title):
+    # "ยก" in TIS-620 is C2 A1, which UTF-8 reads as "¡" (found by the property test below)
+    data = f"code,title,subindicator\nO1,{title},9.1\n".encode("cp874")
+    assert [(i.code, i.title_th) for i in read_oit_sheet(data, "list.csv").items] == [("O1", title)]

@@ -12,7 +12,7 @@ from netguard import LoopbackTransport
 from prongsai.core.oit.checker import FIX_PREFIX, UNKNOWN_TITLE_TH, check_site_sync, core
 from prongsai.core.oit.crawler import CrawlConfig
 
-UNKNOWN_2568 = {"o2", "o5", "o6", "o7"}  # items whose 2568 title is not established (framework title null)
+UNKNOWN_2568 = {"o2", "o6", "o7"}  # items whose 2568 title is not established (framework title null)
 
 
 def verdicts(report) -> dict[str, str]:

@@ -42,10 +42,10 @@ def test_o9_2568_service_manual_parts_come_from_the_psu_list(frameworks):
 
 def test_annual_reports_are_for_the_previous_year(frameworks):
     checklist = build_checklist(frameworks.get(2569))
-    o26 = checklist.item("O26")  # รายงานผลการดำเนินการป้องกันการทุจริต
-    assert o26.period == "previous" and "2568" in o26.period_note_th
-    o25 = checklist.item("O25")  # แผนปฏิบัติการป้องกันการทุจริต
-    assert o25.period == "current" and "2569" in o25.period_note_th and "ยังไม่ยืนยัน" in o25.period_note_th
+    o24 = checklist.item("O24")  # รายงานผลการดำเนินการป้องกันการทุจริต (2569 list)
+    assert o24.period == "previous" and "2568" in o24.period_note_th
+    o23 = checklist.item("O23")  # แผนปฏิบัติการป้องกันการทุจริต (2569 list)
+    assert o23.period == "current" and "2569" in o23.period_note_th and "ยังไม่ยืนยัน" in o23.period_note_th
 
 
 def test_part_applicability_by_year_and_title(frameworks):

@@ -329,6 +329,10 @@ def _read_worksheet(ws, filename: str) -> _Grid:
     return grid
 
 
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_TWO_BYTE = re.compile("[\u0080-\u07ff]")  # what two TIS-620 letters read as UTF-8 become
+
+
 def _decode(data: bytes, filename: str) -> tuple[str, str | None]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -336,9 +340,13 @@ def _decode(data: bytes, filename: str) -> tuple[str, str | None]:
         except UnicodeDecodeError:
             pass
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        # Short TIS-620 text can also be valid UTF-8 ("ยก" is C2 A1, "¡"): such letters and no Thai mean TIS-620.
+        if _THAI.search(text) or not _TWO_BYTE.search(text) or not _THAI.search(data.decode("cp874", "replace")):
+            return text, None
     try:
         return data.decode("cp874"), "อ่านเป็นภาษาไทยแบบ TIS-620/Windows-874 (ไม่ใช่ UTF-8)"
     except UnicodeDecodeError:

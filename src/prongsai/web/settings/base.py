@@ -9,11 +9,10 @@ Environment variables:
 from __future__ import annotations
 
 import os
-
-import fontpkg_sarabun
 from pathlib import Path
 from typing import Any
 
+import fontpkg_sarabun
 from csp.constants import NONCE
 
 from prongsai.web.database import parse_database_url
