@@ -68,3 +68,37 @@ def test_every_page_works_whatever_the_years_framework(
         if response.status_code >= 500:
             broken.append(f"{url}: {response.status_code}")
     assert broken == []
+
+
+YEAR_PAGES = ("assessments:dashboard", "plans:plans", "plans:calendar", "oit:index")
+
+
+@pytest.mark.parametrize("name", YEAR_PAGES)
+def test_year_pages_say_plainly_that_the_current_year_is_provisional(client, world, monkeypatch, name):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: PROVISIONAL_DAY)
+    client.force_login(world.user("coordinator"))
+    html = client.get(reverse(name, kwargs={"agency_slug": world.own.slug})).content.decode()
+    assert "กรอบการประเมินปี 2570 เป็นฉบับชั่วคราว" in html
+    assert "ตรวจและยืนยันกรอบปีนี้" not in html  # the coordinator may not edit frameworks: no link
+
+
+@pytest.mark.parametrize("name", YEAR_PAGES)
+def test_year_pages_say_when_the_current_year_has_no_framework(client, world, monkeypatch, name):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: MISSING_DAY)
+    client.force_login(world.user("coordinator"))
+    html = client.get(reverse(name, kwargs={"agency_slug": world.own.slug})).content.decode()
+    assert "ยังไม่มีกรอบการประเมินของปีงบประมาณ 2571" in html
+    assert "กรุณาแจ้งผู้ดูแลระบบ" in html
+    client.force_login(world.user("system_admin"))
+    html = client.get(reverse(name, kwargs={"agency_slug": world.own.slug})).content.decode()
+    assert f'href="{reverse("frameworks:index")}"' in html and "สร้างปี 2571 จากปี 2570" in html
+
+
+def test_a_confirmed_year_shows_no_banner(client, world, monkeypatch):
+    from prongsai.apps.frameworks.services import year_confirm
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: PROVISIONAL_DAY)
+    year_confirm(actor=world.user("system_admin"), fiscal_year=2570, expected_version=0, reason="ตรวจกับคู่มือแล้ว")
+    client.force_login(world.user("coordinator"))
+    html = client.get(reverse("oit:index", kwargs={"agency_slug": world.own.slug})).content.decode()
+    assert "ฉบับชั่วคราว" not in html and "ยังไม่มีกรอบการประเมิน" not in html

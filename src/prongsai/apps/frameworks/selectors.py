@@ -20,12 +20,13 @@ from prongsai.core.frameworks.schema import Framework
 from prongsai.core.thai import fiscal_year_of
 
 _LOCK = threading.Lock()
-_CACHED: dict[str, tuple[int | None, FrameworkRegistry]] = {}
+_CACHED: dict[str, tuple[tuple[int, Any] | None, FrameworkRegistry]] = {}
 
 
-def _stamp() -> int | None:
-    """The newest version's id: versions are only ever added, so a new id means something changed."""
-    return FrameworkVersion.objects.order_by("-pk").values_list("pk", flat=True).first()
+def _stamp() -> tuple[int, Any] | None:
+    """The newest version's id and time: versions are only ever added, so a new one means something changed (the
+    time guards against an id reused after a rollback or a restore)."""
+    return FrameworkVersion.objects.order_by("-pk").values_list("pk", "created_at").first()
 
 
 def _stored() -> dict[int, tuple[dict[str, Any], str]]:
