@@ -826,10 +826,8 @@ def _request(client, role: str, url: str, method: str, agency: Agency, name: str
     return ""
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
-def test_permission_matrix(client, matrix_world, role, client_for, report_text, settings, tmp_path):
-    world = matrix_world
-    settings.PRONGSAI_FILES_DIR = tmp_path / "files"
+def matrix_objects(world, report_text) -> dict[int, dict]:
+    """For each agency, the rows its URLs name (made by its coordinator or administrator)."""
     owners = {world.own.pk: world.user("coordinator"), world.foreign.pk: world.user("foreign")}
     objects = {}
     for agency in (world.own, world.foreign):
@@ -843,6 +841,14 @@ def test_permission_matrix(client, matrix_world, role, client_for, report_text, 
             **_national_objects(agency, user),
             **_rounds_objects(agency, user),
         }
+    return objects
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_permission_matrix(client, matrix_world, role, client_for, report_text, settings, tmp_path):
+    world = matrix_world
+    settings.PRONGSAI_FILES_DIR = tmp_path / "files"
+    objects = matrix_objects(world, report_text)
     wrong = []
     for agency, own in ((world.own, True), (world.foreign, False)):
         for name, sample in SAMPLES.items():

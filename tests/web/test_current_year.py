@@ -12,37 +12,10 @@ from django.utils import timezone
 
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 
-from .test_access import (
-    SAMPLES,
-    _issue8_objects,
-    _kwargs,
-    _national_objects,
-    _oit_objects,
-    _pending,
-    _plan_objects,
-    _portal_objects,
-    _rounds_objects,
-)
+from .test_access import SAMPLES, _kwargs, matrix_objects
 
 PROVISIONAL_DAY = date(2026, 12, 7)  # FY2570: built in, provisional
 MISSING_DAY = date(2027, 10, 15)  # FY2571: no framework
-
-
-def _objects(world, report_text):
-    owners = {world.own.pk: world.user("coordinator"), world.foreign.pk: world.user("foreign")}
-    out = {}
-    for agency in (world.own, world.foreign):
-        user = owners[agency.pk]
-        out[agency.pk] = {
-            "pending": _pending(agency, user, report_text),
-            **_plan_objects(agency, user),
-            **_portal_objects(agency, user),
-            **_issue8_objects(agency, user),
-            **_oit_objects(agency, user),
-            **_national_objects(agency, user),
-            **_rounds_objects(agency, user),
-        }
-    return out
 
 
 def test_the_current_year_follows_the_date():
@@ -57,7 +30,7 @@ def test_every_page_works_whatever_the_years_framework(
 ):
     settings.PRONGSAI_FILES_DIR = tmp_path / "files"
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
-    objects = _objects(world, report_text)
+    objects = matrix_objects(world, report_text)
     broken = []
     for name, sample in SAMPLES.items():
         if sample["method"] != "get":
