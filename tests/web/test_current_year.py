@@ -75,3 +75,26 @@ def test_a_confirmed_year_shows_no_banner(client, world, monkeypatch):
     client.force_login(world.user("coordinator"))
     html = client.get(reverse("oit:index", kwargs={"agency_slug": world.own.slug})).content.decode()
     assert "ฉบับชั่วคราว" not in html and "ยังไม่มีกรอบการประเมิน" not in html
+
+
+def test_the_missing_year_itself_is_refused_in_thai_on_every_form(client, world, monkeypatch):
+    """Asking for FY2571 by URL or form, before anyone has put that year in: a Thai answer, never a 500."""
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: MISSING_DAY)
+    client.force_login(world.user("coordinator"))
+    slug = {"agency_slug": world.own.slug}
+    edit = client.get(reverse("assessments:result_edit", kwargs={**slug, "fiscal_year": 2571}))
+    assert edit.status_code in (200, 400, 404) and "2571" in edit.content.decode()
+    posted = client.post(reverse("assessments:result_edit", kwargs={**slug, "fiscal_year": 2571}),
+                         {f"indicator_{n}": "90" for n in range(1, 11)})
+    assert posted.status_code < 500
+    calendar = client.get(reverse("plans:calendar", kwargs=slug) + "?year=2571")
+    assert calendar.status_code == 200 and "ยังไม่มีกรอบการประเมินของปีงบประมาณ 2571" in calendar.content.decode()
+    checklist = client.post(reverse("oit:checklist_new", kwargs=slug), {"fiscal_year": "2571"})
+    assert checklist.status_code == 400  # 2571 is not among the years a checklist can be made for
+    assert all(str(value) != "2571" for value, _ in checklist.context["form"].fields["fiscal_year"].choices)
+    draft = client.post(reverse("plans:plan_draft", kwargs=slug),
+                        {"results_fiscal_year": "2568", "plan_fiscal_year": "2571"})
+    assert draft.status_code < 500
+    client.force_login(world.user("system_admin"))
+    national = client.get(reverse("national:home") + "?fy=2571")
+    assert national.status_code < 500
