@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core" / "oit"))
 
-from fixture_sites import FixtureServer, build_site
+from fixture_sites import NORMAL_TIMEOUT, FixtureServer, build_site
 from netguard import loopback_only
 
 from prongsai.cli import app
@@ -40,9 +40,14 @@ def run(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
+def check(*args):
+    """`oit-check`/`oit-checklist --site` against the fixture site with a timeout no busy machine reaches."""
+    return run(*args, "--timeout", NORMAL_TIMEOUT)
+
+
 def test_oit_check_json_shape(site_url, tmp_path):
     html = tmp_path / "report.html"
-    result = run("oit-check", site_url, "--fy", 2568, "--json", "--allow-private", "--timeout", 2, "--html", html)
+    result = check("oit-check", site_url, "--fy", 2568, "--json", "--allow-private", "--html", html)
     assert result.exit_code == 1, result.output  # O1 is missing
     data = json.loads(result.stdout)
     assert list(data)[:5] == ["site", "fiscal_year", "https", "items", "broken_links"]
@@ -58,10 +63,10 @@ def test_oit_check_json_shape(site_url, tmp_path):
 
 
 def test_oit_check_text_output(site_url):
-    result = run("oit-check", site_url, "--fy", 2568, "--allow-private", "--max-pages", 50, "--concurrency", 4)
+    result = check("oit-check", site_url, "--fy", 2568, "--allow-private", "--max-pages", 50, "--concurrency", 4)
     assert result.exit_code == 1
     assert "✗ O1" in result.output and "✓ O9" in result.output and "สรุป: พบ 21 น่าสงสัย 4 ไม่พบ 1" in result.output
-    english = run("--lang", "en", "oit-check", site_url, "--fy", 2568, "--allow-private")
+    english = check("--lang", "en", "oit-check", site_url, "--fy", 2568, "--allow-private")
     assert "Summary: 21 found, 4 doubtful, 1 missing" in english.output
 
 

@@ -445,7 +445,7 @@ def test_file_name_with_control_characters_is_cleaned_in_messages():
 
 # --- property tests: no input crashes or hangs the readers ----------------------------------------------
 
-FAST = settings(max_examples=150, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=30_000, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -471,7 +471,7 @@ def test_random_bytes_behind_magic_never_raise_anything_but_document_error(magic
     only_document_errors(magic + data, f"random{ext}")
 
 
-@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=30_000, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(["ita_2567.docx", "ita_2567.pdf", "ita_2567.html"]), data=st.data())
 def test_damaged_real_documents_never_raise_anything_but_document_error(name, data):
     original = bytearray(fixture_bytes(name))

@@ -308,7 +308,7 @@ def test_missing_file(tmp_path):
 
 
 @settings(
-    max_examples=100, deadline=3000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=30_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(
     data=st.binary(max_size=4096),

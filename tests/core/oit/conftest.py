@@ -1,4 +1,8 @@
-"""Fixtures for the OIT tests: fixture websites on 127.0.0.1 and a guard against any other network traffic."""
+"""Fixtures for the OIT tests: fixture websites on 127.0.0.1 and a guard against any other network traffic.
+
+Timeouts (see fixture_sites): every check here defaults to NORMAL_TIMEOUT, so a busy machine never turns a page
+into a "timeout" and changes a verdict; tests about timeouts use pages that never answer, with SLOW_TEST_TIMEOUT.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fixture_sites import FixtureServer, build_site
+from fixture_sites import NORMAL_TIMEOUT, FixtureServer, build_site
 from netguard import LoopbackTransport, loopback_only
 
 from prongsai.core.frameworks import FrameworkRegistry
@@ -49,14 +53,13 @@ def serve():
 def run_check(serve, network_guard, frameworks):
     """run_check(fy, modes, **config) → (report, site, transport): build, serve and check one fixture site."""
 
-    def run(fy: int, modes: dict[str, str] | None = None, *, robots: str | None = None, slow_delay: float = 2.0,
-            **config):
+    def run(fy: int, modes: dict[str, str] | None = None, *, robots: str | None = None, **config):
         framework = frameworks.get(fy)
-        site = build_site(framework, modes, robots=robots, slow_delay=slow_delay)
+        site = build_site(framework, modes, robots=robots)  # "slow" pages never answer
         server = serve(site)
         transport = LoopbackTransport(network_guard)
         config.setdefault("allow_private", True)
-        config.setdefault("timeout", 1.0)
+        config.setdefault("timeout", NORMAL_TIMEOUT)
         report = check_site_sync(server.url, framework, config=CrawlConfig(**config), transport=transport)
         return report, site, transport
 

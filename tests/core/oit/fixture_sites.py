@@ -9,13 +9,16 @@ Used by the tests (tests/core/oit, tests/cli/test_cli_oit.py) and the benchmark 
 
 Each item gets a page /ita/<code> (heading = title + year, text naming each required part, a DOCX to download) linked
 from /ita/. A `mode` per item changes that: see MODES.
+
+Slow pages never race the client's clock: a `hang` route (the tests' "slow" mode) does not answer at all until the
+server stops, so a client timeout always fires whatever the load of the machine, and stopping the server releases it
+at once (no sleeps anywhere: waits are on the server's `released` event).
 """
 
 from __future__ import annotations
 
 import io
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +27,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.oit.requirements import ItemRequirement, resolve_items
+
+# Client timeouts for the tests. A page that answers gets NORMAL_TIMEOUT: far above anything a busy CI machine needs,
+# so load never turns it into a "timeout". A test ABOUT timeouts serves pages that never answer (hang) and uses
+# SLOW_TEST_TIMEOUT: the timeout fires deterministically, and it is still roomy for the normal pages beside them.
+NORMAL_TIMEOUT = 30.0
+SLOW_TEST_TIMEOUT = 5.0
 
 MODES = {
     "ok": "a normal page with the year, the parts and a DOCX",
@@ -39,7 +48,7 @@ MODES = {
     "facebook_page": "the index links to the agency's Facebook page (Social Network)",
     "google_form": "the index links to a Google Form (an E-Service)",
     "external_site": "the index links to another agency's website",
-    "slow": "the page answers after the client's timeout",
+    "slow": "the page never answers while the server runs (or after `slow_delay` seconds): the client times out",
     "redirect": "the index links to an old URL that redirects (301) to the page",
     "redirect_offsite": "the index links to a URL that redirects (302) to Google Drive",
     "redirect_loop": "the index links into a redirect loop",
@@ -60,7 +69,8 @@ class Route:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+    delay: float = 0.0  # answer this many seconds late (cut short when the server stops)
+    hang: bool = False  # never answer while the server runs: the client's timeout always fires
     stream_bytes: int = 0  # > 0: send this many bytes of PDF-looking filler, lazily
     declare_length: bool = True
 
@@ -83,6 +93,7 @@ class Site:
 
 class _Handler(BaseHTTPRequestHandler):
     site: Site
+    released: threading.Event  # set when the server stops: a hanging or delayed request gives up at once
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # no 40 ms Nagle + delayed-ACK stall between headers and body
 
@@ -103,8 +114,13 @@ class _Handler(BaseHTTPRequestHandler):
         route = site.routes.get(self.path)
         if route is None:
             route = Route(status=404, body="<html><body><h1>ไม่พบหน้า</h1></body></html>".encode())
-        if route.delay:
-            time.sleep(route.delay)
+        if route.hang:
+            self.released.wait()
+            self.close_connection = True  # the server is stopping: hang up without an answer
+            return
+        if route.delay and self.released.wait(route.delay):
+            self.close_connection = True
+            return
         try:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
@@ -149,7 +165,8 @@ class FixtureServer:
     """A threaded HTTP server on 127.0.0.1 (a free port) serving one Site."""
 
     def __init__(self, site: Site) -> None:
-        handler = type("Handler", (_Handler,), {"site": site})
+        self.released = threading.Event()
+        handler = type("Handler", (_Handler,), {"site": site, "released": self.released})
         self.site = site
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -163,7 +180,11 @@ class FixtureServer:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
+        """Stop at once, even with requests still hanging: release them, stop accepting, close the socket. Handler
+        threads are daemons and are not joined (block_on_close is off). Calling it twice is harmless."""
+        self.released.set()
+        if self.thread.is_alive():
+            self.httpd.shutdown()
         self.httpd.server_close()
 
 
@@ -237,11 +258,14 @@ def build_site(
     framework: Framework,
     modes: dict[str, str] | None = None,
     *,
-    slow_delay: float = 3.0,
+    slow_delay: float | None = None,
     robots: str | None = None,
     extra: Callable[[Site], None] | None = None,
 ) -> Site:
-    """A website with every titled OIT item of the framework, each published as `modes[code]` says (default ok)."""
+    """A website with every titled OIT item of the framework, each published as `modes[code]` says (default ok).
+
+    A "slow" page never answers while the server runs (`slow_delay=None`, for tests: the client's timeout fires
+    deterministically), or answers after `slow_delay` seconds (the benchmark's pages that are slow but in time)."""
     fy = framework.fiscal_year
     modes = {k.lower(): v for k, v in (modes or {}).items()}
     for mode in modes.values():
@@ -294,7 +318,7 @@ def build_site(
         if mode == "broken":
             route = Route(status=404, body=b"<html><body>404</body></html>")
         elif mode == "slow":
-            route = Route(body=page.encode("utf-8"), delay=slow_delay)
+            route = Route(body=page.encode("utf-8"), hang=slow_delay is None, delay=slow_delay or 0.0)
         elif mode == "broken_html":
             broken = (
                 f"<html><head><title>{escape(heading)}</title><body><div><table><tr><td><h1>{escape(heading)}</td>"

@@ -6,7 +6,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from fixture_sites import Route, build_site
+from fixture_sites import NORMAL_TIMEOUT, SLOW_TEST_TIMEOUT, Route, build_site
 from netguard import LoopbackTransport
 
 from prongsai.core.oit.checker import FIX_PREFIX, UNKNOWN_TITLE_TH, check_site_sync, core
@@ -132,14 +132,19 @@ def test_external_drive_links(run_check, network_guard):
 
 
 def test_slow_pages(run_check):
-    report, _, _ = run_check(2568, {"O4": "slow", "O14": "slow"}, slow_delay=2.5, timeout=0.8)
+    # the slow pages never answer while the server runs: the client's timeout fires whatever the machine's load, and
+    # SLOW_TEST_TIMEOUT is still roomy for the normal pages checked beside them
+    timeout = SLOW_TEST_TIMEOUT
+    report, site, _ = run_check(2568, {"O4": "slow", "O14": "slow"}, timeout=timeout)
     assert verdicts(report) == expected(report, {"o4": "doubtful", "o14": "doubtful"}, UNKNOWN_2568)
-    assert "ตอบช้าเกิน 0.8 วินาที" in reasons(report, "o14")
+    assert f"ตอบช้าเกิน {timeout:g} วินาที" in reasons(report, "o14")
     times = report.response_times
-    slow = {s["url"].rsplit("/", 1)[-1]: s for s in times["slowest"][:2]}
-    assert set(slow) == {"o4", "o14"} and all(s["error"] == "timeout" for s in slow.values())
-    assert all(750 <= s["ms"] < 2400 for s in slow.values())  # stopped at the deadline, not at the server's 2.5 s
-    assert times["count"] > 20 and times["median_ms"] < 800 and times["home_ms"] is not None
+    slow = {s["url"].rsplit("/", 1)[-1]: s for s in times["slowest"] if s["error"] == "timeout"}
+    assert set(slow) == {"o4", "o14"}
+    assert all(s["ms"] >= timeout * 1000 - 100 for s in slow.values())  # waited the whole timeout, then gave up
+    assert {"/ita/o4", "/ita/o14"} <= set(site.requested)  # asked, never answered: the client stopped by itself
+    assert times["count"] > 20 and times["home_ms"] is not None
+    # every other page answered in time (verdicts above; only the two slow pages are broken links)
     assert {u.rsplit("/", 1)[-1] for u in report.broken_links} == {"o4", "o14"}
 
 
@@ -216,7 +221,7 @@ def test_robots_unreachable_means_nothing_is_crawled(serve, frameworks, network_
     site = build_site(framework, extra=extra)
     server = serve(site)
     report = check_site_sync(
-        server.url, framework, config=CrawlConfig(allow_private=True, timeout=1),
+        server.url, framework, config=CrawlConfig(allow_private=True, timeout=NORMAL_TIMEOUT),
         transport=LoopbackTransport(network_guard),
     )
     assert site.requested == ["/robots.txt"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixture_sites import Route, Site
+from fixture_sites import NORMAL_TIMEOUT, Route, Site
 from netguard import LoopbackTransport
 
 from prongsai.core.oit.crawler import (
@@ -77,7 +77,7 @@ def _site(routes: dict[str, Route | str]) -> Site:
 
 def _crawl(server, network_guard, **config):
     config.setdefault("allow_private", True)
-    config.setdefault("timeout", 1.0)
+    config.setdefault("timeout", NORMAL_TIMEOUT)
     return crawl_sync(server.url, CrawlConfig(**config), transport=LoopbackTransport(network_guard))
 
 
@@ -139,7 +139,7 @@ def test_connection_refused_is_reported_not_raised(network_guard):
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()  # nothing listens there now
-    result = crawl_sync(f"http://127.0.0.1:{port}/", CrawlConfig(allow_private=True, timeout=1),
+    result = crawl_sync(f"http://127.0.0.1:{port}/", CrawlConfig(allow_private=True, timeout=NORMAL_TIMEOUT),
                         transport=LoopbackTransport(network_guard))
     assert result.robots_note.startswith("อ่าน robots.txt ไม่ได้")
     assert result.home.error == "robots" and result.pages == []

@@ -7,7 +7,7 @@ import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fixture_sites import Route, Site
+from fixture_sites import NORMAL_TIMEOUT, SLOW_TEST_TIMEOUT, Route, Site
 from netguard import LoopbackTransport
 
 from prongsai.core.oit.checker import ItemResult, SiteReport
@@ -19,7 +19,7 @@ def _site() -> Site:
     site = Site()
     site.add("/", "<html><body>ok</body></html>")
     site.add("/down", Route(status=503, body=b"busy"))
-    site.add("/slow", Route(body=b"late", delay=1.5))
+    site.add("/slow", Route(body=b"late", hang=True))  # never answers while the server runs
     site.add("/moved", Route(status=301, headers={"Location": "/"}))
     return site
 
@@ -27,14 +27,15 @@ def _site() -> Site:
 def test_probe(serve, network_guard):
     server = serve(_site())
     kw = {"allow_private": True, "transport": LoopbackTransport(network_guard)}
-    ok = probe(server.url, 5, **kw)
+    ok = probe(server.url, NORMAL_TIMEOUT, **kw)
     assert ok.ok and ok.status == 200 and ok.error is None and ok.elapsed_ms is not None
     assert ok.checked_at.tzinfo is not None
-    down = probe(server.url + "down", 5, **kw)
+    down = probe(server.url + "down", NORMAL_TIMEOUT, **kw)
     assert not down.ok and down.status == 503 and down.error == "HTTP 503"
-    slow = probe(server.url + "slow", 0.5, **kw)
-    assert not slow.ok and slow.status is None and "หมดเวลา" in slow.error and slow.elapsed_ms < 1400
-    moved = probe(server.url + "moved", 5, **kw)
+    slow = probe(server.url + "slow", SLOW_TEST_TIMEOUT, **kw)
+    assert not slow.ok and slow.status is None and "หมดเวลา" in slow.error
+    assert slow.elapsed_ms >= SLOW_TEST_TIMEOUT * 1000 - 100  # the client gave up by itself: the server never answers
+    moved = probe(server.url + "moved", NORMAL_TIMEOUT, **kw)
     assert moved.ok and moved.status == 200
 
 
@@ -43,10 +44,10 @@ def test_probe_refused_and_private(serve, network_guard):
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    refused = probe(f"http://127.0.0.1:{port}/", 2, allow_private=True)
+    refused = probe(f"http://127.0.0.1:{port}/", NORMAL_TIMEOUT, allow_private=True)
     assert not refused.ok and "เชื่อมต่อไม่ได้" in refused.error
     server = serve(_site())
-    private = probe(server.url, 2)
+    private = probe(server.url, NORMAL_TIMEOUT)
     assert not private.ok and "เครือข่ายภายใน" in private.error
     assert server.site.requested == []
 
@@ -57,9 +58,9 @@ def test_probe_async_inside_a_loop_and_the_sync_wrapper_too(serve, network_guard
     server = serve(_site())
 
     async def main():
-        sample = await probe_async(server.url, 5, allow_private=True)
+        sample = await probe_async(server.url, NORMAL_TIMEOUT, allow_private=True)
         # the sync wrapper inside a running loop runs the probe on its own loop in a worker thread
-        again = probe(server.url, 5, allow_private=True)
+        again = probe(server.url, NORMAL_TIMEOUT, allow_private=True)
         return sample, again
 
     # run_sync, not asyncio.run: the browser tests' Playwright session may leave a loop running in this thread

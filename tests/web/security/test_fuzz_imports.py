@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 # Derandomised (the same examples every run, no example database): a failure reproduces, and the suite never flakes.
 FUZZ = settings(
-    derandomize=True, database=None, max_examples=150, deadline=3000,
+    derandomize=True, database=None, max_examples=150, deadline=30_000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
