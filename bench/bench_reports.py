@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from prongsai.core.documents.write.pdf import docx_to_pdf, docx_to_pdf_many, soffice_path  # noqa: E402
-from prongsai.core.documents.write.reports import KINDS, ReportInput, build_report, prepare  # noqa: E402
 from prongsai.core.frameworks import FrameworkRegistry  # noqa: E402
+from prongsai.core.pipeline import KINDS, ReportInput, build_report, prepare  # noqa: E402
 from prongsai.core.scoring import score_indicators  # noqa: E402
 
 TYPES = ["องค์การบริหารส่วนตำบล", "เทศบาลตำบล", "เทศบาลเมือง"]

@@ -34,7 +34,7 @@ def site(agency, settings, tmp_path):
     user.save()
     membership_set(user=user, agency=agency, role=Role.COORDINATOR)
     o = {**matrix._plan_objects(agency, user), **matrix._portal_objects(agency, user),
-         **matrix._issue8_objects(agency, user)}
+         **matrix._registers_and_surveys_objects(agency, user)}
     s, a = {"slug": agency.slug}, {"agency_slug": agency.slug}
     public = ["/", reverse("login"), *(reverse(n, kwargs=s) for n in (
         "portal:home", "portal:results", "portal:news", "portal:oit", "portal:data", "portal:qa", "portal:eservice",

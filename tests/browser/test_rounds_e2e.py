@@ -36,10 +36,11 @@ def test_a_round_surveyed_on_phones_then_scored(phone, agency, settings):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from prongsai.apps.agencies.access import agency_access, round_access
+    from prongsai.apps.agencies.access import agency_access
     from prongsai.apps.agencies.models import AgencyKind, Role
     from prongsai.apps.agencies.services import agency_ensure, membership_set
     from prongsai.apps.rounds import services
+    from prongsai.apps.rounds.access import round_access
     from prongsai.apps.rounds.models import RoundResult
     from prongsai.apps.surveys.models import PulseResponse
     from prongsai.core.rounds import PHASES

@@ -1,4 +1,4 @@
-"""`prongsai frameworks import | diff | export` (cli_frameworks.py) through the command line."""
+"""`prongsai frameworks import | diff | export` (src/prongsai/cli/frameworks.py) through the command line."""
 
 from __future__ import annotations
 

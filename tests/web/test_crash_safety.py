@@ -27,7 +27,12 @@ from tests.web.subprocess_django import Site, postgres_database, postgres_url
 
 APPS = Path(__file__).resolve().parents[2] / "src" / "prongsai" / "apps"
 WRITE_MODULES = sorted(
-    [*APPS.glob("*/services.py"), APPS / "assessments" / "imports.py", APPS / "plans" / "documents.py"]
+    [
+        *APPS.glob("*/services.py"),
+        *APPS.glob("*/services/*.py"),  # an app whose services are a package (plans)
+        APPS / "assessments" / "imports.py",
+        APPS / "plans" / "documents.py",
+    ]
 )
 WRITE_METHODS = {"save", "create", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 
@@ -54,7 +59,7 @@ def _functions() -> dict[str, tuple[Path, ast.FunctionDef]]:
     for path in WRITE_MODULES:
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.FunctionDef):
-                found[f"{path.parent.name}.{path.stem}.{node.name}"] = (path, node)
+                found[".".join((*path.relative_to(APPS).with_suffix("").parts, node.name))] = (path, node)
     return found
 
 
@@ -171,7 +176,7 @@ def _case_plan_approve(world, files_dir):
     from prongsai.apps.plans import services
 
     plan = _submitted_plan(world)
-    return "prongsai.apps.plans.services._tasks_from_steps", lambda: services.plan_approve(
+    return "prongsai.apps.plans.services.tasks._tasks_from_steps", lambda: services.plan_approve(
         plan=plan, access=_access(world, "executive"), actor=world.user("executive"), version=plan.version)
 
 
@@ -181,7 +186,7 @@ def _case_plan_submit(world, files_dir):
     coord = world.user("coordinator")
     plan = services.plan_draft(agency=world.own, access=_access(world, "coordinator"), actor=coord,
                                results_fiscal_year=2568)
-    return "prongsai.apps.plans.services._status_change", lambda: services.plan_submit(
+    return "prongsai.apps.plans.services.plans._status_change", lambda: services.plan_submit(
         plan=plan, access=_access(world, "coordinator"), actor=coord, version=plan.version, note="เสนอแผน")
 
 
@@ -194,7 +199,7 @@ def _case_evidence_add(world, files_dir):
                           version=plan.version)
     task = Task.objects.filter(agency=world.own).order_by("pk").first()
     png = b"\x89PNG\r\n\x1a\n" + bytes(300)
-    return "prongsai.apps.plans.services.audit_record", lambda: services.evidence_add(
+    return "prongsai.apps.plans.services.evidence.audit_record", lambda: services.evidence_add(
         task=task, access=_access(world, "coordinator"), actor=world.user("coordinator"), data=png,
         filename="ภาพ.png")
 
@@ -479,7 +484,8 @@ def test_files_orphans_finds_and_deletes_only_unreferenced_old_files(world, file
 
     from django.core.management import call_command
 
-    from prongsai.apps.plans import files, services
+    from prongsai.apps.base import files
+    from prongsai.apps.plans import services
     from prongsai.apps.plans.models import Task
 
     plan = _submitted_plan(world)

@@ -9,7 +9,7 @@ An archive is one ``.tar.gz`` (optionally encrypted as a whole) holding:
 
 Encryption keys (PRONGSAI_FIELD_KEYS) are never part of an archive. ``--encrypt`` seals the whole archive
 with Fernet under a key derived from a passphrase (scrypt, random salt): magic line, salt, token.
-The Django side (dump, load, checks) is ``prongsai.cli_backup``.
+The Django side (dump, load, checks) is ``prongsai.cli.backup``.
 """
 
 from __future__ import annotations

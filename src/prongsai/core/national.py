@@ -8,7 +8,7 @@ the framework year's rules (`synthetic.score_frame`).
 `summary()` gives, for one fiscal year and optionally one province: the number of agencies, mean and
 median overall, a histogram of overall scores (5-point bins), counts per level, averages per indicator
 and instrument, the share at or above the pass line against the national target (80 % of agencies at 85
-or more: master plan issue 21), the most common weakest indicator, a ranking of provinces (national
+or more: national master plan, topic 21), the most common weakest indicator, a ranking of provinces (national
 view) or of agencies (provincial view), and the year-on-year movement when the previous year is in the
 data. `percentiles()` ranks every agency among its peers: same type, same province, national.
 """
@@ -24,7 +24,7 @@ from prongsai.core.errors import ScoreInputError
 from prongsai.core.frameworks import default_registry
 
 PASS_LINE = 85.0
-NATIONAL_TARGET = 0.80  # share of agencies at or above 85 (master plan issue 21, phase 1)
+NATIONAL_TARGET = 0.80  # share of agencies at or above 85 (national master plan, topic 21, phase 1)
 INDICATOR_COLS = [f"ind_{n}" for n in range(1, 11)]
 INSTRUMENT_COLS = ["iit", "eit", "oit"]
 REQUIRED = ("agency_id", "province", "fiscal_year", *INDICATOR_COLS)

@@ -1,4 +1,4 @@
-"""Assessor mode (issue 11): an organisation runs an ITA-style round for many units. Pure rules, no Django.
+"""Assessor mode: an organisation runs an ITA-style round for many units. Pure rules, no Django.
 
 - the framework of a round: a NACC year, or a variant YAML (``extends: 2568`` …) validated by the frameworks loader;
   a year without IIT questions borrows those of the latest earlier year that has them (and says so);

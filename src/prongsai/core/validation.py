@@ -39,6 +39,15 @@ def describe_error(err: dict[str, Any]) -> str:
     return msg
 
 
+WHOLE_FILE = field_path(())  # how a problem of the whole file is named
+
+
 def problem_lines(exc: ValidationError) -> str:
-    """Every error of a ValidationError, one '  - field: problem' line each."""
-    return "\n".join(f"  - {field_path(e['loc'])}: {describe_error(e)}" for e in exc.errors())
+    """Every error of a ValidationError, one '  - field: problem' line each; a problem of several lines (a model's
+    own cross-checks) gives several lines, and a problem of the whole file names no field."""
+    lines = []
+    for err in exc.errors():
+        where = field_path(err["loc"])
+        for line in describe_error(err).splitlines():
+            lines.append(f"  - {line}" if where == WHOLE_FILE else f"  - {where}: {line}")
+    return "\n".join(lines)

@@ -18,7 +18,7 @@ from prongsai.core.documents.parse import parse_text
 from prongsai.core.documents.read import read_document
 from prongsai.core.documents.write.docx_thai import docx_xml
 from prongsai.core.documents.write.pdf import pdf_fonts, pdf_text, soffice_path
-from prongsai.core.documents.write.reports import (
+from prongsai.core.pipeline import (
     KINDS,
     ReportError,
     ReportInput,

@@ -29,7 +29,7 @@ def _csv(*rows: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")
 
 
-def test_every_bad_row_is_named_with_its_line_in_thai():
+def test_every_bad_row_is_named_with_its_line_in_thai(db):  # years come from the installation (database)
     with_overall = HEADER + ",overall,level"
     data = _csv(
         GOOD + ",95.76,ผ่านดี",  # line 2: good (overall within ±0.01 of 95.75)
@@ -54,7 +54,7 @@ def test_every_bad_row_is_named_with_its_line_in_thai():
     assert lines[6] == "บรรทัดที่ 9: ตัวชี้วัดที่ 1: คะแนน 97.123 มีทศนิยมเกินสองตำแหน่ง"
 
 
-def test_wrong_year_and_level_that_the_scores_do_not_reach_are_refused():
+def test_wrong_year_and_level_that_the_scores_do_not_reach_are_refused(db):
     data = _csv(GOOD + ",ผ่าน", header=HEADER + ",level")
     assert validate(data, "ผล.csv", fiscal_year=2567).error_lines() == [
         "บรรทัดที่ 2: ปีงบประมาณ 2568 ไม่ตรงกับปีที่เลือกนำเข้า (2567)"
@@ -65,7 +65,7 @@ def test_wrong_year_and_level_that_the_scores_do_not_reach_are_refused():
     assert validate(data, "ผล.csv", fiscal_year=2568).ok is False  # the level is still wrong for 2568
 
 
-def test_missing_column_refuses_the_file():
+def test_missing_column_refuses_the_file(db):
     with pytest.raises(NationalImportRefused) as caught:
         validated_or_refused("agency_id,province\nA1,ตราด\n".encode(), "x.csv")
     assert "ไม่มีคอลัมน์ fiscal_year" in caught.value.th

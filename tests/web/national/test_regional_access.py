@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 from django.urls import reverse
 
-from prongsai.apps.agencies.access import Regions, regions_visible_to
+from prongsai.apps.national.access import Regions, regions_visible_to
 from prongsai.apps.national.services import regional_viewer_set
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from prongsai.core.calendar import CalendarError, known_years, load_calendar, load_year_file
 from prongsai.core.documents.read import read_bytes
-from prongsai.core.documents.write.progress import (
+from prongsai.core.pipeline import (
     ProgressEvidence,
     ProgressInput,
     ProgressMeasure,

@@ -238,7 +238,9 @@ def test_xlsx_cells_are_typed_and_never_formulas(client, world):
 
 
 def test_every_dataset_carries_gd_catalog_metadata_at_stable_urls(client, world):
-    from prongsai.apps.portal.opendata import DATASETS
+    from prongsai.apps.base.opendata import registered_datasets
+
+    DATASETS = registered_datasets()
 
     catalog = json.loads(client.get(f"/p/{world.own.slug}/data/catalog.json").content)
     assert len(catalog["datasets"]) == len(DATASETS)

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from prongsai.apps.base.opendata import registered_datasets
 from prongsai.apps.complaints.services import complaint_file
 from prongsai.apps.portal import opendata
 from prongsai.apps.portal import services as portal
@@ -100,7 +101,7 @@ def _rows(agency, user, mark: str, money: str) -> dict:
     complaint_file(agency=agency, kind="corruption", subject=f"เรื่อง {mark}", details=mark)
     # an approved plan with a ready document (the public year page lists it; the portal serves it)
     from prongsai.apps.agencies.access import agency_access
-    from prongsai.apps.plans import files
+    from prongsai.apps.base import files
     from prongsai.apps.plans.models import GeneratedDocument, Plan
     from prongsai.apps.plans.services import plan_draft
 
@@ -117,9 +118,9 @@ def _rows(agency, user, mark: str, money: str) -> dict:
 
 def _urls(name: str, route: str, slug: str, own: dict) -> list[str]:
     if name == "portal:dataset":
-        return [reverse(name, args=[slug, d]) for d in opendata.DATASETS]
+        return [reverse(name, args=[slug, d]) for d in registered_datasets()]
     if name == "portal:dataset_download":
-        return [reverse(name, args=[slug, d, fmt]) for d in opendata.DATASETS for fmt in opendata.FORMATS]
+        return [reverse(name, args=[slug, d, fmt]) for d in registered_datasets() for fmt in opendata.FORMATS]
     extra = {
         "portal:result_year": [2568],
         "portal:oit_year": [2568],

@@ -6,10 +6,12 @@ from __future__ import annotations
 import html as html_lib
 
 import pytest
+from django.utils import timezone
 
 from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.assessments.models import AssessmentResult
-from prongsai.apps.plans import files, services
+from prongsai.apps.base import files
+from prongsai.apps.plans import services
 from prongsai.apps.plans.models import GeneratedDocument, Plan, PlanStatus, Task, TaskStatus
 from prongsai.apps.portal.models import NewsItem
 from prongsai.apps.portal.selectors import year_analysis
@@ -59,14 +61,17 @@ def _page(client, world, year=2568):
     return html_lib.unescape(response.content.decode())
 
 
-def test_the_analysis_is_computed_from_the_stored_result(client, world):
+def test_without_an_approved_plan_the_analysis_is_computed_live_and_says_so(client, world):
     stored = AssessmentResult.objects.get(agency=world.own, fiscal_year=2568)
-    analysis = year_analysis(agency=world.own, fiscal_year=2568)
-    assert analysis is not None
+    _draft(world)  # a draft plan's snapshot is not public
+    found = year_analysis(agency=world.own, fiscal_year=2568)
+    assert found is not None and not found.from_plan and found.plan_fiscal_year is None
+    analysis = found.analysis
     assert f"{analysis.overall:.2f}" == f"{stored.overall:.2f}"
     assert analysis.level == stored.level
     html = _page(client, world)
     assert "การวิเคราะห์ผลการประเมิน" in html
+    assert "วิเคราะห์จากผลการประเมินล่าสุด ยังไม่มีแผนมาตรการที่อนุมัติ" in html
     assert f"คะแนนรวม {stored.overall:.2f}" in html
     for sentence in analysis.summary:
         assert sentence.text_th in html
@@ -75,8 +80,30 @@ def test_the_analysis_is_computed_from_the_stored_result(client, world):
     for n in analysis.urgent:
         assert f"ตัวชี้วัดที่ {n} {analysis.indicator(n).name_th}" in html
     # the foreign agency's analysis is its own
-    foreign = year_analysis(agency=world.foreign, fiscal_year=2568)
+    foreign = year_analysis(agency=world.foreign, fiscal_year=2568).analysis
     assert f"{foreign.overall:.2f}" == f"{AssessmentResult.objects.get(agency=world.foreign).overall:.2f}"
+
+
+def test_with_an_approved_plan_the_page_shows_the_plans_stored_snapshot(client, world):
+    """The page and the plan's documents read the same analysis: the snapshot in ``Plan.analysis``, even when
+    computing it now would give something else."""
+    from prongsai.core.analysis import Analysis
+
+    plan = _approve(world, _draft(world))
+    snapshot = dict(plan.analysis)
+    marker = "ข้อความสรุปจากผลการวิเคราะห์ที่จัดเก็บไว้ในแผนมาตรการ"
+    snapshot["summary"] = [{**snapshot["summary"][0], "text_th": marker}, *snapshot["summary"][1:]]
+    Plan.objects.filter(pk=plan.pk).update(analysis=snapshot)  # the live analysis would not say this
+
+    found = year_analysis(agency=world.own, fiscal_year=2568)
+    assert found is not None and found.from_plan and found.plan_fiscal_year == plan.fiscal_year
+    assert found.analysis == Analysis.from_json_dict(snapshot)
+    html = _page(client, world)
+    assert marker in html
+    assert "วิเคราะห์จากผลการประเมินล่าสุด" not in html
+    assert f"ผลการวิเคราะห์ที่ใช้จัดทำแผนมาตรการประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}" in html
+    # another agency's approved plan does not change this agency's page, nor the other way round
+    assert not year_analysis(agency=world.foreign, fiscal_year=2568).from_plan
 
 
 def test_unapproved_plans_are_not_public(client, world):
@@ -157,6 +184,20 @@ def test_news_drafted_from_the_document_stays_unpublished_until_staff_publish(cl
     assert not item.is_published and item.source == "document"
     assert f"ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}" in item.title
     assert "มาตรการ" in item.body and "95.75" in item.body
+    # the text is the core pipeline's news text of the plan's stored analysis and measures (no DOCX read back)
+    from prongsai.apps.plans.inputs import analysis_of, measures_plan, report_input
+    from prongsai.core.pipeline import news_text
+
+    data = report_input(agency=world.own, results_fiscal_year=2568, plan_fiscal_year=plan.fiscal_year,
+                        coordinator_unit=plan.header.get("coordinator") or None,
+                        document_date=timezone.localdate(plan.decided_at))
+    news = news_text(analysis_of(plan), measures_plan(plan), data, digits="arabic")
+    assert (item.title, item.body) == (news.title, news.body())
+    paragraphs = item.body.split("\n\n")
+    assert f"- {measures_plan(plan).measures[0].title_th}" in paragraphs
+    assert paragraphs[-1].startswith("ข่าว: ")
+    assert "\u00a0" not in item.title + item.body
+    assert not any(line.startswith("วันที่ ") for line in paragraphs)
     # not public yet
     client_for(client, None)
     assert item.title not in html_lib.unescape(client.get(f"/p/{world.own.slug}/news/").content.decode())

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from prongsai.apps.agencies.access import agency_access, round_access
+from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.agencies.models import AgencyKind, Role
 from prongsai.apps.agencies.services import agency_ensure, membership_set, unit_ensure
 from prongsai.apps.rounds import services
+from prongsai.apps.rounds.access import round_access
 from prongsai.core.rounds import PHASES
 
 from ..conftest import make_user

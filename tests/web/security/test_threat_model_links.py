@@ -1,6 +1,5 @@
 """docs/threat-model.md: every line of the threat tables names a test, and every named test file and function
-exists. Parts 3–4 of issue 10 are written in parallel: their files are checked once they exist (the lead verifies
-them at the end)."""
+exists."""
 
 from __future__ import annotations
 
@@ -11,13 +10,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "docs" / "threat-model.md"
 REF = re.compile(r"`(tests/[\w/]+\.py)(?:::(\w+))?`")
-# Written by the engineer of issue 10 parts 3–4; may not exist while this suite is being written.
-PARTS_3_4 = {
-    "tests/web/test_backup_restore.py",
-    "tests/web/test_crash_safety.py",
-    "tests/web/test_migrations_history.py",
-    "tests/web/test_busy.py",
-}
 
 
 def _functions(path: Path) -> set[str]:
@@ -32,19 +24,16 @@ def _refs() -> list[tuple[str, str | None]]:
 def test_every_referenced_test_exists():
     refs = _refs()
     assert len(refs) > 60
-    missing, waiting = [], []
+    missing = []
     for file, name in refs:
         path = ROOT / file
         if not path.exists():
-            (waiting if file in PARTS_3_4 else missing).append(file)
-            continue
-        if name is not None and name not in _functions(path):
-            missing.append(f"{file}::{name}")
-        if name is None and file not in PARTS_3_4:
+            missing.append(file)
+        elif name is None:
             missing.append(f"{file} (name the test function)")
+        elif name not in _functions(path):
+            missing.append(f"{file}::{name}")
     assert missing == [], missing
-    # the lead checks these once parts 3–4 land; here they only must be from that list
-    assert set(waiting) <= PARTS_3_4
 
 
 def test_every_threat_row_names_a_test():

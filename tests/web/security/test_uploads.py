@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from prongsai.apps.plans import files
+from prongsai.apps.base import files
 from prongsai.apps.plans.models import Evidence
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "prongsai"
@@ -73,12 +73,13 @@ def hostile() -> dict[str, tuple[str, bytes]]:
 
 KNOWN_UPLOAD_VIEWS = {
     "apps/plans/views.py": "task evidence (test_evidence_upload_refuses_hostile_files)",
-    "apps/oit/views.py": "OIT evidence: plans.files.sniff_evidence (test_evidence_sniffing_refuses_hostile_files)",
+    "apps/oit/views.py": "OIT evidence: base.files.sniff_evidence (test_evidence_sniffing_refuses_hostile_files)",
     "apps/registers/views.py": "asset import (test_staff_imports_refuse_hostile_files)",
     "apps/procurement/views.py": "e-GP import (test_staff_imports_refuse_hostile_files)",
     "apps/national/views.py": "national import (test_national_reader_refuses_hostile_files)",
     "apps/assessments/views.py": "result import (test_staff_imports_refuse_hostile_files)",
-    "apps/portal/views.py": "citizens' e-service attachments (test_public_attachments_refuse_hostile_files)",
+    "apps/portal/views/public.py": "citizens' e-service attachments (test_public_attachments_refuse_hostile_files)",
+    "apps/frameworks/views.py": "framework sheet and YAML imports (test_framework_imports_refuse_hostile_files)",
 }
 
 
@@ -273,6 +274,31 @@ def test_staff_imports_refuse_hostile_files(client, world, entry, name):
     assert model.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("entry", "suffix"),
+    [("frameworks:sheet", ".xlsx"), ("frameworks:sheet", ".csv"), ("frameworks:yaml_import", ".yaml")],
+)
+@pytest.mark.parametrize(
+    "name", ["html named .pdf", "program named .pdf", "corrupt docx", "zip bomb docx", "zip bomb xlsx",
+             "zip with thousands of members", "600-page pdf", "empty"],
+)
+def test_framework_imports_refuse_hostile_files(client, world, entry, suffix, name):
+    """The workbench's uploads, under their own names and renamed to what the form accepts: a Thai refusal,
+    nothing stored."""
+    from prongsai.apps.frameworks.models import FrameworkVersion
+
+    client.force_login(world.user("system_admin"))
+    url = reverse(entry, kwargs={"fiscal_year": 2570}) if entry == "frameworks:sheet" else reverse(entry)
+    filename, data = hostile()[name]
+    for sent in (filename, filename.rsplit(".", 1)[0] + suffix):
+        response = client.post(url, {"file": SimpleUploadedFile(sent, data), "base_year": "2569"})
+        assert response.status_code in (200, 400), (sent, response.status_code)
+        html = response.content.decode()
+        assert 'class="field-error"' in html or 'class="error-summary"' in html or "แถวที่" in html, sent
+        assert re.search(r"[\u0e00-\u0e7f]", html)
+    assert FrameworkVersion.objects.count() == 0
+
+
 def test_the_result_import_size_limit(client, world, settings):
     from prongsai.apps.assessments.models import PendingImport
 
@@ -317,7 +343,8 @@ def test_public_attachment_size_limit():
 @pytest.mark.parametrize("name", ["html named .pdf", "program named .pdf", "corrupt docx", "zip bomb xlsx",
                                   "zip with thousands of members", "empty"])
 def test_national_reader_refuses_hostile_files(name):
-    validate = pytest.importorskip("prongsai.apps.national.validate")
+    from prongsai.apps.national import validate
+
     filename, data = hostile()[name]
     with pytest.raises(validate.FileRefused) as refused:
         validate.read_table(data, filename)

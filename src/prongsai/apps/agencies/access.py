@@ -36,24 +36,32 @@ SYSTEM_ADMIN = "system_admin"
 SYSTEM_ADMIN_LABEL = "ผู้ดูแลระบบ (ทุกหน่วยงาน)"
 
 # The permissions a view can ask for (``@agency_view(<name>)``); ``Access.can_<name>`` answers each.
-PERMISSIONS = ("view", "edit_results", "approve", "comment", "manage_people", "view_audit")
+PERMISSIONS = (
+    "view", "edit_results", "edit_portal", "edit_registers", "edit_procurement", "approve", "comment", "manage_people",
+    "view_audit",
+)
 
 
 @dataclass(frozen=True)
 class Permissions:
     view: bool = True
     edit_results: bool = False
-    approve: bool = False  # measures plan approval (part B)
-    comment: bool = False  # comments on plans and tasks (part B)
+    edit_portal: bool = False  # the public site's content: news, OIT page, Q&A answers, e-service, open data
+    edit_registers: bool = False  # assets, loans, inventory checks, ethics activities, gifts
+    edit_procurement: bool = False  # procurement plans, announcements, contracts, e-GP import
+    approve: bool = False  # measures plan approval
+    comment: bool = False  # comments on plans and tasks
     manage_people: bool = False
     view_audit: bool = False
 
 
-# Who may do what. Part B (plans, tasks, evidence) adds its rows' meaning, not new roles.
+_EDIT_ALL = {"edit_results": True, "edit_portal": True, "edit_registers": True, "edit_procurement": True}
+
+# Who may do what. Plans, tasks and evidence give these permissions their meaning; they add no roles.
 ROLE_PERMISSIONS: dict[str, Permissions] = {
-    SYSTEM_ADMIN: Permissions(edit_results=True, comment=True, manage_people=True, view_audit=True),
-    Role.AGENCY_ADMIN: Permissions(edit_results=True, comment=True, manage_people=True, view_audit=True),
-    Role.COORDINATOR: Permissions(edit_results=True, comment=True),
+    SYSTEM_ADMIN: Permissions(**_EDIT_ALL, comment=True, manage_people=True, view_audit=True),
+    Role.AGENCY_ADMIN: Permissions(**_EDIT_ALL, comment=True, manage_people=True, view_audit=True),
+    Role.COORDINATOR: Permissions(**_EDIT_ALL, comment=True),
     Role.UNIT_STAFF: Permissions(),
     Role.EXECUTIVE: Permissions(approve=True, comment=True),
     Role.AUDITOR: Permissions(view_audit=True),
@@ -69,6 +77,9 @@ class Access:
     role_label: str
     can_view: bool
     can_edit_results: bool
+    can_edit_portal: bool
+    can_edit_registers: bool
+    can_edit_procurement: bool
     can_approve: bool
     can_comment: bool
     can_manage_people: bool
@@ -103,6 +114,9 @@ def _access(agency: Agency, role: str, label: str, unit: Unit | None, system_adm
         role_label=label,
         can_view=perms.view,
         can_edit_results=perms.edit_results,
+        can_edit_portal=perms.edit_portal,
+        can_edit_registers=perms.edit_registers,
+        can_edit_procurement=perms.edit_procurement,
         can_approve=perms.approve,
         can_comment=perms.comment,
         can_manage_people=perms.manage_people,
@@ -166,131 +180,23 @@ def agency_view(permission: str = "view") -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
-# --- regions: provincial and national aggregates (issue 9) ------------------------------------------------------
+# --- where a person without an agency of their own lands ---------------------------------------------------------
+
+# Other apps add rules here in their AppConfig.ready() (national: a regional viewer lands on the regional
+# dashboard), so that this module never imports them. A rule returns a URL name, or None to pass.
+LANDING_RULES: list[Callable[[Any], str | None]] = []
 
 
-@dataclass(frozen=True)
-class Regions:
-    """The regional aggregates a person may see: the nation, or some provinces (``national.RegionalViewer``).
-
-    A regional viewer sees aggregates and agencies' *published* results (the public pages); never an agency's
-    private pages, which stay behind ``agency_view``.
-    """
-
-    nation: bool = False
-    provinces: frozenset[str] = frozenset()
-
-    @property
-    def any(self) -> bool:
-        return self.nation or bool(self.provinces)
-
-    def sees(self, province: str | None) -> bool:
-        """The nation (``province`` None) or one province."""
-        return self.nation or (province is not None and province in self.provinces)
-
-    @property
-    def import_limit(self) -> frozenset[str] | None:
-        """The provinces this person may import results for (None: any)."""
-        return None if self.nation else self.provinces
+def register_landing(rule: Callable[[Any], str | None]) -> None:
+    if rule not in LANDING_RULES:
+        LANDING_RULES.append(rule)
 
 
-def regions_visible_to(*, user: Any) -> Regions:
-    """The nation for a system administrator or a nation-wide viewer; else the provinces of their viewer rows."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Regions()
-    if is_system_admin(user):
-        return Regions(nation=True)
-    from prongsai.apps.national.models import RegionalViewer, RegionScope  # late: agencies must not need national
+def landing_without_agency(*, user: Any) -> str | None:
+    """The URL name where a signed-in person who is a member of no agency starts, or None."""
+    for rule in LANDING_RULES:
+        found = rule(user)
+        if found:
+            return found
+    return None
 
-    rows = list(RegionalViewer.objects.filter(user=user).values_list("scope", "province"))
-    if any(scope == RegionScope.NATION for scope, _ in rows):
-        return Regions(nation=True)
-    return Regions(provinces=frozenset(p for scope, p in rows if scope == RegionScope.PROVINCE and p))
-
-
-def region_view(view: ViewFunc) -> ViewFunc:
-    """Wrap a regional view (``/national/…``): login, then 404 unless the person sees some region, and, when
-    the URL names a ``province``, that province (404, not 403: a province one may not see does not exist for
-    them). The view receives ``regions``."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        regions = regions_visible_to(user=request.user)
-        if not regions.any or ("province" in kwargs and not regions.sees(kwargs["province"])):
-            raise Http404("ไม่พบหน้าที่ต้องการ")
-        return view(request, *args, regions=regions, **kwargs)
-
-    wrapper.prongsai_region_access = True  # type: ignore[attr-defined]
-    return wrapper
-
-
-# --- assessment rounds (issue 11) -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RoundAccess:
-    """What one person may do in one assessment round, seen from the agency in the URL (``Access.agency``): the
-    assessor organisation that runs it, or one of its units. Every round view and service asks ``round_access``."""
-
-    round: Any
-    access: Access
-    unit: Any | None  # the RoundUnit when the agency in the URL is a unit of the round
-    is_admin: bool  # round admin: an administrator or ITA coordinator of the assessor organisation
-    assessor_unit_ids: frozenset[int]  # the units this person judges (never a unit they are a member of)
-    can_coordinate: bool  # unit coordinator: an administrator or ITA coordinator of that unit
-    can_see_results: bool  # the assessor organisation always; a unit only its own, once the results are confirmed
-
-    @property
-    def is_assessor_org(self) -> bool:
-        return self.unit is None
-
-    @property
-    def is_assessor(self) -> bool:
-        return bool(self.assessor_unit_ids)
-
-
-def round_assessor_unit_ids(*, user: Any, round: Any) -> frozenset[int]:
-    """The units of ``round`` that ``user`` is assigned to judge (by unit or by group), leaving out every unit whose
-    agency the person is a member of: an assessor never assesses their own unit."""
-    from prongsai.apps.rounds.models import RoundRole
-
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    roles = RoundRole.objects.filter(round=round, user=user, kind=RoundRole.Kind.ASSESSOR)
-    groups = {r.group for r in roles if r.group}
-    unit_ids = {r.unit_id for r in roles if r.unit_id}
-    own = set(Membership.objects.filter(user=user).values_list("agency_id", flat=True))
-    return frozenset(
-        u.pk
-        for u in round.units.all()
-        if (u.pk in unit_ids or (u.group and u.group in groups)) and u.agency_id not in own
-    )
-
-
-def round_access(*, user: Any, access: Access, round: Any) -> RoundAccess:
-    """``access`` is the person's access to the agency in the URL; 404 when that agency neither runs the round nor
-    takes part in it."""
-    if round.assessor_id == access.agency.pk:
-        return RoundAccess(
-            round=round,
-            access=access,
-            unit=None,
-            is_admin=access.can_edit_results,
-            assessor_unit_ids=round_assessor_unit_ids(user=user, round=round),
-            can_coordinate=False,
-            can_see_results=True,
-        )
-    unit = round.units.filter(agency=access.agency).first()
-    if unit is None:
-        raise Http404("ไม่พบรอบการประเมิน")
-    return RoundAccess(
-        round=round,
-        access=access,
-        unit=unit,
-        is_admin=False,
-        assessor_unit_ids=frozenset(),
-        can_coordinate=access.can_edit_results,
-        can_see_results=round.confirmed_at is not None,
-    )

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from prongsai.apps.agencies.models import Agency, AgencyKind, Membership, Role, Unit
+from prongsai.apps.base.auditing import audit_change
+
+# Thai labels of this app's audit actions and fields (registered by the audit app, which sits above this one).
+AUDIT_ACTIONS = {"membership.set": "กำหนดบทบาทของบุคลากร"}
+AUDIT_FIELDS = {"user": "ผู้ใช้", "role": "บทบาท", "unit": "ส่วนราชการภายใน"}
 
 
 @transaction.atomic
@@ -63,8 +69,6 @@ def membership_set(
     Unit staff must name a unit of the same agency. Saved (and written to the audit log) only when
     something differs.
     """
-    from prongsai.apps.audit.services import audit_record
-
     role = Role(str(role))
     if unit is not None and unit.agency_id != agency.pk:
         raise ValidationError("ส่วนราชการนี้ไม่ได้อยู่ในหน่วยงานนี้")
@@ -85,7 +89,46 @@ def membership_set(
     membership.unit = unit
     membership.full_clean()
     membership.save()
-    audit_record(
+    audit_change(
         actor=actor, agency=agency, action="membership.set", target=membership, before=before, after=view(membership)
     )
     return membership
+
+
+@transaction.atomic
+def person_ensure(
+    *, username: str, first_name: str, last_name: str, system_admin: bool = False, password: str | None = None
+) -> Any:
+    """The active user with this username, created or brought up to date; saved only when something differs.
+
+    ``system_admin`` makes a superuser (and staff). ``password`` is set when given; None makes it unusable.
+    """
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    wanted = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "is_superuser": system_admin,
+        "is_staff": system_admin,
+        "is_active": True,
+    }
+    if user is None:
+        user = User(username=username, **wanted)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        return user
+    changed = [f for f, v in wanted.items() if getattr(user, f) != v]
+    for f in changed:
+        setattr(user, f, wanted[f])
+    if password and not user.check_password(password):
+        user.set_password(password)
+        changed.append("password")
+    elif not password and user.has_usable_password():
+        user.set_unusable_password()
+        changed.append("password")
+    if changed:
+        user.save(update_fields=changed)
+    return user

@@ -7,8 +7,18 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "ผลการประเมิน ITA"
 
     def ready(self) -> None:
+        from prongsai.apps.assessments import opendata
+        from prongsai.apps.assessments.selectors import results_needing_rescore
+        from prongsai.apps.assessments.services import results_rescore
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.frameworks.effects import register_effect
 
+        opendata.register()
+        register_effect(
+            "results",
+            behind=lambda year: results_needing_rescore(fiscal_year=year),
+            apply=lambda actor, year, reason: results_rescore(actor=actor, fiscal_year=year, reason=reason),
+        )
         register_actions(
             {
                 "result.created": "บันทึกผลการประเมินของปีใหม่",

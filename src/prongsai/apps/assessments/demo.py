@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from prongsai.apps.agencies.models import Agency, AgencyKind, Role
-from prongsai.apps.agencies.services import agency_ensure, membership_set, unit_ensure
+from prongsai.apps.agencies.services import agency_ensure, membership_set, person_ensure, unit_ensure
 from prongsai.apps.assessments.models import AssessmentResult, ResultSource
 from prongsai.apps.assessments.services import result_record
+from prongsai.apps.base.demo import DemoPerson, demo_steps_run
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.frameworks import FrameworkRegistry
 
@@ -88,16 +88,6 @@ FOREIGN_SCORES: dict[int, dict[int, float]] = {
 }
 
 
-@dataclass(frozen=True)
-class DemoPerson:
-    username: str
-    first_name: str
-    last_name: str
-    memberships: tuple[tuple[str, str, str | None], ...]  # (agency slug, role, unit name)
-    system_admin: bool = False
-    what_th: str = ""
-
-
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("demo-sysadmin", "ผู้ดูแลระบบ", "สาธิต", (), system_admin=True, what_th="ผู้ดูแลระบบ เห็นทุกหน่วยงาน"),
     DemoPerson("demo-admin", "สมศรี", "ดูแลดี", ((DEMO_SLUG, Role.AGENCY_ADMIN, None),)),
@@ -124,7 +114,7 @@ class DemoReport:
     foreign: Agency | None = None
     people: list[tuple[DemoPerson, str]] = field(default_factory=list)  # (person, Thai description of roles)
     password_set: bool = False
-    plan_line: str = ""  # the demo measures plan (prongsai.apps.plans.demo)
+    step_lines: list[str] = field(default_factory=list)  # what the other apps' demo steps did (base.demo)
 
 
 def _snapshot(agency: Agency) -> dict[int, object]:
@@ -156,38 +146,6 @@ def _load_results(
             report.loaded_years.append(fiscal_year)
 
 
-def _ensure_person(person: DemoPerson, password: str | None) -> object:
-    User = get_user_model()
-    user = User.objects.filter(username=person.username).first()
-    wanted = {
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "is_superuser": person.system_admin,
-        "is_staff": person.system_admin,
-        "is_active": True,
-    }
-    if user is None:
-        user = User(username=person.username, **wanted)
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        user.save()
-        return user
-    changed = [f for f, v in wanted.items() if getattr(user, f) != v]
-    for f in changed:
-        setattr(user, f, wanted[f])
-    if password and not user.check_password(password):
-        user.set_password(password)
-        changed.append("password")
-    elif not password and user.has_usable_password():
-        user.set_unusable_password()
-        changed.append("password")
-    if changed:
-        user.save(update_fields=changed)
-    return user
-
-
 @transaction.atomic
 def demo_load(*, registry: FrameworkRegistry | None = None, password: str | None = None) -> DemoReport:
     """Create or refresh the demo agencies, units, results and people. A second run changes nothing.
@@ -211,7 +169,13 @@ def demo_load(*, registry: FrameworkRegistry | None = None, password: str | None
     agencies = {DEMO_SLUG: agency, FOREIGN_SLUG: foreign}
     users = {}
     for person in DEMO_PEOPLE:
-        user = _ensure_person(person, password)
+        user = person_ensure(
+            username=person.username,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            system_admin=person.system_admin,
+            password=password,
+        )
         users[person.username] = user
         roles = []
         for slug, role, unit_name in person.memberships:
@@ -221,13 +185,6 @@ def demo_load(*, registry: FrameworkRegistry | None = None, password: str | None
             roles.append(f"{membership.get_role_display()}{f' ({unit_name})' if unit_name else ''} – {target.name_th}")
         report.people.append((person, person.what_th or "; ".join(roles)))
 
-    # A drafted, returned, approved and tracked measures plan for the demo agency (idempotent).
-    from prongsai.apps.plans.demo import demo_plan_load
-
-    report.plan_line = demo_plan_load(
-        agency=agency,
-        coordinator=users["demo-coordinator"],
-        executive=users["demo-executive"],
-        unit_user=users["demo-unit"],
-    )
+    # The other apps' demo data for the demo agency (a measures plan …), registered in their AppConfig.ready().
+    report.step_lines = demo_steps_run(agency=agency, users=users)
     return report

@@ -10,7 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from prongsai.apps.assessments.imports import ALLOWED_SUFFIXES, max_upload_bytes
+from prongsai.apps.assessments.imports import ALLOWED_SUFFIXES
+from prongsai.apps.base.forms import check_upload_size, upload_field
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.thai import to_arabic_digits
 
@@ -90,36 +91,6 @@ class YearPickForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [("", "— เลือกปี —")] + [(y, str(y)) for y in sorted(years, reverse=True)]
-
-
-UPLOAD_ERRORS = {
-    "required": "กรุณาเลือกไฟล์",
-    "empty": "ไฟล์ว่างเปล่า ไม่มีเนื้อหา",
-    "invalid": "ส่งไฟล์ไม่สำเร็จ กรุณาเลือกไฟล์ใหม่",
-    "missing": "ไม่พบไฟล์ที่ส่งมา",
-    "max_length": "ชื่อไฟล์ยาวเกินไป",
-}
-
-
-def upload_field(*, label: str, help_text: str, suffixes: tuple[str, ...]) -> forms.FileField:
-    """A file field of an import page: Thai errors, the browser's file picker limited to ``suffixes``."""
-    return forms.FileField(
-        label=label,
-        help_text=help_text,
-        error_messages=UPLOAD_ERRORS,
-        max_length=255,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(suffixes)}),
-    )
-
-
-def check_upload_size(upload):
-    """The upload, or a Thai error when it is over ``PRONGSAI_IMPORT_MAX_BYTES``."""
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise forms.ValidationError(
-            f"ไฟล์ใหญ่เกินกำหนด ({upload.size / 1e6:,.1f} MB เกิน {limit / 1e6:,.1f} MB)", code="too_big"
-        )
-    return upload
 
 
 class ImportUploadForm(forms.Form):

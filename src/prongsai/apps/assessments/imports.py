@@ -24,19 +24,20 @@ import logging
 import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.models import AssessmentResult, PendingImport, ResultSource
+from prongsai.apps.assessments.selectors import PENDING_TTL, cannot_save_reason, pending_expired
 from prongsai.apps.assessments.services import ResultInputError, result_record
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.base.actors import real_actor
+from prongsai.apps.base.forms import max_upload_bytes
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.documents.model import ParsedDocument
 from prongsai.core.errors import DocumentError, ProngsaiError
@@ -45,18 +46,12 @@ from prongsai.core.frameworks import FrameworkRegistry
 logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "prongsai.assessments.import-confirm"
-PENDING_TTL = timedelta(hours=24)  # a review older than this must be uploaded again
 PENDING_KEEP = timedelta(days=7)  # pending rows are removed after this (confirmed or not)
-DEFAULT_MAX_BYTES = 10_000_000
 ALLOWED_SUFFIXES = (".txt", ".csv", ".docx", ".pdf", ".html", ".htm", ".xlsx")
 
 
 class ImportRefused(ResultInputError):
     """An upload or a confirmation that is refused; ``th`` is Thai. Nothing has been written."""
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "PRONGSAI_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
 def display_name(name: str) -> str:
@@ -162,7 +157,7 @@ def import_prepare(*, agency: Agency, actor: Any, data: bytes, filename: str) ->
     PendingImport.objects.filter(agency=agency, created_at__lt=timezone.now() - PENDING_KEEP).delete()
     return PendingImport.objects.create(
         agency=agency,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=real_actor(actor),
         source_name=display_name(filename)[:300],
         kind=kind,
         size=len(data),
@@ -171,10 +166,6 @@ def import_prepare(*, agency: Agency, actor: Any, data: bytes, filename: str) ->
         findings=findings,
         digest=documents_digest(documents, findings),
     )
-
-
-def pending_expired(pending: PendingImport) -> bool:
-    return pending.created_at < timezone.now() - PENDING_TTL
 
 
 def confirmation_token(*, pending: Any, user: Any, salt: str = TOKEN_SALT) -> str:
@@ -216,30 +207,6 @@ def savable_sets(pending: PendingImport, registry: FrameworkRegistry | None = No
         doc = ParsedDocument.model_validate(raw)
         out[index] = cannot_save_reason(doc, registry)
     return out
-
-
-def cannot_save_reason(doc: ParsedDocument, registry: FrameworkRegistry) -> str:
-    """Why a document's results cannot be recorded as they are ("" when they can)."""
-    if doc.fiscal_year is None:
-        return "ไม่พบปีงบประมาณของผลการประเมินในไฟล์"
-    try:
-        framework = registry.get(doc.fiscal_year)
-    except ProngsaiError as exc:
-        return exc.th
-    missing = [str(i.number) for i in framework.indicators.items if str(i.number) not in doc.indicators]
-    if missing:
-        return (
-            f"ไฟล์ไม่มีคะแนนตัวชี้วัดที่ {', '.join(missing)} ของปีงบประมาณ {doc.fiscal_year}"
-            " (ต้องมีครบทุกตัวชี้วัด ระบบจึงคำนวณคะแนนรวมได้) กรอกส่วนที่ขาดในแบบฟอร์มแทนได้"
-        )
-    known = {str(i.number) for i in framework.indicators.items}
-    for key, value in doc.indicators.items():
-        if key not in known:
-            return f"ปีงบประมาณ {doc.fiscal_year} ไม่มีตัวชี้วัดที่ {key}"
-        score = Decimal(str(value))
-        if not 0 <= score <= 100 or score != score.quantize(Decimal("0.01")):
-            return f"คะแนนตัวชี้วัดที่ {key} ({value}) ต้องอยู่ระหว่าง 0 ถึง 100 และมีทศนิยมไม่เกินสองตำแหน่ง"
-    return ""
 
 
 @transaction.atomic
@@ -298,7 +265,7 @@ def import_confirm(
             )
         )
     pending.confirmed_at = timezone.now()
-    pending.confirmed_by = actor if getattr(actor, "is_authenticated", False) else None
+    pending.confirmed_by = real_actor(actor)
     pending.save(update_fields=["confirmed_at", "confirmed_by"])
     audit_record(
         actor=actor,

@@ -10,10 +10,11 @@ corrected name in a framework file shows everywhere at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.models import (
@@ -491,7 +492,6 @@ def pending_import_for_agency(*, agency: Agency, pending_id: object) -> PendingI
 
 def import_review(*, agency: Agency, pending: PendingImport, registry: FrameworkRegistry | None = None) -> ImportReview:
     """What the review screen shows: each set of results as read, what the system computes, the findings."""
-    from prongsai.apps.assessments.imports import cannot_save_reason, pending_expired
 
     registry = registry or framework_registry()
     existing = {r.fiscal_year: r for r in AssessmentResult.objects.filter(agency=agency)}
@@ -551,3 +551,36 @@ def import_review(*, agency: Agency, pending: PendingImport, registry: Framework
         sets=sets,
         savable=[s.index for s in sets if not s.reason],
     )
+
+
+# --- pending imports --------------------------------------------------------------------------------------------
+
+PENDING_TTL = timedelta(hours=24)  # a review older than this must be uploaded again
+
+
+def pending_expired(pending: PendingImport) -> bool:
+    return pending.created_at < timezone.now() - PENDING_TTL
+
+
+def cannot_save_reason(doc: ParsedDocument, registry: FrameworkRegistry) -> str:
+    """Why a document's results cannot be recorded as they are ("" when they can)."""
+    if doc.fiscal_year is None:
+        return "ไม่พบปีงบประมาณของผลการประเมินในไฟล์"
+    try:
+        framework = registry.get(doc.fiscal_year)
+    except ProngsaiError as exc:
+        return exc.th
+    missing = [str(i.number) for i in framework.indicators.items if str(i.number) not in doc.indicators]
+    if missing:
+        return (
+            f"ไฟล์ไม่มีคะแนนตัวชี้วัดที่ {', '.join(missing)} ของปีงบประมาณ {doc.fiscal_year}"
+            " (ต้องมีครบทุกตัวชี้วัด ระบบจึงคำนวณคะแนนรวมได้) กรอกส่วนที่ขาดในแบบฟอร์มแทนได้"
+        )
+    known = {str(i.number) for i in framework.indicators.items}
+    for key, value in doc.indicators.items():
+        if key not in known:
+            return f"ปีงบประมาณ {doc.fiscal_year} ไม่มีตัวชี้วัดที่ {key}"
+        score = Decimal(str(value))
+        if not 0 <= score <= 100 or score != score.quantize(Decimal("0.01")):
+            return f"คะแนนตัวชี้วัดที่ {key} ({value}) ต้องอยู่ระหว่าง 0 ถึง 100 และมีทศนิยมไม่เกินสองตำแหน่ง"
+    return ""

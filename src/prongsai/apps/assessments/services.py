@@ -28,6 +28,7 @@ from prongsai.apps.assessments.models import (
     ResultSource,
 )
 from prongsai.apps.audit.services import actor_label, audit_record
+from prongsai.apps.base.actors import real_actor
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
@@ -231,7 +232,7 @@ def result_record(
 
     after = result_snapshot(result)
     last = result.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    person = real_actor(actor)
     AssessmentResultVersion.objects.create(
         result=result,
         number=last + 1,
@@ -239,12 +240,12 @@ def result_record(
         source=source,
         source_name=source_name[:300],
         note=note,
-        actor=real_actor,
-        actor_label=actor_label(real_actor)[:300],
+        actor=person,
+        actor_label=actor_label(person)[:300],
     )
     how = source.label + (f" “{source_name}”" if source_name else "")
     audit_record(
-        actor=real_actor,
+        actor=person,
         agency=agency,
         action="result.created" if before is None else "result.updated",
         target=result,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from prongsai.apps.agencies.access import Access, agencies_visible_to, agency_view, regions_visible_to
+from prongsai.apps.agencies.access import Access, agencies_visible_to, agency_view, landing_without_agency
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.agencies.selectors import agency_for_home, units_for_agency
 from prongsai.apps.assessments.charts import column_chart, line_chart
@@ -69,8 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
         slugs = list(visible.values_list("slug", flat=True)[:2])
         if len(slugs) == 1:
             return redirect("assessments:dashboard", agency_slug=slugs[0])
-        if not slugs and regions_visible_to(user=request.user).any:
-            return redirect("national:home")  # a regional viewer without an agency of their own
+        landing = landing_without_agency(user=request.user) if not slugs else None
+        if landing:
+            return redirect(landing)  # e.g. a regional viewer without an agency of their own
         return redirect("agencies:choose")
     return _results_page(request, agency_for_home())
 

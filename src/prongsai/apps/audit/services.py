@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.models import AuditEntry
+from prongsai.apps.base.actors import real_actor
 
 
 def _jsonable(value: Any) -> Any:
@@ -25,7 +26,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def actor_label(actor: Any) -> str:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if real_actor(actor) is None:
         return ""
     full = actor.get_full_name().strip() if hasattr(actor, "get_full_name") else ""
     return f"{full} ({actor.get_username()})" if full else actor.get_username()
@@ -45,11 +46,11 @@ def audit_record(
     """Add one entry. ``actor`` None (or anonymous) means the system (a command such as ``load_demo``)."""
     if not action:
         raise ValueError("audit_record: action is required")
-    real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    person = real_actor(actor)
     return AuditEntry.objects.create(
         agency=agency,
-        actor=real_actor,
-        actor_label=actor_label(real_actor)[:300],
+        actor=person,
+        actor_label=actor_label(person)[:300],
         action=action[:80],
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None and target.pk is not None else "",

@@ -8,8 +8,10 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.complaints import opendata
         from prongsai.apps.complaints.logfilter import install_request_privacy_filter
 
+        opendata.register()
         install_request_privacy_filter()
         register_actions(
             {

@@ -7,18 +7,10 @@ import re
 
 from django import forms
 
+from prongsai.apps.base.forms import field_messages
 from prongsai.apps.complaints.models import ComplaintKind
 from prongsai.apps.complaints.protect import HONEYPOT_FIELD, receipt_well_formed
 from prongsai.core.thai import to_arabic_digits
-
-REQUIRED = "กรุณากรอกช่องนี้"
-
-
-def _msgs(max_length: int | None = None, **extra: str) -> dict[str, str]:
-    out = {"required": REQUIRED, "invalid": "รูปแบบไม่ถูกต้อง", **extra}
-    if max_length:
-        out["max_length"] = f"ยาวไม่เกิน {max_length:,} ตัวอักษร"
-    return out
 
 
 def clean_phone(raw: str) -> str:
@@ -50,18 +42,20 @@ class PublicForm(forms.Form):
 
 class ComplaintForm(PublicForm):
     kind = forms.ChoiceField(
-        label="ประเภทเรื่อง", choices=ComplaintKind.choices, error_messages=_msgs(invalid_choice="กรุณาเลือกประเภทเรื่อง")
+        label="ประเภทเรื่อง", choices=ComplaintKind.choices,
+        error_messages=field_messages(invalid_choice="กรุณาเลือกประเภทเรื่อง"),
     )
-    subject = forms.CharField(label="เรื่อง", max_length=200, error_messages=_msgs(200))
+    subject = forms.CharField(label="เรื่อง", max_length=200, error_messages=field_messages(200))
     details = forms.CharField(
         label="รายละเอียด",
         help_text="เกิดอะไรขึ้น ที่ไหน เมื่อใด มีหลักฐานหรือพยานหรือไม่ (อย่าใส่ข้อมูลที่ระบุตัวท่าน หากต้องการปกปิดตัวตน)",
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages=_msgs(10_000),
+        error_messages=field_messages(10_000),
     )
     about = forms.CharField(
-        label="ผู้ถูกร้องเรียนหรือหน่วยที่เกี่ยวข้อง (ถ้ามี)", required=False, max_length=500, error_messages=_msgs(500)
+        label="ผู้ถูกร้องเรียนหรือหน่วยที่เกี่ยวข้อง (ถ้ามี)", required=False, max_length=500,
+        error_messages=field_messages(500),
     )
     identity = forms.ChoiceField(
         label="การเปิดเผยตัวตน",
@@ -71,22 +65,22 @@ class ComplaintForm(PublicForm):
         ),
         initial="anonymous",
         widget=forms.RadioSelect,
-        error_messages=_msgs(invalid_choice="กรุณาเลือกว่าจะเปิดเผยตัวตนหรือไม่"),
+        error_messages=field_messages(invalid_choice="กรุณาเลือกว่าจะเปิดเผยตัวตนหรือไม่"),
     )
-    name = forms.CharField(label="ชื่อ-นามสกุล", required=False, max_length=200, error_messages=_msgs(200))
-    phone = forms.CharField(label="โทรศัพท์", required=False, max_length=30, error_messages=_msgs(30))
+    name = forms.CharField(label="ชื่อ-นามสกุล", required=False, max_length=200, error_messages=field_messages(200))
+    phone = forms.CharField(label="โทรศัพท์", required=False, max_length=30, error_messages=field_messages(30))
     email = forms.EmailField(
         label="อีเมล",
         required=False,
         max_length=254,
-        error_messages=_msgs(254, invalid="อีเมลไม่ถูกต้อง เช่น name@example.com"),
+        error_messages=field_messages(254, invalid="อีเมลไม่ถูกต้อง เช่น name@example.com"),
     )
     address = forms.CharField(
         label="ที่อยู่สำหรับติดต่อกลับ",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages=_msgs(500),
+        error_messages=field_messages(500),
     )
 
     field_order = ("kind", "subject", "details", "about", "identity", "name", "phone", "email", "address")
@@ -118,7 +112,7 @@ class ReceiptField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "รหัสติดตามเรื่อง")
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("error_messages", _msgs(40))
+        kwargs.setdefault("error_messages", field_messages(40))
         kwargs.setdefault("help_text", "16 ตัวอักษร เช่น 7K3M-Q9TB-2XWD-HF4R (ไม่ต้องสนใจตัวพิมพ์เล็กใหญ่และขีด)")
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
@@ -140,18 +134,21 @@ class AddInformationForm(forms.Form):
         label="ข้อมูลเพิ่มเติมถึงเจ้าหน้าที่",
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=_msgs(10_000),
+        error_messages=field_messages(10_000),
     )
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="ข้อความถึงผู้แจ้ง", max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}), error_messages=_msgs(10_000)
+        label="ข้อความถึงผู้แจ้ง", max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=field_messages(10_000),
     )
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="เปลี่ยนสถานะเป็น", error_messages=_msgs(invalid_choice="เลือกสถานะที่เปลี่ยนได้"))
+    status = forms.ChoiceField(
+        label="เปลี่ยนสถานะเป็น", error_messages=field_messages(invalid_choice="เลือกสถานะที่เปลี่ยนได้")
+    )
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,12 +162,14 @@ class RevealForm(forms.Form):
         min_length=10,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages=_msgs(2000, min_length="กรุณาระบุเหตุผลอย่างน้อย 10 ตัวอักษร"),
+        error_messages=field_messages(2000, min_length="กรุณาระบุเหตุผลอย่างน้อย 10 ตัวอักษร"),
     )
 
 
 class DesignateForm(forms.Form):
-    user = forms.ChoiceField(label="บุคลากรที่จะแต่งตั้ง", error_messages=_msgs(invalid_choice="เลือกบุคลากรของหน่วยงาน"))
+    user = forms.ChoiceField(
+        label="บุคลากรที่จะแต่งตั้ง", error_messages=field_messages(invalid_choice="เลือกบุคลากรของหน่วยงาน")
+    )
 
     def __init__(self, *args, candidates: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from prongsai.apps.assessments.forms import check_upload_size, upload_field
+from prongsai.apps.base.forms import check_upload_size, upload_field
 from prongsai.core.frameworks.schema import CONFIDENCE_TH
 from prongsai.core.frameworks.sheet import MAX_SHEET_BYTES
 

@@ -16,16 +16,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from prongsai.apps.assessments.selectors import results_needing_rescore
-from prongsai.apps.assessments.services import results_rescore
-from prongsai.apps.downloads import mark_attachment
+from prongsai.apps.base.downloads import mark_attachment
 from prongsai.apps.frameworks import forms as f
 from prongsai.apps.frameworks.access import framework_editor_view, system_admin_view
+from prongsai.apps.frameworks.effects import effect
 from prongsai.apps.frameworks.selectors import (
     active_user_named,
     current_fiscal_year,
@@ -50,8 +50,6 @@ from prongsai.apps.frameworks.services import (
     year_create_from,
     year_import_yaml,
 )
-from prongsai.apps.oit.selectors import checklists_behind
-from prongsai.apps.oit.services import checklists_follow_framework
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks.diff import diff_frameworks
 from prongsai.core.frameworks.loader import framework_from_raw, framework_to_yaml
@@ -233,7 +231,7 @@ def _sections(fw: Framework) -> list[dict[str, Any]]:
 
 
 def _effects_counts(fiscal_year: int) -> tuple[int, int]:
-    return len(results_needing_rescore(fiscal_year=fiscal_year)), len(checklists_behind(fiscal_year=fiscal_year))
+    return len(effect("results").behind(fiscal_year)), len(effect("checklists").behind(fiscal_year))
 
 
 @framework_editor_view
@@ -847,8 +845,8 @@ def _effects_page(request: HttpRequest, fiscal_year: int, *, rescore_form: Any =
     fw = _framework(fiscal_year)
     return render(request, "frameworks/effects.html", {
         "fy": fiscal_year, "fw": fw, "source": origin_label(fw.origin),
-        "results": results_needing_rescore(fiscal_year=fiscal_year),
-        "checklists": checklists_behind(fiscal_year=fiscal_year),
+        "results": effect("results").behind(fiscal_year),
+        "checklists": effect("checklists").behind(fiscal_year),
         "rescore_form": rescore_form or f.RescoreForm(), "rescored": rescored, "followed": followed, "error": error,
     }, status=status)
 
@@ -859,6 +857,14 @@ def effects(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     return _effects_page(request, fiscal_year)
 
 
+def _refusal_text(exc: Exception) -> str:
+    th = getattr(exc, "th", None)
+    if th:
+        return th
+    messages_ = getattr(exc, "messages", None)
+    return " ".join(messages_) if messages_ else "ทำรายการไม่สำเร็จ"
+
+
 @framework_editor_view
 @require_POST
 def rescore(request: HttpRequest, fiscal_year: int) -> HttpResponse:
@@ -867,14 +873,9 @@ def rescore(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     if not form.is_valid():
         return _effects_page(request, fiscal_year, rescore_form=form, status=400)
     try:
-        report = results_rescore(actor=request.user, fiscal_year=fiscal_year, reason=form.cleaned_data["reason"])
-    except ProngsaiError as exc:
-        return _effects_page(request, fiscal_year, rescore_form=form, error=exc.th, status=400)
-    except Exception as exc:  # a ResultInputError is a ValidationError: its Thai message
-        th = getattr(exc, "th", None)
-        if th is None:
-            raise
-        return _effects_page(request, fiscal_year, rescore_form=form, error=th, status=400)
+        report = effect("results").apply(request.user, fiscal_year, form.cleaned_data["reason"])
+    except (ProngsaiError, ValidationError) as exc:  # the owning app's refusal, with its Thai message
+        return _effects_page(request, fiscal_year, rescore_form=form, error=_refusal_text(exc), status=400)
     return _effects_page(request, fiscal_year, rescored=report)
 
 
@@ -885,9 +886,9 @@ def follow(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         return _effects_page(request, fiscal_year, error="กรุณากดปุ่มปรับรายการตรวจเพื่อยืนยัน", status=400)
     try:
-        report = checklists_follow_framework(actor=request.user, fiscal_year=fiscal_year)
-    except ProngsaiError as exc:
-        return _effects_page(request, fiscal_year, error=exc.th, status=400)
+        report = effect("checklists").apply(request.user, fiscal_year, "")
+    except (ProngsaiError, ValidationError) as exc:
+        return _effects_page(request, fiscal_year, error=_refusal_text(exc), status=400)
     return _effects_page(request, fiscal_year, followed=report)
 
 

@@ -5,3 +5,9 @@ class NationalConfig(AppConfig):
     name = "prongsai.apps.national"
     label = "national"
     verbose_name = "ภาพรวมระดับจังหวัดและประเทศ"
+
+    def ready(self) -> None:
+        from prongsai.apps.agencies.access import register_landing
+        from prongsai.apps.national.access import regional_landing
+
+        register_landing(regional_landing)

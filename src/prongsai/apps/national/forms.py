@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from prongsai.apps.assessments.forms import check_upload_size, upload_field
+from prongsai.apps.base.forms import check_upload_size, upload_field
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 

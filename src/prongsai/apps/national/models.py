@@ -4,7 +4,7 @@
   column), one-to-one with an ``Agency``, with the agency type as the file spells it (``อบต.``, ``ส่วนกลาง`` …;
   ``Agency.kind`` has fewer choices). Kept here so that the agencies app's table stays as it is.
 - ``RegionalViewer``: a person who may see the aggregates of one province, or of the nation. A system
-  administrator sees the nation without a row (``agencies.access.regions_visible_to``).
+  administrator sees the nation without a row (``national.access.regions_visible_to``).
 - ``NationalImport``: a results file read and validated, waiting for review (``status`` pending), then applied
   in one transaction (applied). Its ``applied_at`` is what the dashboards' cache is keyed by.
 """

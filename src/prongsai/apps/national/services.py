@@ -44,6 +44,7 @@ from prongsai.apps.assessments.models import (
     ResultSource,
 )
 from prongsai.apps.audit.services import actor_label, audit_record
+from prongsai.apps.base.actors import real_actor
 from prongsai.apps.national.models import (
     NationalAgencyCode,
     NationalImport,
@@ -252,8 +253,8 @@ def national_results_apply(*, validated: Validated, actor: Any = None, source_na
         frame = frame.join(ids, on="agency_id", how="left").with_columns(
             agency_pk=pl.coalesce("agency_pk", "new_pk")
         ).drop("new_pk")
-    real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    label = actor_label(real_actor)[:300]
+    person = real_actor(actor)
+    label = actor_label(person)[:300]
     now = timezone.now()
     source_name = source_name[:300]
 
@@ -275,7 +276,7 @@ def national_results_apply(*, validated: Validated, actor: Any = None, source_na
             [
                 AssessmentResultVersion(
                     result_id=res.pk, number=1, snapshot=_snapshot(r, []), source=ResultSource.IMPORT,
-                    source_name=source_name, actor=real_actor, actor_label=label,
+                    source_name=source_name, actor=person, actor_label=label,
                 )
                 for res, r in zip(results, batch, strict=True)
             ]
@@ -318,7 +319,7 @@ def national_results_apply(*, validated: Validated, actor: Any = None, source_na
                 AssessmentResultVersion(
                     result_id=r["result_id"], number=last.get(r["result_id"], 0) + 1,
                     snapshot=_snapshot(r, questions.get(r["result_id"], [])), source=ResultSource.IMPORT,
-                    source_name=source_name, actor=real_actor, actor_label=label,
+                    source_name=source_name, actor=person, actor_label=label,
                 )
                 for r in batch
             ]
@@ -334,7 +335,7 @@ def national_results_apply(*, validated: Validated, actor: Any = None, source_na
     )
     if outcome.results_created or outcome.results_updated or outcome.agencies_created:
         audit_record(
-            actor=real_actor,
+            actor=person,
             agency=None,
             action="national.imported",
             target=None,
@@ -379,7 +380,7 @@ def national_import_prepare(
         status=NationalImport.Status.APPLIED
     ).delete()
     return NationalImport.objects.create(
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=real_actor(actor),
         province=",".join(sorted(provinces)) if provinces is not None else "",
         source_name=shown[:300],
         sha256=_digest(data),
@@ -432,7 +433,7 @@ def national_import_confirm(
     )
     pending.status = NationalImport.Status.APPLIED
     pending.applied_at = timezone.now()
-    pending.applied_by = actor if getattr(actor, "is_authenticated", False) else None
+    pending.applied_by = real_actor(actor)
     pending.outcome = outcome.as_dict()
     pending.save(update_fields=["status", "applied_at", "applied_by", "outcome"])
     return outcome

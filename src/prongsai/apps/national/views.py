@@ -11,10 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from prongsai.apps.agencies.access import Regions, region_view
 from prongsai.apps.assessments.charts import column_chart
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.national import analytics
+from prongsai.apps.national.access import Regions, region_view
 from prongsai.apps.national.forms import NationalUploadForm
 from prongsai.apps.national.models import NationalImport
 from prongsai.apps.national.services import (

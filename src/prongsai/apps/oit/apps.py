@@ -8,6 +8,15 @@ class OitConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.frameworks.effects import register_effect
+        from prongsai.apps.oit.selectors import checklists_behind
+        from prongsai.apps.oit.services import checklists_follow_framework
+
+        register_effect(
+            "checklists",
+            behind=lambda year: checklists_behind(fiscal_year=year),
+            apply=lambda actor, year, reason: checklists_follow_framework(actor=actor, fiscal_year=year),
+        )
 
         register_actions(
             {
@@ -19,6 +28,7 @@ class OitConfig(AppConfig):
                 "oit.clarification_saved": "แก้ไขคำชี้แจงเพิ่มเติม OIT",
                 "oit.check_requested": "สั่งตรวจเว็บไซต์หลักตามข้อ OIT",
                 "oit.check_applied": "นำผลการตรวจเว็บไซต์ไปเติมในรายการตรวจ OIT",
+                "oit.checklist_followed_framework": "ปรับรายการตรวจ OIT ตามรายการข้อของกรอบการประเมินฉบับปัจจุบัน",
             }
         )
         register_fields(

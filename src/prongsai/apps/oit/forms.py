@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from prongsai.apps.plans.files import evidence_max_bytes
-from prongsai.apps.plans.forms import lines
+from prongsai.apps.base.files import evidence_max_bytes
+from prongsai.apps.base.forms import lines
 from prongsai.core.oit import ChecklistItem
 from prongsai.core.oit.checklist import ARROW, HOME_TH, STATUS_TH
 

@@ -20,14 +20,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from prongsai.apps.agencies.access import Access
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.base import files
+from prongsai.apps.base.actors import real_actor
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.oit.convert import core_checklist, core_item, site_report
 from prongsai.apps.oit.models import CheckStatus, OitChecklist, OitFile, OitItem, SiteCheck, UptimeProbe
-from prongsai.apps.plans import files
 from prongsai.apps.portal.selectors import evidence_for_agency
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.oit import UptimeSample, apply_site_report, build_checklist, draft_clarification
@@ -63,9 +65,6 @@ def _need_edit(access: Access, agency_id: int) -> None:
     if not access.can_edit_results:
         raise NotAllowed("ท่านดูรายการตรวจได้ แต่แก้ไขไม่ได้ (ต้องเป็นผู้ประสานงาน ITA หรือผู้ดูแลระบบของหน่วยงาน)")
 
-
-def _real(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 _URL = URLValidator(schemes=["http", "https"])
@@ -115,7 +114,7 @@ def checklist_create(*, agency: Agency, access: Access, actor: Any, fiscal_year:
             prefilled += 1
     row = OitChecklist.objects.create(
         agency=agency, fiscal_year=fiscal_year, main_site=agency.website, framework_origin=framework.origin[:300],
-        created_by=_real(actor),
+        created_by=real_actor(actor),
     )
     OitItem.objects.bulk_create(
         OitItem(agency=agency, checklist=row, position=n, code=it.code.lower(), data=it.model_dump(mode="json"))
@@ -156,7 +155,7 @@ def _save_item(row: OitItem, new_data: dict, *, actor: Any, action: str, extra: 
         return row
     row.data = new_data
     row.version += 1
-    row.updated_by = _real(actor)
+    row.updated_by = real_actor(actor)
     row.save()
     audit_record(
         actor=actor, agency=row.agency, action=action, target=row,
@@ -218,7 +217,7 @@ def item_update(
 
 @transaction.atomic
 def file_add(*, item: OitItem, access: Access, actor: Any, data: bytes, filename: str) -> OitFile:
-    """An evidence file of an item: sniffed from its bytes (``plans.files``), stored under a random name."""
+    """An evidence file of an item: sniffed from its bytes (``base.files``), stored under a random name."""
     _need_edit(access, item.agency_id)
     try:
         sniffed = files.sniff_evidence(data, filename)
@@ -233,7 +232,7 @@ def file_add(*, item: OitItem, access: Access, actor: Any, data: bytes, filename
         evidence = OitFile.objects.create(
             agency_id=item.agency_id, item=row, stored_name=stored, original_name=name, kind=sniffed.kind,
             content_type=sniffed.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-            added_by=_real(actor),
+            added_by=real_actor(actor),
         )
         audit_record(
             actor=actor, agency=access.agency, action="oit.file_added", target=row, before=None,
@@ -335,7 +334,7 @@ def site_check_request(*, agency: Agency, access: Access, actor: Any, fiscal_yea
     recent = SiteCheck.objects.filter(agency=agency, created_at__gte=now - timedelta(hours=1)).count()
     if recent >= checks_per_hour():
         raise OitRefused(f"สั่งตรวจได้ไม่เกิน {checks_per_hour()} ครั้งต่อชั่วโมง กรุณารอสักครู่แล้วลองใหม่")
-    check = SiteCheck.objects.create(agency=agency, fiscal_year=fiscal_year, url=target, requested_by=_real(actor))
+    check = SiteCheck.objects.create(agency=agency, fiscal_year=fiscal_year, url=target, requested_by=real_actor(actor))
     audit_record(
         actor=actor, agency=agency, action="oit.check_requested", target=check, before=None,
         after={"url": target, "fiscal_year": fiscal_year},
@@ -354,9 +353,7 @@ def _private_host(host: str, blocked) -> bool:
 
 
 def _enqueue(check_id: int) -> None:
-    from prongsai.apps.oit.jobs import run_site_check
-
-    result = run_site_check.enqueue(check_id)
+    result = site_check_job.enqueue(check_id)
     SiteCheck.objects.filter(pk=check_id).update(task_id=str(result.id)[:64])
 
 
@@ -407,6 +404,13 @@ def site_check_run(*, check_id: int) -> str:
     return check.status
 
 
+@task()
+def site_check_job(check_id: int) -> str:
+    """The background job (django-tasks) that runs a queued check: ``site_check_run``. Declared here, beside the
+    service that queues it and the one it runs; ``jobs`` lists it."""
+    return site_check_run(check_id=check_id)
+
+
 def _render_pdf(report, agency_id: int) -> str:
     from prongsai.core.oit.report import render_pdf
 
@@ -442,7 +446,7 @@ def site_check_apply(*, check: SiteCheck, access: Access, actor: Any, mark_publi
     for row, it in zip(rows, core.items, strict=True):
         new = it.model_dump(mode="json")
         if new != row.data:
-            row.data, row.version, row.updated_by = new, row.version + 1, _real(actor)
+            row.data, row.version, row.updated_by = new, row.version + 1, real_actor(actor)
             row.save()
             changed += 1
     if core.main_site and not checklist.main_site:
@@ -511,7 +515,7 @@ def checklist_follow_framework(
         if row is not None:
             data = carry_evidence(old_items[old_code], it).model_dump(mode="json")
             row.code, row.position, row.data, row.retired = it.code.lower(), n, data, False
-            row.version, row.updated_by = row.version + 1, _real(actor)
+            row.version, row.updated_by = row.version + 1, real_actor(actor)
             row.save()
             used.add(row.pk)
             report.carried += 1

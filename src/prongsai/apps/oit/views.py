@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.downloads import mark_attachment
+from prongsai.apps.base import files
+from prongsai.apps.base.downloads import mark_attachment
 from prongsai.apps.oit import selectors, services
 from prongsai.apps.oit.convert import site_report
 from prongsai.apps.oit.documents import clarification_docx, uptime_docx
@@ -34,7 +35,6 @@ from prongsai.apps.oit.forms import (
     YearForm,
 )
 from prongsai.apps.oit.models import CheckStatus, OitChecklist, OitItem
-from prongsai.apps.plans import files
 from prongsai.apps.portal.selectors import oit_default_year
 from prongsai.core.oit import VERDICT_TH, itas_export
 from prongsai.core.oit.checker import FIX_PREFIX

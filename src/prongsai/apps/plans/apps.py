@@ -8,6 +8,9 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.base.demo import register_demo_step
+
+        register_demo_step("prongsai.apps.plans.demo.demo_plan_step")
 
         register_actions(
             {

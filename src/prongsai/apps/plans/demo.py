@@ -1,7 +1,8 @@
 """Demo plan for the FICTIONAL demo agency: drafted, returned once, approved, with tasks tracked to today.
 
-Called by ``assessments.demo.demo_load`` after the demo people exist. Everything goes through the services
-(so versions, comments and the audit log look as they would in real use): the coordinator drafts from the latest
+A demo step (``base.demo``, registered in ``PlansConfig.ready()``): ``load_demo`` runs it after the demo people
+exist. Everything goes through the services (so versions, comments and the audit log look as they would in real
+use): the coordinator drafts from the latest
 results for the current fiscal year, sets a budget, submits; the executive returns it with a comment; the
 coordinator edits and submits again; the executive approves, which creates one task per step. Tasks due before
 today are then marked done (a few are left overdue), those due in the next weeks are in progress, and some get
@@ -32,6 +33,16 @@ def _ensure_email(user: Any) -> None:
     if user is not None and not user.email:
         user.email = f"{user.get_username()}@{DEMO_EMAIL_DOMAIN}"
         user.save(update_fields=["email"])
+
+
+def demo_plan_step(*, agency: Agency, users: dict[str, Any]) -> str:
+    """The ``load_demo`` step: the demo plan of the demo agency, by its demo coordinator, executive and unit staff."""
+    return demo_plan_load(
+        agency=agency,
+        coordinator=users["demo-coordinator"],
+        executive=users["demo-executive"],
+        unit_user=users["demo-unit"],
+    )
 
 
 def demo_plan_load(*, agency: Agency, coordinator: Any, executive: Any, unit_user: Any = None,

@@ -1,7 +1,7 @@
-"""Documents made from a plan: analysis, measures, news, memo (core ``build_report``) and the 6-month and annual
-progress reports (core ``build_progress_report``), as DOCX or PDF.
+"""Documents made from a plan: analysis, measures, news, memo (core pipeline ``build_report``) and the 6-month and
+annual progress reports (core pipeline ``build_progress_report``), as DOCX or PDF.
 
-A request (``document_request``) stores a ``GeneratedDocument`` row and enqueues ``jobs.render_document`` on
+A request (``document_request``) stores a ``GeneratedDocument`` row and enqueues ``document_render_job`` on
 Django's task queue (``django-tasks``; the database backend in production, run by ``db_worker``). The worker
 (``document_render``) builds the DOCX, converts it to PDF with LibreOffice when asked (about 2 s and 200 MB, which
 is why it is not done in the request), stores the file under a random name and marks the row ready or failed.
@@ -16,10 +16,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from prongsai.apps.agencies.access import Access
 from prongsai.apps.audit.services import audit_record
-from prongsai.apps.plans import files
+from prongsai.apps.base import files
+from prongsai.apps.base.actors import real_actor
 from prongsai.apps.plans.inputs import analysis_of, measures_plan, progress_input, report_input
 from prongsai.apps.plans.models import (
     DocumentFormat,
@@ -77,7 +79,7 @@ def document_request(
         )
         if reuse is not None:
             return reuse
-    real = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    real = real_actor(actor)
     doc = GeneratedDocument(
         agency_id=plan.agency_id, plan=plan, plan_version=plan.version, kind=kind, fmt=fmt, digits=digits,
         requested_by=real,
@@ -95,16 +97,13 @@ def document_request(
 
 def _enqueue(document_id: str) -> None:
     """After the row is committed (the worker must see it): put the job on the queue and note its id."""
-    from prongsai.apps.plans.jobs import render_document
-
-    result = render_document.enqueue(document_id)
+    result = document_render_job.enqueue(document_id)
     GeneratedDocument.objects.filter(pk=document_id).update(task_id=str(result.id)[:64])
 
 
 def build_docx(doc: GeneratedDocument) -> bytes:
     """The DOCX of a requested document, from the plan as stored now (core builders)."""
-    from prongsai.core.documents.write.progress import build_progress_report
-    from prongsai.core.documents.write.reports import build_report
+    from prongsai.core.pipeline import build_progress_report, build_report
 
     plan = doc.plan
     today = timezone.localdate()
@@ -147,3 +146,11 @@ def document_render(*, document_id: str) -> str:
     doc.finished_at = timezone.now()
     doc.save(update_fields=["status", "stored_name", "size", "error", "finished_at"])
     return doc.status
+
+
+@task()
+def document_render_job(document_id: str) -> str:
+    """The background job (django-tasks) that makes a queued document: ``document_render``. Declared here, beside
+    the service that queues it and the one it runs; ``jobs`` lists it."""
+    return document_render(document_id=document_id)
+

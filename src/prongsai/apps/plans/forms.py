@@ -10,7 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from prongsai.apps.plans.files import evidence_max_bytes
+from prongsai.apps.base.files import evidence_max_bytes
+from prongsai.apps.base.forms import lines
 from prongsai.apps.plans.models import DocumentFormat, DocumentKind, TaskStatus
 from prongsai.core.thai import BE_OFFSET, fiscal_year_period, thai_date, to_arabic_digits
 
@@ -52,10 +53,6 @@ class ThaiDateField(forms.CharField):
         if raw in ("", None):
             return None
         return parse_date(raw)
-
-
-def lines(raw: str) -> list[str]:
-    return [" ".join(line.split()) for line in (raw or "").splitlines() if line.strip()]
 
 
 class LinesField(forms.CharField):

@@ -14,15 +14,9 @@ from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.plans.models import Comment, CommentKind, Plan, PlanMeasure, Task
 from prongsai.core.analysis import Analysis
 from prongsai.core.documents.model import QuestionScore as CoreQuestion
-from prongsai.core.documents.write.progress import (
-    ProgressEvidence,
-    ProgressInput,
-    ProgressMeasure,
-    ProgressTask,
-)
-from prongsai.core.documents.write.reports import ReportInput
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
+from prongsai.core.pipeline import ProgressEvidence, ProgressInput, ProgressMeasure, ProgressTask, ReportInput
 from prongsai.core.plan import MeasuresPlan
 from prongsai.core.scoring import ScoreResult, score_indicators
 from prongsai.core.thai import thai_date
@@ -59,7 +53,8 @@ def report_input(
     document_date: date | None = None,
     registry: FrameworkRegistry | None = None,
 ) -> ReportInput:
-    """What the core's ``prepare`` and ``build_report`` need, from the agency and its stored results."""
+    """What the core pipeline's ``prepare``, ``build_report`` and ``news_text`` need, from the agency and its
+    stored results."""
     registry = registry or framework_registry()
     results = list(
         AssessmentResult.objects.filter(agency=agency, fiscal_year__lte=results_fiscal_year)

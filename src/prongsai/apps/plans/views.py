@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.downloads import mark_attachment
+from prongsai.apps.base import files
+from prongsai.apps.base.downloads import mark_attachment
 from prongsai.apps.plans import documents as docs
-from prongsai.apps.plans import files, rules, selectors, services
+from prongsai.apps.plans import rules, selectors, services
 from prongsai.apps.plans.forms import (
     CommentForm,
     DecisionForm,

@@ -8,7 +8,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.portal import opendata
 
+        opendata.register()
         register_actions(
             {
                 "news.created": "เพิ่มข่าว",

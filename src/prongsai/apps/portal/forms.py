@@ -3,111 +3,14 @@ Dates are typed in the Thai way (วว/ดด/ปปปป, B.E.) and stored as
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from django import forms
-from django.db import models
 
 from prongsai.apps.agencies.models import Unit
-from prongsai.apps.complaints.forms import PublicForm, _msgs, clean_phone
+from prongsai.apps.base.forms import BEDateField, MoneyField, ThaiModelForm, field_messages, https_urls
+from prongsai.apps.complaints.forms import PublicForm, clean_phone
 from prongsai.apps.portal.models import EvidenceLink, NewsItem, QuestionKind, ServiceType
-from prongsai.core.thai import BE_OFFSET, to_arabic_digits
-
-
-class BEDateField(forms.Field):
-    """``15/01/2568`` (B.E.), ``15/01/2025`` or ``2025-01-15`` → ``date(2025, 1, 15)``."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", _msgs())
-        kwargs.setdefault("help_text", "วัน/เดือน/ปี พ.ศ. เช่น 15/01/2568")
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "วว/ดด/ปปปป", "autocomplete": "off"})
-
-    def prepare_value(self, value):
-        if isinstance(value, date):
-            return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
-        return value
-
-    def to_python(self, value):
-        text = to_arabic_digits(str(value or "")).strip()
-        if not text:
-            return None
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if m:
-            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        else:
-            m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-            if not m:
-                raise forms.ValidationError("วันที่ไม่ถูกต้อง ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/01/2568", code="invalid")
-            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if y > 2400:
-            y -= BE_OFFSET
-        if not 1950 <= y <= 2150:
-            raise forms.ValidationError("ปีไม่ถูกต้อง ใช้ปี พ.ศ. เช่น 2568", code="year")
-        try:
-            return date(y, mo, d)
-        except ValueError:
-            raise forms.ValidationError("ไม่มีวันที่นี้ในปฏิทิน", code="invalid") from None
-
-
-class MoneyField(forms.Field):
-    """``1,234.50`` or ``๑,๒๓๔.๕๐`` → ``Decimal("1234.50")``; not negative, at most two decimals."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *, max_value: Decimal = Decimal("9999999999999.99"), **kwargs):
-        kwargs.setdefault("error_messages", _msgs())
-        super().__init__(**kwargs)
-        self.max_value = max_value
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def prepare_value(self, value):
-        return f"{value:,.2f}" if isinstance(value, Decimal) else value
-
-    def to_python(self, value):
-        text = to_arabic_digits(str(value or "")).replace(",", "").replace(" ", "").replace("บาท", "")
-        if not text:
-            return None
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError("ต้องเป็นจำนวนเงิน เช่น 150,000.00", code="invalid") from None
-        if not amount.is_finite() or amount < 0:
-            raise forms.ValidationError("จำนวนเงินต้องไม่ติดลบ", code="negative")
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("ทศนิยมไม่เกินสองตำแหน่ง", code="decimals")
-        if amount > self.max_value:
-            raise forms.ValidationError("จำนวนเงินมากเกินไป", code="max")
-        return amount.quantize(Decimal("0.01"))
-
-
-def https_urls(field, **kwargs):
-    """``Meta.formfield_callback``: URL fields assume https:// when the scheme is left out."""
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
-class ThaiModelForm(forms.ModelForm):
-    """A ModelForm with Thai messages on every field."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            limit = getattr(f, "max_length", None)
-            f.error_messages = {**f.error_messages, **_msgs(limit)}
-            if isinstance(f, forms.URLField):
-                f.error_messages["invalid"] = "ที่อยู่เว็บไม่ถูกต้อง ต้องขึ้นต้นด้วย https:// หรือ http://"
-            if isinstance(f, forms.TypedChoiceField | forms.ChoiceField | forms.ModelChoiceField):
-                f.error_messages["invalid_choice"] = "กรุณาเลือกจากรายการ"
-
-    def data_for_service(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class NewsForm(ThaiModelForm):
@@ -125,23 +28,23 @@ class QuestionForm(PublicForm):
         choices=QuestionKind.choices,
         initial=QuestionKind.QUESTION,
         widget=forms.RadioSelect,
-        error_messages=_msgs(invalid_choice="กรุณาเลือกประเภท"),
+        error_messages=field_messages(invalid_choice="กรุณาเลือกประเภท"),
     )
-    subject = forms.CharField(label="หัวข้อ", max_length=200, error_messages=_msgs(200))
+    subject = forms.CharField(label="หัวข้อ", max_length=200, error_messages=field_messages(200))
     body = forms.CharField(
-        label="ข้อความ", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), error_messages=_msgs(5000)
+        label="ข้อความ", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), error_messages=field_messages(5000)
     )
     display_name = forms.CharField(
         label="ชื่อที่ให้แสดง (ถ้าไม่กรอก จะแสดงว่า ไม่ประสงค์ออกนาม)",
         required=False,
         max_length=100,
-        error_messages=_msgs(100),
+        error_messages=field_messages(100),
     )
     contact = forms.CharField(
         label="อีเมลหรือโทรศัพท์สำหรับติดต่อกลับ (ไม่บังคับ ไม่เผยแพร่ และเก็บแบบเข้ารหัส)",
         required=False,
         max_length=200,
-        error_messages=_msgs(200),
+        error_messages=field_messages(200),
     )
 
     def clean_contact(self) -> str:
@@ -159,7 +62,7 @@ class AnswerForm(forms.Form):
         label="คำตอบ (เผยแพร่บนหน้าถาม-ตอบ)",
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages=_msgs(10_000),
+        error_messages=field_messages(10_000),
     )
 
 
@@ -168,7 +71,7 @@ class HideForm(forms.Form):
         label="เหตุผลที่ซ่อน (แสดงต่อสาธารณะ)",
         min_length=5,
         max_length=300,
-        error_messages=_msgs(300, min_length="อย่างน้อย 5 ตัวอักษร"),
+        error_messages=field_messages(300, min_length="อย่างน้อย 5 ตัวอักษร"),
     )
 
 
@@ -209,14 +112,16 @@ class ServiceTypeForm(ThaiModelForm):
 
 
 class ServiceRequestForm(PublicForm):
-    name = forms.CharField(label="ชื่อ-นามสกุลผู้ยื่นคำขอ", max_length=200, error_messages=_msgs(200))
-    contact = forms.CharField(label="โทรศัพท์หรืออีเมลสำหรับติดต่อกลับ", max_length=200, error_messages=_msgs(200))
+    name = forms.CharField(label="ชื่อ-นามสกุลผู้ยื่นคำขอ", max_length=200, error_messages=field_messages(200))
+    contact = forms.CharField(
+        label="โทรศัพท์หรืออีเมลสำหรับติดต่อกลับ", max_length=200, error_messages=field_messages(200)
+    )
     details = forms.CharField(
         label="รายละเอียดคำขอ",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_msgs(5000),
+        error_messages=field_messages(5000),
     )
     attachment_1 = forms.FileField(label="เอกสารแนบ 1 (PDF, JPEG หรือ PNG ไม่เกิน 5 MB)", required=False)
     attachment_2 = forms.FileField(label="เอกสารแนบ 2", required=False)
@@ -241,13 +146,18 @@ class ServiceRequestForm(PublicForm):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label="เลขติดตามคำขอ", max_length=30, help_text="เช่น ES-7K3M-Q9TB", error_messages=_msgs(30))
+    code = forms.CharField(
+        label="เลขติดตามคำขอ", max_length=30, help_text="เช่น ES-7K3M-Q9TB", error_messages=field_messages(30)
+    )
 
 
 class ServiceStatusForm(forms.Form):
-    status = forms.ChoiceField(label="เปลี่ยนสถานะเป็น", error_messages=_msgs(invalid_choice="เลือกสถานะที่เปลี่ยนได้"))
+    status = forms.ChoiceField(
+        label="เปลี่ยนสถานะเป็น", error_messages=field_messages(invalid_choice="เลือกสถานะที่เปลี่ยนได้")
+    )
     note = forms.CharField(
-        label="หมายเหตุถึงผู้ยื่นคำขอ (แสดงในหน้าติดตาม)", required=False, max_length=500, error_messages=_msgs(500)
+        label="หมายเหตุถึงผู้ยื่นคำขอ (แสดงในหน้าติดตาม)", required=False, max_length=500,
+        error_messages=field_messages(500),
     )
 
     def __init__(self, *args, choices, **kwargs):
@@ -266,4 +176,4 @@ class EvidenceForm(ThaiModelForm):
     def __init__(self, *args, items: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item_code"].choices = [("", "— เลือกข้อ —"), *items]
-        self.fields["item_code"].error_messages = _msgs(invalid_choice="กรุณาเลือกข้อ OIT ของปีนี้")
+        self.fields["item_code"].error_messages = field_messages(invalid_choice="กรุณาเลือกข้อ OIT ของปีนี้")

@@ -1,6 +1,10 @@
 """Open data: every published table as CSV (UTF-8 with BOM, for Excel), JSON and XLSX at stable URLs,
 with metadata in the fields of the Thai government data catalogue (GD-Catalog / ckanext-thai_gdc).
 
+The datasets are those the apps register in their ``AppConfig.ready()`` (``base.opendata.register_dataset``);
+this module lists and exports whatever is registered and knows no other app. The portal's own datasets (service
+statistics, questions) are registered by ``register()`` below.
+
     /p/<slug>/data/                       the catalogue (HTML), /p/<slug>/data/catalog.json (metadata only)
     /p/<slug>/data/<dataset>/             one dataset: metadata, columns, a preview
     /p/<slug>/data/<dataset>.csv|json|xlsx
@@ -16,8 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,6 +27,8 @@ from typing import Any
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.base.opendata import FISCAL_YEAR, Column, Dataset, register_dataset, two_decimals
+from prongsai.apps.portal.selectors import questions_public, service_statistics
 from prongsai.core.spreadsheet import neutralise_cell
 
 FORMATS = ("csv", "json", "xlsx")
@@ -34,33 +38,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 LICENSE = "Open Data Common"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # open-data column name (English, snake_case)
-    label_th: str
-    type: str  # "text" | "integer" | "money" | "decimal" | "date" | "boolean"
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Dataset:
-    slug: str
-    title_th: str
-    notes: str  # description (GD-Catalog ``notes``)
-    columns: tuple[Column, ...]
-    rows: Callable[[Agency], list[dict[str, Any]]]
-    data_type: str = "ข้อมูลระเบียน"  # ข้อมูลระเบียน | ข้อมูลสถิติ
-    objective: tuple[str, ...] = ("พันธกิจหน่วยงาน", "กฎหมายที่เกี่ยวข้อง")
-    update_frequency_unit: str = "เดือน"
-    update_frequency_interval: int = 1
-    tags: tuple[str, ...] = ()
-    oit_items: tuple[str, ...] = ()  # which OIT items this dataset serves (by title keyword, informative)
-    unit_of_measure: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
-
-
 
 
 def _cell_text(value: Any) -> str:
@@ -196,150 +173,26 @@ def metadata_for(dataset: Dataset, agency: Agency, *, base_url: str = "", last_u
     return meta
 
 
-# --- the datasets ------------------------------------------------------------------------------------------
+def dataset_rows(dataset: Dataset, agency: Agency) -> list[dict[str, Any]]:
+    return dataset.rows(agency)
 
 
-def _ita_results(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.assessments.selectors import results_overview_for_agency
-
-    overview = results_overview_for_agency(agency=agency)
-    out = []
-    for r in overview.results:
-        inst = {c.code: v for c, v in r.instruments}
-        out.append(
-            {
-                "fiscal_year": r.fiscal_year,
-                "overall_score": r.overall,
-                "level": r.level,
-                "passed": r.passed,
-                "iit_score": _dec(inst.get("IIT")),
-                "eit_score": _dec(inst.get("EIT")),
-                "oit_score": _dec(inst.get("OIT")),
-            }
-        )
-    return out
+def export(dataset: Dataset, agency: Agency, fmt: str, *, base_url: str = "") -> bytes:
+    rows = dataset_rows(dataset, agency)
+    metadata = metadata_for(dataset, agency, base_url=base_url)
+    if fmt == "csv":
+        return to_csv(dataset, rows)
+    if fmt == "json":
+        return to_json(dataset, rows, metadata)
+    if fmt == "xlsx":
+        return to_xlsx(dataset, rows, metadata)
+    raise ValueError(fmt)
 
 
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+# --- the portal's own datasets -------------------------------------------------------------------------------
 
 
-def _ita_indicators(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.assessments.selectors import results_overview_for_agency
-
-    return [
-        {
-            "fiscal_year": r.fiscal_year,
-            "indicator_number": i.number,
-            "indicator_name": i.name_th,
-            "instrument": i.instrument,
-            "score": i.score,
-        }
-        for r in results_overview_for_agency(agency=agency).results
-        for i in r.indicators
-    ]
-
-
-def _plan(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.procurement.selectors import plan_items_for_agency
-
-    return [
-        {
-            "fiscal_year": p.fiscal_year,
-            "project_name": p.project_name,
-            "budget_category": p.get_budget_category_display(),
-            "is_investment": p.budget_category == "investment",
-            "budget_amount": p.budget_amount,
-            "purchase_method": p.get_purchase_method_display(),
-            "planned_month": p.planned_month.replace(day=1),
-            "unit_name": p.unit_name,
-        }
-        for p in plan_items_for_agency(agency=agency)
-    ]
-
-
-def _announcements(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.procurement.selectors import announcements_for_agency
-
-    return [
-        {
-            "fiscal_year": a.fiscal_year,
-            "announce_date": a.announce_date,
-            "announcement_type": a.get_kind_display(),
-            "title": a.title,
-            "project_id": a.project_id,
-            "url": a.url,
-        }
-        for a in announcements_for_agency(agency=agency)
-    ]
-
-
-def _contracts(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.procurement.selectors import contracts_for_agency
-
-    return [
-        {
-            "budget_year": c.fiscal_year,
-            "project_id": c.project_id,
-            "project_name": c.project_name,
-            "project_type_name": c.project_type,
-            "purchase_method_name": c.purchase_method,
-            "budget_category": c.get_budget_category_display(),
-            "is_investment": c.is_investment,
-            "project_money": c.project_money,
-            "price_build": c.price_build,
-            "price_agree": c.price_agree,
-            "winner": c.winner,
-            "winner_tin": c.winner_tin,
-            "contract_no": c.contract_no,
-            "contract_date": c.contract_date,
-            "contract_finish_date": c.contract_finish_date,
-            "announce_date": c.announce_date,
-            "project_status": c.project_status,
-            "reason": c.reason,
-        }
-        for c in contracts_for_agency(agency=agency)
-    ]
-
-
-def _monthly(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.procurement.selectors import monthly_summary
-
-    return [
-        {
-            "fiscal_year": m.fiscal_year,
-            "month": m.month,
-            "contracts": m.contracts,
-            "project_money": m.project_money,
-            "price_agree": m.price_agree,
-            "investment_contracts": m.investment_contracts,
-            "investment_price_agree": m.investment_price_agree,
-        }
-        for m in monthly_summary(agency=agency)
-    ]
-
-
-def _annual(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.procurement.selectors import annual_report
-
-    return [
-        {
-            "fiscal_year": r.fiscal_year,
-            "budget_category": r.budget_category_label,
-            "is_investment": r.is_investment,
-            "purchase_method_name": r.purchase_method,
-            "contracts": r.contracts,
-            "project_money": r.project_money,
-            "price_agree": r.price_agree,
-            "savings": r.savings,
-        }
-        for r in annual_report(agency=agency)
-    ]
-
-
-def _services(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.portal.selectors import service_statistics
-
+def service_statistics_rows(agency: Agency) -> list[dict[str, Any]]:
     return [
         {
             "fiscal_year": s.fiscal_year,
@@ -348,31 +201,13 @@ def _services(agency: Agency) -> list[dict[str, Any]]:
             "requests_completed": s.completed,
             "requests_in_progress": s.in_progress,
             "requests_rejected": s.rejected,
-            "mean_days_to_complete": _dec(s.mean_days_to_complete),
+            "mean_days_to_complete": two_decimals(s.mean_days_to_complete),
         }
         for s in service_statistics(agency=agency)
     ]
 
 
-def _complaints(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.complaints.selectors import complaint_statistics
-
-    return [
-        {
-            "fiscal_year": y.fiscal_year,
-            "complaint_type": k.label,
-            "received": k.received,
-            "in_progress": k.in_progress,
-            "closed": k.closed,
-        }
-        for y in complaint_statistics(agency=agency)
-        for k in y.by_kind
-    ]
-
-
-def _questions(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.portal.selectors import questions_public
-
+def question_rows(agency: Agency) -> list[dict[str, Any]]:
     out = []
     for q in questions_public(agency=agency):
         days = None
@@ -392,248 +227,47 @@ def _questions(agency: Agency) -> list[dict[str, Any]]:
     return out
 
 
-def _gifts(agency: Agency) -> list[dict[str, Any]]:
-    from prongsai.apps.registers.selectors import gifts_for_agency
-
-    return [
-        {
-            "fiscal_year": g.fiscal_year,
-            "received_date": g.received_on,
-            "recipient_position": g.recipient_position,
-            "giver": g.giver,
-            "description": g.description,
-            "occasion": g.occasion,
-            "value": g.value,
-            "action_taken": g.get_action_display(),
-        }
-        for g in gifts_for_agency(agency=agency)
-    ]
-
-
-C = Column
-FY = C("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "integer")
-DATASETS: dict[str, Dataset] = {
-    d.slug: d
-    for d in (
-        Dataset(
-            "ita-results",
-            "ผลการประเมิน ITA รายปี",
-            "คะแนนรวม ระดับ และคะแนนรายเครื่องมือ (IIT, EIT, OIT) ของแต่ละปีงบประมาณ",
-            (
-                FY,
-                C("overall_score", "คะแนนรวม", "decimal"),
-                C("level", "ระดับ", "text"),
-                C("passed", "ผ่านเกณฑ์", "boolean"),
-                C("iit_score", "คะแนน IIT", "decimal"),
-                C("eit_score", "คะแนน EIT", "decimal"),
-                C("oit_score", "คะแนน OIT", "decimal"),
-            ),
-            _ita_results,
-            data_type="ข้อมูลสถิติ",
-            update_frequency_unit="ปี",
-            tags=("ผลการประเมิน",),
-            unit_of_measure="คะแนน",
-        ),
-        Dataset(
-            "ita-indicator-scores",
-            "คะแนน ITA รายตัวชี้วัด",
-            "คะแนนของตัวชี้วัดทั้งสิบในแต่ละปีงบประมาณ",
-            (
-                FY,
-                C("indicator_number", "ตัวชี้วัดที่", "integer"),
-                C("indicator_name", "ชื่อตัวชี้วัด", "text"),
-                C("instrument", "เครื่องมือ", "text"),
-                C("score", "คะแนน", "decimal"),
-            ),
-            _ita_indicators,
-            data_type="ข้อมูลสถิติ",
-            update_frequency_unit="ปี",
-            tags=("ผลการประเมิน",),
-            unit_of_measure="คะแนน",
-        ),
-        Dataset(
-            "procurement-plan",
-            "แผนการจัดซื้อจัดจ้างประจำปี",
-            "รายการในแผนจัดซื้อจัดจ้าง วงเงิน วิธีจัดหา และช่วงเวลาที่คาดว่าจะจัดหา",
-            (
-                FY,
-                C("project_name", "ชื่อโครงการ", "text"),
-                C("budget_category", "ประเภทงบประมาณ", "text"),
-                C("is_investment", "เป็นงบลงทุน", "boolean"),
-                C("budget_amount", "วงเงินงบประมาณ (บาท)", "money"),
-                C("purchase_method", "วิธีจัดหา", "text"),
-                C("planned_month", "เดือนที่คาดว่าจะจัดหา", "date"),
-                C("unit_name", "หน่วยที่รับผิดชอบ", "text"),
-            ),
-            _plan,
-            update_frequency_unit="ปี",
-            tags=("จัดซื้อจัดจ้าง",),
-        ),
-        Dataset(
-            "procurement-announcements",
-            "ประกาศจัดซื้อจัดจ้าง",
-            "ประกาศเชิญชวน ประกาศผู้ชนะ และประกาศอื่นเกี่ยวกับการจัดซื้อจัดจ้าง",
-            (
-                FY,
-                C("announce_date", "วันที่ประกาศ", "date"),
-                C("announcement_type", "ประเภทประกาศ", "text"),
-                C("title", "ชื่อประกาศ", "text"),
-                C("project_id", "เลขที่โครงการ (e-GP)", "text"),
-                C("url", "ลิงก์", "text"),
-            ),
-            _announcements,
-            tags=("จัดซื้อจัดจ้าง",),
-        ),
-        Dataset(
-            "procurement-contracts",
-            "ผลการจัดซื้อจัดจ้างรายโครงการ",
-            "รายการจัดซื้อจัดจ้างและสัญญา ในรูปแบบเดียวกับข้อมูล e-GP ของกรมบัญชีกลาง",
-            (
-                C("budget_year", "ปีงบประมาณ (พ.ศ.)", "integer"),
-                C("project_id", "เลขที่โครงการ (e-GP)", "text"),
-                C("project_name", "ชื่อโครงการ", "text"),
-                C("project_type_name", "ประเภทการจัดหา", "text"),
-                C("purchase_method_name", "วิธีจัดหา", "text"),
-                C("budget_category", "ประเภทงบประมาณ", "text"),
-                C("is_investment", "เป็นงบลงทุน", "boolean"),
-                C("project_money", "วงเงินงบประมาณ (บาท)", "money"),
-                C("price_build", "ราคากลาง (บาท)", "money"),
-                C("price_agree", "ราคาที่ตกลง (บาท)", "money"),
-                C("winner", "ผู้ได้รับการคัดเลือก", "text"),
-                C("winner_tin", "เลขประจำตัวผู้เสียภาษี", "text"),
-                C("contract_no", "เลขที่สัญญา", "text"),
-                C("contract_date", "วันที่ทำสัญญา", "date"),
-                C("contract_finish_date", "วันสิ้นสุดสัญญา", "date"),
-                C("announce_date", "วันที่ประกาศ", "date"),
-                C("project_status", "สถานะโครงการ", "text"),
-                C("reason", "เหตุผลที่คัดเลือกโดยสังเขป", "text"),
-            ),
-            _contracts,
-            tags=("จัดซื้อจัดจ้าง", "e-GP"),
-        ),
-        Dataset(
-            "procurement-monthly-summary",
-            "สรุปผลการจัดซื้อจัดจ้างรายเดือน",
-            "จำนวนสัญญาและมูลค่ารายเดือน แยกงบลงทุน",
-            (
-                FY,
-                C("month", "เดือน (วันแรกของเดือน)", "date"),
-                C("contracts", "จำนวนสัญญา", "integer"),
-                C("project_money", "วงเงินงบประมาณ (บาท)", "money"),
-                C("price_agree", "ราคาที่ตกลง (บาท)", "money"),
-                C("investment_contracts", "จำนวนสัญญางบลงทุน", "integer"),
-                C("investment_price_agree", "ราคาที่ตกลงของงบลงทุน (บาท)", "money"),
-            ),
-            _monthly,
-            data_type="ข้อมูลสถิติ",
-            tags=("จัดซื้อจัดจ้าง",),
-            unit_of_measure="บาท",
-        ),
-        Dataset(
-            "procurement-annual-report",
-            "รายงานผลการจัดซื้อจัดจ้างประจำปี",
-            "สรุปตามประเภทงบประมาณ (งบลงทุนแสดงก่อน) และวิธีจัดหา",
-            (
-                FY,
-                C("budget_category", "ประเภทงบประมาณ", "text"),
-                C("is_investment", "เป็นงบลงทุน", "boolean"),
-                C("purchase_method_name", "วิธีจัดหา", "text"),
-                C("contracts", "จำนวนสัญญา", "integer"),
-                C("project_money", "วงเงินงบประมาณ (บาท)", "money"),
-                C("price_agree", "ราคาที่ตกลง (บาท)", "money"),
-                C("savings", "วงเงินที่ประหยัดได้ (บาท)", "money"),
-            ),
-            _annual,
-            data_type="ข้อมูลสถิติ",
-            update_frequency_unit="ปี",
-            tags=("จัดซื้อจัดจ้าง",),
-            unit_of_measure="บาท",
-        ),
+def register() -> None:
+    """Publish this app's open-data tables (called from ``AppConfig.ready()``)."""
+    register_dataset(
         Dataset(
             "service-statistics",
             "ข้อมูลสถิติการให้บริการ",
             "จำนวนคำขอรับบริการออนไลน์ที่รับ เสร็จ และระยะเวลาเฉลี่ย รายงานบริการ",
             (
-                FY,
-                C("service_name", "งานบริการ", "text"),
-                C("requests_received", "คำขอที่รับ", "integer"),
-                C("requests_completed", "เสร็จแล้ว", "integer"),
-                C("requests_in_progress", "กำลังดำเนินการ", "integer"),
-                C("requests_rejected", "ไม่อนุมัติ/ยกเลิก", "integer"),
-                C("mean_days_to_complete", "ระยะเวลาเฉลี่ย (วัน)", "decimal"),
+                FISCAL_YEAR,
+                Column("service_name", "งานบริการ", "text"),
+                Column("requests_received", "คำขอที่รับ", "integer"),
+                Column("requests_completed", "เสร็จแล้ว", "integer"),
+                Column("requests_in_progress", "กำลังดำเนินการ", "integer"),
+                Column("requests_rejected", "ไม่อนุมัติ/ยกเลิก", "integer"),
+                Column("mean_days_to_complete", "ระยะเวลาเฉลี่ย (วัน)", "decimal"),
             ),
-            _services,
+            service_statistics_rows,
             data_type="ข้อมูลสถิติ",
             objective=("เพื่อการให้บริการประชาชน",),
             tags=("e-Service",),
             unit_of_measure="คำขอ",
         ),
-        Dataset(
-            "complaint-statistics",
-            "สถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ",
-            "จำนวนเรื่องที่รับ อยู่ระหว่างดำเนินการ และยุติ แยกประเภท ไม่มีเนื้อหาของเรื่อง",
-            (
-                FY,
-                C("complaint_type", "ประเภทเรื่อง", "text"),
-                C("received", "รับเรื่อง", "integer"),
-                C("in_progress", "อยู่ระหว่างดำเนินการ", "integer"),
-                C("closed", "ยุติแล้ว", "integer"),
-            ),
-            _complaints,
-            data_type="ข้อมูลสถิติ",
-            tags=("ร้องเรียน",),
-            unit_of_measure="เรื่อง",
-        ),
+        order=80,
+    )
+    register_dataset(
         Dataset(
             "questions",
             "คำถามและข้อเสนอแนะจากประชาชน",
             "คำถามที่ได้รับ วันที่ตอบ และจำนวนวันที่ใช้ตอบ (หัวข้อที่ถูกซ่อนไม่แสดง)",
             (
-                C("question_id", "เลขที่", "integer"),
-                C("asked_date", "วันที่ถาม", "date"),
-                C("question_type", "ประเภท", "text"),
-                C("subject", "หัวข้อ", "text"),
-                C("is_hidden", "ถูกซ่อน", "boolean"),
-                C("answered_date", "วันที่ตอบ", "date"),
-                C("days_to_answer", "จำนวนวันที่ใช้ตอบ", "decimal"),
+                Column("question_id", "เลขที่", "integer"),
+                Column("asked_date", "วันที่ถาม", "date"),
+                Column("question_type", "ประเภท", "text"),
+                Column("subject", "หัวข้อ", "text"),
+                Column("is_hidden", "ถูกซ่อน", "boolean"),
+                Column("answered_date", "วันที่ตอบ", "date"),
+                Column("days_to_answer", "จำนวนวันที่ใช้ตอบ", "decimal"),
             ),
-            _questions,
+            question_rows,
             objective=("เพื่อการให้บริการประชาชน",),
             tags=("ถาม-ตอบ",),
         ),
-        Dataset(
-            "gifts-register",
-            "รายงานการรับของขวัญหรือประโยชน์อื่นใด (No Gift Policy)",
-            "รายการที่บุคลากรได้รับ มูลค่า และการดำเนินการ (ไม่เผยแพร่ชื่อผู้รับ)",
-            (
-                FY,
-                C("received_date", "วันที่ได้รับ", "date"),
-                C("recipient_position", "ตำแหน่งผู้รับ", "text"),
-                C("giver", "ผู้ให้", "text"),
-                C("description", "รายการ", "text"),
-                C("occasion", "โอกาส", "text"),
-                C("value", "มูลค่าโดยประมาณ (บาท)", "money"),
-                C("action_taken", "การดำเนินการ", "text"),
-            ),
-            _gifts,
-            update_frequency_unit="ปี",
-            tags=("No Gift Policy",),
-        ),
+        order=100,
     )
-}
-
-
-def dataset_rows(dataset: Dataset, agency: Agency) -> list[dict[str, Any]]:
-    return dataset.rows(agency)
-
-
-def export(dataset: Dataset, agency: Agency, fmt: str, *, base_url: str = "") -> bytes:
-    rows = dataset_rows(dataset, agency)
-    metadata = metadata_for(dataset, agency, base_url=base_url)
-    if fmt == "csv":
-        return to_csv(dataset, rows)
-    if fmt == "json":
-        return to_json(dataset, rows, metadata)
-    if fmt == "xlsx":
-        return to_xlsx(dataset, rows, metadata)
-    raise ValueError(fmt)

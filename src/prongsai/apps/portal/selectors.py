@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.frameworks.selectors import framework_registry
+from prongsai.apps.frameworks.selectors import current_fiscal_year, framework_registry
 from prongsai.apps.plans.models import DocumentStatus, GeneratedDocument, Plan, PlanMeasure, PlanStatus, TaskStatus
 from prongsai.apps.portal.models import (
     SERVICE_DONE,
@@ -30,10 +30,6 @@ from prongsai.core.errors import ProngsaiError
 from prongsai.core.thai import fiscal_year_of
 
 ANSWER_TARGET_DAYS = 15  # a common Thai service standard for answering within 15 days
-
-
-def current_fiscal_year(*, agency: Agency) -> int:
-    return fiscal_year_of(timezone.localdate())
 
 
 # --- news --------------------------------------------------------------------------------------------------
@@ -278,7 +274,7 @@ def oit_page(*, agency: Agency, fiscal_year: int, published_only: bool = True) -
 
 def oit_default_year(*, agency: Agency) -> int:
     """The current fiscal year if its framework is known, else the latest known year before it."""
-    current = current_fiscal_year(agency=agency)
+    current = current_fiscal_year()
     known = framework_registry().years()
     if current in known or not known:
         return current
@@ -300,18 +296,41 @@ def question_counts(*, agency: Agency) -> dict[str, int]:
 # --- one year's analysis, approved measures and their documents (public) ---------------------------------
 
 
-def year_analysis(*, agency: Agency, fiscal_year: int) -> Analysis | None:
-    """The core analysis of a stored result, computed now from the stored scores (never typed); None when the
-    year has no result or the result no longer fits its framework."""
-    from prongsai.apps.plans.inputs import report_input
+@dataclass(frozen=True)
+class YearAnalysis:
+    """The analysis the public year page shows: the snapshot stored in the approved plan drafted from this year's
+    results (``from_plan``; the same analysis as that plan's documents), or, only when there is none, one
+    computed now from the stored scores."""
+
+    analysis: Analysis
+    from_plan: bool
+    plan_fiscal_year: int | None = None  # the plan whose snapshot this is
+
+
+def year_analysis(*, agency: Agency, fiscal_year: int) -> YearAnalysis | None:
+    """The analysis of a year's result: the approved plan's stored snapshot (``Plan.analysis``) when the year has
+    one, else computed now from the stored scores (never typed); None when neither is possible (no result, or a
+    result that no longer fits its framework)."""
+    from prongsai.apps.plans.inputs import analysis_of, report_input
+    from prongsai.apps.plans.selectors import plans_for_agency
     from prongsai.core.analysis import analyse
 
+    approved = (
+        plans_for_agency(agency=agency)
+        .filter(status=PlanStatus.APPROVED, results_fiscal_year=fiscal_year)
+        .order_by("-decided_at", "-fiscal_year")
+    )
+    for plan in approved:
+        try:
+            return YearAnalysis(analysis=analysis_of(plan), from_plan=True, plan_fiscal_year=plan.fiscal_year)
+        except (ProngsaiError, ValueError):  # a snapshot the core no longer reads: try the next, then live
+            continue
     registry = framework_registry()
     try:
         data = report_input(
             agency=agency, results_fiscal_year=fiscal_year, plan_fiscal_year=fiscal_year + 1, registry=registry
         )
-        return analyse(
+        analysis = analyse(
             registry.get(fiscal_year),
             data.result,
             agency=data.agency(),
@@ -321,6 +340,7 @@ def year_analysis(*, agency: Agency, fiscal_year: int) -> Analysis | None:
         )
     except ProngsaiError:
         return None
+    return YearAnalysis(analysis=analysis, from_plan=False)
 
 
 @dataclass(frozen=True)

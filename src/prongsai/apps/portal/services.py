@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.base.services import agency_row_save
 from prongsai.apps.complaints.protect import RECEIPT_ALPHABET
 from prongsai.apps.portal.models import (
     SERVICE_DONE,
@@ -40,62 +41,15 @@ class PortalInputError(ValidationError):
     """Bad input for a portal write, with a Thai message."""
 
 
-def _snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    out = {}
-    for name in fields:
-        value = getattr(obj, name)
-        out[name] = value.pk if isinstance(value, models.Model) else value
-    return out
-
-
-@transaction.atomic
-def agency_row_save(
-    *,
-    agency: Agency,
-    actor: Any,
-    model: type[models.Model],
-    instance: models.Model | None,
-    data: Mapping[str, Any],
-    action: str,
-) -> models.Model:
-    """Create (``instance`` None) or update an agency's row with ``data``; audit what changed."""
-    fields = list(data)
-    given = instance
-    if instance is not None:
-        # Compare with the row as stored: a bound ModelForm has already copied the input onto ``instance``.
-        instance = model.objects.select_for_update().get(pk=instance.pk)
-        if instance.agency_id != agency.pk:
-            raise PortalInputError("ข้อมูลนี้ไม่ใช่ของหน่วยงานนี้")
-    before = _snapshot(instance, fields) if instance is not None else None
-    obj = instance if instance is not None else model(agency=agency)
-    for name, value in data.items():
-        setattr(obj, name, value)
-        if given is not None:
-            setattr(given, name, value)  # the caller's object shows what was saved too
-    obj.full_clean()
-    after = _snapshot(obj, fields)
-    if before == after:
-        return obj
-    obj.save()
-    audit_record(
-        actor=actor,
-        agency=agency,
-        action=f"{action}.{'updated' if before else 'created'}",
-        target=obj,
-        before=before,
-        after=after,
-    )
-    return obj
-
-
 def news_save(*, agency: Agency, actor: Any, item: NewsItem | None, data: Mapping[str, Any]) -> NewsItem:
     return agency_row_save(agency=agency, actor=actor, model=NewsItem, instance=item, data=data, action="news")
 
 
 def news_text_from_plan(plan: Any) -> tuple[str, str]:
-    """(title, body) of the news document of an approved plan (core ``build_report("news", …)``), as plain text."""
+    """(title, body) of the news item of an approved plan, as plain text from the core pipeline (``news_text``:
+    the same sentences as the news document, from the plan's stored analysis and measures; no DOCX)."""
     from prongsai.apps.plans.inputs import analysis_of, measures_plan, report_input
-    from prongsai.core.documents.write.reports import build_report
+    from prongsai.core.pipeline import news_text
 
     decided = timezone.localdate(plan.decided_at) if plan.decided_at else timezone.localdate()
     data = report_input(
@@ -105,16 +59,8 @@ def news_text_from_plan(plan: Any) -> tuple[str, str]:
         coordinator_unit=str(plan.header.get("coordinator") or "") or None,
         document_date=decided,
     )
-    doc = build_report("news", analysis_of(plan), measures_plan(plan), data, digits="arabic", charts=False)
-    lines = []
-    for p in doc.document.paragraphs:
-        text = p.text.replace("\u00a0", " ").strip()
-        if text and p.style.name != "Title":
-            lines.append(f"- {text}" if p.style.name.startswith("List") else text)
-    # [agency line, the headline, "วันที่ …", body …]
-    title = lines[1] if len(lines) > 1 else f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
-    body = [line for line in lines[2:] if not line.startswith("วันที่ ")] if len(lines) > 2 else lines
-    return title[:300], "\n\n".join(body)
+    news = news_text(analysis_of(plan), measures_plan(plan), data, digits="arabic")
+    return news.title[:300], news.body()
 
 
 @transaction.atomic

@@ -8,7 +8,9 @@ class ProcurementConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.procurement import opendata
 
+        opendata.register()
         register_actions(
             {
                 "procurement_contract.created": "เพิ่มรายการจัดซื้อจัดจ้าง",

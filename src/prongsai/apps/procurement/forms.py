@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from prongsai.apps.complaints.forms import _msgs
-from prongsai.apps.portal.forms import BEDateField, MoneyField, ThaiModelForm, https_urls
+from prongsai.apps.base.forms import BEDateField, MoneyField, ThaiModelForm, field_messages, https_urls
 from prongsai.apps.procurement.models import Announcement, Contract, PlanItem
 
 
@@ -90,13 +89,15 @@ class AnnouncementForm(FiscalYearMixin, ThaiModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="ไฟล์ CSV หรือ JSON (รูปแบบข้อมูล e-GP)",
-        error_messages=_msgs(required="กรุณาเลือกไฟล์", empty="ไฟล์ว่างเปล่า", missing="กรุณาเลือกไฟล์"),
+        error_messages=field_messages(required="กรุณาเลือกไฟล์", empty="ไฟล์ว่างเปล่า", missing="กรุณาเลือกไฟล์"),
     )
     default_year = forms.IntegerField(
         label="ปีงบประมาณ (ใช้เมื่อไฟล์ไม่มีคอลัมน์ budget_year)",
         min_value=2500,
         max_value=2700,
-        error_messages=_msgs(min_value="ปี พ.ศ. เช่น 2568", max_value="ปี พ.ศ. เช่น 2568", invalid="ปี พ.ศ. เช่น 2568"),
+        error_messages=field_messages(
+            min_value="ปี พ.ศ. เช่น 2568", max_value="ปี พ.ศ. เช่น 2568", invalid="ปี พ.ศ. เช่น 2568"
+        ),
     )
 
     def clean_file(self):

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
-from prongsai.apps.portal.services import agency_row_save
+from prongsai.apps.base.services import agency_row_save
 from prongsai.apps.procurement.models import Announcement, BudgetCategory, Contract, PlanItem
 from prongsai.core.thai import BE_OFFSET, to_arabic_digits
 

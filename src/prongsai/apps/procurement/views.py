@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.portal.selectors import current_fiscal_year
-from prongsai.apps.portal.views import PORTAL_EDIT, row_edit_page
+from prongsai.apps.base.views import row_edit_page
+from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.procurement.forms import AnnouncementForm, ContractForm, ImportForm, PlanItemForm
 from prongsai.apps.procurement.selectors import (
     announcements_for_agency,
@@ -31,12 +31,14 @@ from prongsai.apps.procurement.services import (
     plan_item_save,
 )
 
+PROCUREMENT_EDIT = "edit_procurement"  # who may edit procurement data: agency admins, ITA coordinators, system admins
+
 
 def _year(request: HttpRequest, agency: Agency, years: list[int]) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and len(raw) == 4:
         return int(raw)
-    return years[0] if years else current_fiscal_year(agency=agency)
+    return years[0] if years else current_fiscal_year()
 
 
 @require_safe
@@ -68,7 +70,7 @@ def staff(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
         "access": access,
         "years": years,
         "year": year,
-        "can_edit": access.allows(PORTAL_EDIT),
+        "can_edit": access.allows(PROCUREMENT_EDIT),
         "contracts": contracts_for_agency(agency=agency, fiscal_year=year),
         "plan": plan_items_for_agency(agency=agency, fiscal_year=year),
         "announcements": announcements_for_agency(agency=agency, fiscal_year=year),
@@ -84,7 +86,7 @@ def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     )
 
 
-@agency_view(PORTAL_EDIT)
+@agency_view(PROCUREMENT_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def contract_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
     item = None
@@ -95,7 +97,7 @@ def contract_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency
     form = ContractForm(
         request.POST or None,
         instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
+        initial=None if item else {"fiscal_year": current_fiscal_year()},
     )
     return _edit(
         request,
@@ -108,10 +110,10 @@ def contract_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency
     )
 
 
-@agency_view(PORTAL_EDIT)
+@agency_view(PROCUREMENT_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
-    form = PlanItemForm(request.POST or None, initial={"fiscal_year": current_fiscal_year(agency=agency)})
+    form = PlanItemForm(request.POST or None, initial={"fiscal_year": current_fiscal_year()})
     return _edit(
         request,
         agency=agency,
@@ -123,20 +125,20 @@ def plan_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRes
     )
 
 
-@agency_view(PORTAL_EDIT)
+@agency_view(PROCUREMENT_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def announcement_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
-    form = AnnouncementForm(request.POST or None, initial={"fiscal_year": current_fiscal_year(agency=agency)})
+    form = AnnouncementForm(request.POST or None, initial={"fiscal_year": current_fiscal_year()})
     return _edit(
         request, agency=agency, access=access, form=form, save=announcement_save, item=None, title="เพิ่มประกาศจัดซื้อจัดจ้าง"
     )
 
 
-@agency_view(PORTAL_EDIT)
+@agency_view(PROCUREMENT_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     form = ImportForm(
-        request.POST or None, request.FILES or None, initial={"default_year": current_fiscal_year(agency=agency)}
+        request.POST or None, request.FILES or None, initial={"default_year": current_fiscal_year()}
     )
     problems: list[str] = []
     status = 200

@@ -8,7 +8,9 @@ class RegistersConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.registers import opendata
 
+        opendata.register()
         register_actions(
             {
                 "nogift_declaration.created": "บันทึกประกาศเจตนารมณ์ No Gift Policy",

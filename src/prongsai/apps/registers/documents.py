@@ -1,30 +1,12 @@
-"""QR labels (segno) and the Word/PDF reports of the registers: inventory check report, ethics summary."""
+"""The Word/PDF reports of the registers: inventory check report, ethics summary (QR labels: ``base.qr``)."""
 
 from __future__ import annotations
 
-import io
-
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.downloads import DOCX_TYPE  # noqa: F401 - the content type of the DOCX downloads
+from prongsai.apps.base.downloads import DOCX_TYPE  # noqa: F401 - the content type of the DOCX downloads
 from prongsai.apps.registers.models import InventoryRound
 from prongsai.apps.registers.selectors import ethics_summary, round_checklist, round_summary
 from prongsai.core.documents.write.docx_thai import ThaiDocument
-
-
-def qr_svg(text: str, *, scale: int = 4) -> bytes:
-    import segno
-
-    out = io.BytesIO()
-    segno.make(text, error="m", micro=False).save(out, kind="svg", scale=scale, xmldecl=False, svgns=True)
-    return out.getvalue()
-
-
-def qr_png(text: str, *, scale: int = 8) -> bytes:
-    import segno
-
-    out = io.BytesIO()
-    segno.make(text, error="m", micro=False).save(out, kind="png", scale=scale, border=2)
-    return out.getvalue()
 
 
 def inventory_report(*, agency: Agency, round: InventoryRound) -> ThaiDocument:

@@ -6,8 +6,7 @@ from typing import ClassVar
 
 from django import forms
 
-from prongsai.apps.complaints.forms import _msgs
-from prongsai.apps.portal.forms import BEDateField, MoneyField, ThaiModelForm
+from prongsai.apps.base.forms import BEDateField, MoneyField, ThaiModelForm, field_messages
 from prongsai.apps.registers.models import (
     Asset,
     AssetStatus,
@@ -79,8 +78,8 @@ class AssetImportForm(forms.Form):
 
 
 class LoanRequestForm(forms.Form):
-    asset = forms.ModelChoiceField(label="ครุภัณฑ์", queryset=Asset.objects.none(), error_messages=_msgs())
-    purpose = forms.CharField(label="วัตถุประสงค์", max_length=500, error_messages=_msgs(500))
+    asset = forms.ModelChoiceField(label="ครุภัณฑ์", queryset=Asset.objects.none(), error_messages=field_messages())
+    purpose = forms.CharField(label="วัตถุประสงค์", max_length=500, error_messages=field_messages(500))
     due_on = BEDateField(label="กำหนดคืน")
     is_outsider = forms.BooleanField(label="ยืมแทนบุคคลภายนอก (ต้องมีการอนุญาตแล้ว)", required=False)
     borrower_name = forms.CharField(label="ชื่อบุคคลภายนอกผู้ยืม", max_length=200, required=False)

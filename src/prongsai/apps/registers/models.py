@@ -57,7 +57,7 @@ class GiftRecord(models.Model):
         return f"{self.received_on:%Y-%m-%d} {self.description}"
 
 
-# --- assets, borrowing and inventory checks (issue 8) ------------------------------------------------------
+# --- assets, borrowing and inventory checks -------------------------------------------------------
 
 
 class AssetCategory(models.TextChoices):

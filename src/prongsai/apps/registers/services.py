@@ -1,4 +1,4 @@
-"""Writes for the registers (audited through ``portal.services.agency_row_save``)."""
+"""Writes for the registers (audited through ``base.services.agency_row_save``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.agencies.models import Agency, Role
 from prongsai.apps.audit.services import audit_record
-from prongsai.apps.portal.services import agency_row_save
+from prongsai.apps.base.services import agency_row_save
 from prongsai.apps.registers.assets_io import ImportSummary, RegisterInputError, parse_asset_file
 from prongsai.apps.registers.models import (
     Asset,
@@ -46,9 +46,9 @@ def gift_save(*, agency: Agency, actor: Any, item: GiftRecord | None, data: Mapp
 
 
 def _may_manage(*, actor: Any, agency: Agency) -> bool:
-    """Approving, handing over, taking back and counting need ``edit_results`` (agency admin, coordinator)."""
+    """Approving, handing over, taking back and counting need ``edit_registers`` (agency admin, coordinator)."""
     try:
-        return agency_access(user=actor, agency=agency).can_edit_results
+        return agency_access(user=actor, agency=agency).can_edit_registers
     except Http404:
         return False
 

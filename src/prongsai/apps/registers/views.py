@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
-from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.downloads import document_response
-from prongsai.apps.portal.selectors import current_fiscal_year
-from prongsai.apps.portal.views import PORTAL_EDIT, row_edit_page
+from prongsai.apps.base.downloads import document_response
+from prongsai.apps.base.forms import save_form
+from prongsai.apps.base.qr import qr_png, qr_svg
+from prongsai.apps.base.views import row_edit_page
+from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.registers.assets_io import MAX_IMPORT_BYTES, TEMPLATE_HEADER
-from prongsai.apps.registers.documents import ethics_report, inventory_report, qr_png, qr_svg
+from prongsai.apps.registers.documents import ethics_report, inventory_report
 from prongsai.apps.registers.forms import (
     AssetForm,
     AssetImportForm,
@@ -65,6 +66,8 @@ from prongsai.apps.registers.services import (
     nogift_declaration_save,
 )
 
+REGISTERS_EDIT = "edit_registers"  # who may edit the registers: agency admins, ITA coordinators, system admins
+
 
 @require_safe
 def nogift(request: HttpRequest, slug: str) -> HttpResponse:
@@ -85,7 +88,7 @@ def staff(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
     context = {
         "agency": agency,
         "access": access,
-        "can_edit": access.allows(PORTAL_EDIT),
+        "can_edit": access.allows(REGISTERS_EDIT),
         "declarations": declarations_for_agency(agency=agency, published_only=False),
         "gifts": gifts_for_agency(agency=agency),
         "report": gift_report(agency=agency),
@@ -98,7 +101,7 @@ def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     return row_edit_page(request, agency=agency, access=access, form=form, save=save, item=item, title=title, done=done)
 
 
-@agency_view(PORTAL_EDIT)
+@agency_view(REGISTERS_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def gift_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
     item = None
@@ -109,7 +112,7 @@ def gift_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, ac
     form = GiftForm(
         request.POST or None,
         instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
+        initial=None if item else {"fiscal_year": current_fiscal_year()},
     )
     return _edit(
         request,
@@ -122,7 +125,7 @@ def gift_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, ac
     )
 
 
-@agency_view(PORTAL_EDIT)
+@agency_view(REGISTERS_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def declaration_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
     item = None
@@ -133,7 +136,7 @@ def declaration_edit(request: HttpRequest, pk: int | None = None, *, agency: Age
     form = DeclarationForm(
         request.POST or None,
         instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
+        initial=None if item else {"fiscal_year": current_fiscal_year()},
     )
     return _edit(
         request,
@@ -148,7 +151,7 @@ def declaration_edit(request: HttpRequest, pk: int | None = None, *, agency: Age
 
 # --- assets, borrowing, inventory checks, ethics activities ------------------------------------------------
 
-EDIT = "edit_results"  # approving loans, handing over, taking back, counting: agency admins and coordinators
+EDIT = "edit_registers"  # approving loans, handing over, taking back, counting: agency admins and coordinators
 
 
 def _int(value: str | None) -> int | None:
@@ -345,7 +348,7 @@ def inventory_round_edit(request: HttpRequest, pk: int | None = None, *, agency:
     form = InventoryRoundForm(
         request.POST or None,
         instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
+        initial=None if item else {"fiscal_year": current_fiscal_year()},
     )
     back = reverse("registers:inventory", args=[agency.slug])
     saved, row = save_form(
@@ -456,7 +459,7 @@ def inventory_report_view(request: HttpRequest, pk: int, fmt: str, *, agency: Ag
 @agency_view("view")
 @require_safe
 def ethics(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
-    year = _int(request.GET.get("year")) or current_fiscal_year(agency=agency)
+    year = _int(request.GET.get("year")) or current_fiscal_year()
     context = {
         "agency": agency,
         "access": access,
@@ -474,7 +477,7 @@ def ethics_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, 
     form = EthicsActivityForm(
         request.POST or None,
         instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year(agency=agency)},
+        initial=None if item else {"fiscal_year": current_fiscal_year()},
     )
     back = reverse("registers:ethics", args=[agency.slug])
     saved, row = save_form(

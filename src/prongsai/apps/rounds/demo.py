@@ -12,11 +12,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from prongsai.apps.agencies.access import agency_access, round_access
+from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.agencies.models import AgencyKind, Role
-from prongsai.apps.agencies.services import agency_ensure, membership_set
-from prongsai.apps.assessments.demo import DEMO_SLUG, DemoPerson, _ensure_person
+from prongsai.apps.agencies.services import agency_ensure, membership_set, person_ensure
+from prongsai.apps.assessments.demo import DEMO_SLUG
+from prongsai.apps.base.demo import DemoPerson
 from prongsai.apps.rounds import services
+from prongsai.apps.rounds.access import round_access
 from prongsai.apps.rounds.frameworks import oit_codes, round_framework, survey_points
 from prongsai.apps.rounds.models import OitSubmission, Round
 from prongsai.apps.surveys.services import pulse_answers_store
@@ -61,7 +63,8 @@ def rounds_demo_load(*, password: str | None = None) -> RoundsDemoReport:
         agencies[slug] = agency
     users = {}
     for person in PEOPLE:
-        user = _ensure_person(person, password)
+        user = person_ensure(username=person.username, first_name=person.first_name, last_name=person.last_name,
+                             system_admin=person.system_admin, password=password)
         for slug, role, _unit in person.memberships:
             membership_set(user=user, agency=office if slug == OFFICE_SLUG else agencies[slug], role=role)
         users[person.username] = user

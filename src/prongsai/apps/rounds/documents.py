@@ -10,7 +10,7 @@ from prongsai.core.analysis import analyse
 from prongsai.core.documents.model import Agency as AnalysisAgency
 from prongsai.core.documents.write.charts import trend_chart
 from prongsai.core.documents.write.docx_thai import ThaiDocument
-from prongsai.core.documents.write.reports import AGENCY_TYPES
+from prongsai.core.pipeline import AGENCY_TYPES
 from prongsai.core.scoring import score_indicators
 from prongsai.core.survey import QuestionScore
 

@@ -1,4 +1,4 @@
-"""Assessor mode (issue 11): an organisation (the assessor, an ``Agency``) runs an ITA-style round for its units (other
+"""Assessor mode: an organisation (the assessor, an ``Agency``) runs an ITA-style round for its units (other
 ``Agency`` rows). Judgements, disputes and results are append-only: every decision is a new row, nothing is
 overwritten (docs/rounds.md)."""
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from prongsai.apps.agencies.access import RoundAccess
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.rounds.access import RoundAccess
 from prongsai.apps.rounds.frameworks import oit_items, round_framework_and_notes, survey_blocks
 from prongsai.apps.rounds.models import (
     Dispute,
@@ -232,7 +232,7 @@ def assessor_queue(*, agency: Agency, racc: RoundAccess, user: Any) -> list[Queu
 
 def workload(*, agency: Agency, racc: RoundAccess) -> list[tuple[str, int, int, int]]:
     """Every assessor's load: (name, units, items waiting for a first judgement, open disputes)."""
-    from prongsai.apps.agencies.access import round_assessor_unit_ids
+    from prongsai.apps.rounds.access import round_assessor_unit_ids
 
     out = []
     roles = RoundRole.objects.filter(round=racc.round, kind=RoundRole.Kind.ASSESSOR).select_related("user")

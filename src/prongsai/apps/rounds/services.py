@@ -1,4 +1,4 @@
-"""Writes of assessment rounds (issue 11). Every write is checked against ``round_access`` (the access module),
+"""Writes of assessment rounds. Every write is checked against ``round_access`` (the access module),
 audited, and atomic; judgements, disputes and results only ever add rows."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from prongsai.apps.agencies.access import RoundAccess, agency_access
+from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.agencies.models import Agency, Membership
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.rounds.access import RoundAccess
 from prongsai.apps.rounds.frameworks import oit_codes, round_framework, survey_points
 from prongsai.apps.rounds.models import (
     Dispute,

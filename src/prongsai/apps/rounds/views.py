@@ -1,4 +1,4 @@
-"""Assessment-round pages (issue 11). Every staff view wears ``@agency_view`` and then asks ``round_access`` what the
+"""Assessment-round pages. Every staff view wears ``@agency_view`` and then asks ``round_access`` what the
 person may do in the round; the answer pages (``/r/<code>/``) are public and anonymous."""
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from prongsai.apps.agencies.access import Access, agency_view, round_access
-from prongsai.apps.agencies.forms import save_form
+from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.base.downloads import document_response, mark_attachment
+from prongsai.apps.base.forms import save_form
 from prongsai.apps.complaints.protect import HONEYPOT_FIELD, form_token, form_token_problem, rate_allow
-from prongsai.apps.downloads import document_response, mark_attachment
 from prongsai.apps.rounds import documents, exports, public, selectors, services
+from prongsai.apps.rounds.access import round_access
 from prongsai.apps.rounds.charts import group_dashboard
 from prongsai.apps.rounds.forms import (
     CorrectionForm,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prongsai.apps.registers.documents import qr_png
+from prongsai.apps.base.qr import qr_png
 from prongsai.core.documents.write.docx_thai import ThaiDocument
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django import forms
 
-from prongsai.apps.complaints.forms import _msgs
-from prongsai.apps.portal.forms import BEDateField
+from prongsai.apps.base.forms import BEDateField, field_messages
 from prongsai.apps.surveys.models import Instrument, PulseQuestion, SurveyKind
 
 
 class RoundForm(forms.Form):
-    kind = forms.ChoiceField(label="ประเภท", choices=SurveyKind.choices, error_messages=_msgs())
-    title = forms.CharField(label="ชื่อรอบ", max_length=200, error_messages=_msgs(200))
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, error_messages=_msgs())
+    kind = forms.ChoiceField(label="ประเภท", choices=SurveyKind.choices, error_messages=field_messages())
+    title = forms.CharField(label="ชื่อรอบ", max_length=200, error_messages=field_messages(200))
+    fiscal_year = forms.IntegerField(
+        label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, error_messages=field_messages()
+    )
     closes_on = BEDateField(label="ปิดรับคำตอบวันที่")
 
 
@@ -21,19 +22,21 @@ class OwnQuestionForm(forms.Form):
         label="ตัวชี้วัดที่เกี่ยวข้อง",
         coerce=int,
         choices=[(6, "6 คุณภาพการดำเนินงาน"), (7, "7 ประสิทธิภาพการสื่อสาร"), (8, "8 การปรับปรุงระบบการทำงาน")],
-        error_messages=_msgs(),
+        error_messages=field_messages(),
     )
-    text = forms.CharField(label="ข้อคำถาม (ของหน่วยงานเอง)", max_length=500, error_messages=_msgs(500))
-    scale = forms.ChoiceField(label="มาตรวัด", choices=PulseQuestion.Scale.choices, error_messages=_msgs())
+    text = forms.CharField(label="ข้อคำถาม (ของหน่วยงานเอง)", max_length=500, error_messages=field_messages(500))
+    scale = forms.ChoiceField(label="มาตรวัด", choices=PulseQuestion.Scale.choices, error_messages=field_messages())
 
 
 class OfficialLinkForm(forms.Form):
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, error_messages=_msgs())
-    instrument = forms.ChoiceField(label="แบบสำรวจ", choices=Instrument.choices, error_messages=_msgs())
+    fiscal_year = forms.IntegerField(
+        label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, error_messages=field_messages()
+    )
+    instrument = forms.ChoiceField(label="แบบสำรวจ", choices=Instrument.choices, error_messages=field_messages())
     url = forms.URLField(
         label="ลิงก์แบบสำรวจในระบบ ITAS (ตามที่ ป.ป.ช. แจ้ง)",
         max_length=500,
         assume_scheme="https",
-        error_messages=_msgs(500, invalid="ที่อยู่เว็บไม่ถูกต้อง ต้องขึ้นต้นด้วย https://"),
+        error_messages=field_messages(500, invalid="ที่อยู่เว็บไม่ถูกต้อง ต้องขึ้นต้นด้วย https://"),
     )
     note = forms.CharField(label="ข้อความบนโปสเตอร์", max_length=300, required=False)

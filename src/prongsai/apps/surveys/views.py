@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
-from prongsai.apps.agencies.forms import save_form
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.downloads import document_response
-from prongsai.apps.registers.documents import qr_png, qr_svg
+from prongsai.apps.base.downloads import document_response
+from prongsai.apps.base.forms import save_form
+from prongsai.apps.base.qr import qr_png, qr_svg
 from prongsai.apps.surveys.documents import poster
 from prongsai.apps.surveys.forms import OfficialLinkForm, OwnQuestionForm, RoundForm
 from prongsai.apps.surveys.models import SurveyKind

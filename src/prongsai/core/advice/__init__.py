@@ -15,14 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from prongsai.core.analysis import STATUS_TH, Analysis, Status, WeakQuestion
+from prongsai.core.datafiles import DataSet
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.thai import format_score
-from prongsai.core.validation import describe_error, field_path
 
 BUILTIN_PATH = Path(__file__).parent / "knowledge.yaml"
 MAX_FILE_BYTES = 2_000_000
@@ -40,6 +39,16 @@ _SEVERITY = {"urgent": 0, "improve": 1, "maintain": 2}
 
 class KnowledgeBaseError(ProngsaiError):
     """The knowledge base file is missing, malformed or contradictory."""
+
+
+KNOWLEDGE = DataSet(
+    KnowledgeBaseError,
+    "ฐานความรู้",
+    "knowledge base",
+    invalid_th="ฐานความรู้ไม่ถูกต้อง",
+    invalid_en="invalid knowledge base",
+    max_bytes=MAX_FILE_BYTES,
+)
 
 
 # --- normalising titles for keyword matching ---------------------------------------------------
@@ -269,61 +278,22 @@ def oit_coverage(framework: Framework, kb: KnowledgeBase | None = None) -> dict[
 # --- loading -----------------------------------------------------------------------------------
 
 
-
-
 def knowledge_base_from_dict(raw: Any, origin: str = "(dict)") -> KnowledgeBase:
-    if not isinstance(raw, dict):
-        raise KnowledgeBaseError(
-            f"ฐานความรู้ไม่ถูกต้อง: {origin}\n  - ระดับบนสุดต้องเป็นข้อมูลแบบ mapping (key: value)",
-            f"invalid knowledge base: {origin}\n  - the top level must be a mapping",
-        )
-    try:
-        return KnowledgeBase.model_validate({**raw, "origin": origin})
-    except ValidationError as exc:
-        lines = []
-        for e in exc.errors():
-            where = field_path(e["loc"])
-            for line in describe_error(e).splitlines():
-                lines.append(f"  - {line}" if where in ("(ทั้งไฟล์)", "") else f"  - {where}: {line}")
-        detail = "\n".join(lines)
-        raise KnowledgeBaseError(
-            f"ฐานความรู้ไม่ถูกต้อง: {origin}\n{detail}", f"invalid knowledge base: {origin}\n{detail}"
-        ) from None
-
-
-def _read(path: Path) -> Any:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise KnowledgeBaseError(
-                f"ไฟล์ฐานความรู้ {path} ใหญ่เกินไป", f"knowledge base file {path} is too large"
-            )
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KnowledgeBaseError(f"ไม่พบไฟล์ฐานความรู้: {path}", f"knowledge base file not found: {path}") from None
-    except UnicodeDecodeError:
-        raise KnowledgeBaseError(
-            f"ไฟล์ฐานความรู้ {path} ไม่ได้เข้ารหัสเป็น UTF-8", f"knowledge base file {path} is not UTF-8"
-        ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" บรรทัด {mark.line + 1} คอลัมน์ {mark.column + 1}" if mark is not None else ""
-        raise KnowledgeBaseError(
-            f"ไฟล์ฐานความรู้ {path}: รูปแบบ YAML ไม่ถูกต้อง{where}", f"knowledge base file {path}: invalid YAML"
-        ) from None
+    if isinstance(raw, dict):
+        raw = {**raw, "origin": origin}
+    return KNOWLEDGE.validate(KnowledgeBase, raw, origin)
 
 
 @lru_cache(maxsize=1)
 def _builtin() -> KnowledgeBase:
-    return knowledge_base_from_dict(_read(BUILTIN_PATH), "built-in:knowledge.yaml")
+    return knowledge_base_from_dict(KNOWLEDGE.read(BUILTIN_PATH), "built-in:knowledge.yaml")
 
 
 def load_knowledge_base(path: Path | str | None = None) -> KnowledgeBase:
     """The built-in knowledge base, or the user's own file (validated; errors are in Thai and English)."""
     if path is None:
         return _builtin()
-    return knowledge_base_from_dict(_read(Path(path)), str(path))
+    return knowledge_base_from_dict(KNOWLEDGE.read(path), str(path))
 
 
 # --- recommendations ---------------------------------------------------------------------------

@@ -19,15 +19,14 @@ Pure core: no Django. Errors are ``CalendarError`` with Thai and English message
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from prongsai.core.datafiles import DataSet, env_paths
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.thai import fiscal_year_period, thai_date
 
@@ -40,6 +39,16 @@ CONFIDENCE_TH: dict[str, str] = {"high": "ยืนยันแล้ว", "medi
 
 class CalendarError(ProngsaiError):
     """A calendar file is missing, malformed or has a date outside its fiscal year."""
+
+
+CALENDAR = DataSet(
+    CalendarError,
+    "ปฏิทิน",
+    "calendar",
+    invalid_th="ไฟล์ปฏิทินไม่ถูกต้อง",
+    invalid_en="invalid calendar file",
+    max_bytes=1_000_000,
+)
 
 
 class Deadline(BaseModel):
@@ -135,33 +144,13 @@ class FiscalCalendar(BaseModel):
 
 def _data_dirs() -> list[Path]:
     """The built-in folder, then any in ``PRONGSAI_CALENDAR_PATH`` (``:``-separated; later ones win)."""
-    extra = [Path(p) for p in os.environ.get("PRONGSAI_CALENDAR_PATH", "").split(os.pathsep) if p.strip()]
-    return [DATA_DIR, *extra]
-
-
-def _read_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CalendarError(f"อ่านไฟล์ปฏิทิน {path.name} ไม่ได้: {exc}", f"cannot read calendar file {path}: {exc}") from exc
-
-
-def _problems(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}" for e in exc.errors()
-    )
+    return [DATA_DIR, *env_paths("PRONGSAI_CALENDAR_PATH")]
 
 
 def load_year_file(path: Path | str) -> _YearFile:
     """One ``<year>.yaml``: validated, every date inside its fiscal year."""
     path = Path(path)
-    try:
-        parsed = _YearFile.model_validate(_read_yaml(path))
-    except ValidationError as exc:
-        detail = _problems(exc)
-        raise CalendarError(
-            f"ไฟล์ปฏิทิน {path.name} ไม่ถูกต้อง: {detail}", f"invalid calendar file {path}: {detail}"
-        ) from None
+    parsed = CALENDAR.load(_YearFile, path)
     if path.stem.isdigit() and int(path.stem) != parsed.fiscal_year:
         raise CalendarError(
             f"ไฟล์ปฏิทิน {path.name} ระบุปีงบประมาณ {parsed.fiscal_year} ไม่ตรงกับชื่อไฟล์",
@@ -187,14 +176,10 @@ def load_year_file(path: Path | str) -> _YearFile:
 
 @lru_cache(maxsize=4)
 def _practice(dirs: tuple[Path, ...]) -> tuple[_Practice, ...]:
-    path = next((d / "practice.yaml" for d in reversed(dirs) if (d / "practice.yaml").is_file()), None)
+    path = CALENDAR.last_named(dirs, "practice.yaml")
     if path is None:
         return ()
-    try:
-        return tuple(_PracticeFile.model_validate(_read_yaml(path)).milestones)
-    except ValidationError as exc:
-        detail = _problems(exc)
-        raise CalendarError(f"ไฟล์ {path.name} ไม่ถูกต้อง: {detail}", f"invalid {path}: {detail}") from None
+    return tuple(CALENDAR.load(_PracticeFile, path).milestones)
 
 
 def _practice_day(fiscal_year: int, month: int, day: int) -> date:
@@ -207,7 +192,8 @@ def _practice_day(fiscal_year: int, month: int, day: int) -> date:
 
 def known_years() -> list[int]:
     """Fiscal years that have a NACC calendar file."""
-    years = {int(p.stem) for d in _data_dirs() if d.is_dir() for p in d.glob("*.yaml") if p.stem.isdigit()}
+    dirs = [d for d in _data_dirs() if d.is_dir()]
+    years = {int(p.stem) for p in CALENDAR.override_files(dirs, patterns=("*.yaml",)) if p.stem.isdigit()}
     return sorted(years)
 
 
@@ -216,7 +202,7 @@ def load_calendar(fiscal_year: int) -> FiscalCalendar:
     if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int) or not 2500 <= fiscal_year <= 2700:
         raise CalendarError(f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2568 แต่ได้ {fiscal_year!r}", f"bad fiscal year {fiscal_year!r}")
     dirs = tuple(_data_dirs())
-    path = next((d / f"{fiscal_year}.yaml" for d in reversed(dirs) if (d / f"{fiscal_year}.yaml").is_file()), None)
+    path = CALENDAR.last_named(dirs, f"{fiscal_year}.yaml")
     entries: list[Deadline] = []
     notes: list[str] = []
     title = f"ปฏิทินการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {fiscal_year}"

@@ -22,9 +22,9 @@ from operator import add
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from rapidfuzz.distance import Levenshtein
 
+from prongsai.core.datafiles import DataSet
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.thai import normalise_text
 
@@ -39,6 +39,16 @@ _WS = re.compile(r"\s+")
 
 class LexiconError(ProngsaiError):
     """The lexicon file is missing or malformed."""
+
+
+LEXICON = DataSet(
+    LexiconError,
+    "พจนานุกรม",
+    "lexicon",
+    invalid_th="ไฟล์พจนานุกรมไม่ถูกต้อง",
+    invalid_en="invalid lexicon file",
+    max_bytes=2_000_000,
+)
 
 
 @dataclass(frozen=True)
@@ -185,14 +195,7 @@ def parse_lexicon(data: object, origin: str = "lexicon.yaml") -> Lexicon:
 
 
 def load_lexicon_file(path: Path | str) -> Lexicon:
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(f"ไม่พบไฟล์พจนานุกรม: {path}", f"lexicon file not found: {path}") from None
-    except (yaml.YAMLError, UnicodeDecodeError):
-        raise LexiconError(f"อ่านไฟล์พจนานุกรมไม่ได้: {path}", f"cannot read the lexicon file: {path}") from None
-    return parse_lexicon(data, str(path))
+    return parse_lexicon(LEXICON.read(path), str(path))
 
 
 @lru_cache(maxsize=1)

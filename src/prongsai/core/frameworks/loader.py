@@ -14,48 +14,27 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
+from prongsai.core.datafiles import DataSet, env_paths
 from prongsai.core.errors import FrameworkError, UnknownFiscalYearError
 from prongsai.core.frameworks.schema import Framework
-from prongsai.core.validation import problem_lines
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 ENV_PATH = "PRONGSAI_FRAMEWORK_PATH"
 MAX_FILE_BYTES = 2_000_000
 
+FRAMEWORKS = DataSet(
+    FrameworkError,
+    "กรอบการประเมิน",
+    "framework",
+    invalid_th="ไฟล์กรอบการประเมินไม่ถูกต้อง",
+    invalid_en="invalid framework file",
+    max_bytes=MAX_FILE_BYTES,
+)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise FrameworkError(
-                f"ไฟล์กรอบการประเมิน {path} ใหญ่เกินไป (เกิน {MAX_FILE_BYTES:,} ไบต์)",
-                f"framework file {path} is too large (over {MAX_FILE_BYTES:,} bytes)",
-            )
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FrameworkError(f"ไม่พบไฟล์กรอบการประเมิน: {path}", f"framework file not found: {path}") from None
-    except UnicodeDecodeError:
-        raise FrameworkError(
-            f"ไฟล์กรอบการประเมิน {path} ไม่ได้เข้ารหัสเป็น UTF-8",
-            f"framework file {path} is not UTF-8 text",
-        ) from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = ""
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" บรรทัด {mark.line + 1} คอลัมน์ {mark.column + 1}"
-        raise FrameworkError(
-            f"ไฟล์กรอบการประเมิน {path}: รูปแบบ YAML ไม่ถูกต้อง{where}",
-            f"framework file {path}: invalid YAML{where.replace('บรรทัด', 'line').replace('คอลัมน์', 'column')}",
-        ) from None
-    if not isinstance(raw, dict):
-        raise FrameworkError(
-            f"ไฟล์กรอบการประเมิน {path}: ต้องเป็นข้อมูลแบบ mapping (key: value) ที่ระดับบนสุด",
-            f"framework file {path}: the top level must be a mapping",
-        )
-    return raw
+    return FRAMEWORKS.read(path)
 
 
 def _merge(base: Any, override: Any) -> Any:
@@ -68,14 +47,7 @@ def _merge(base: Any, override: Any) -> Any:
 
 
 def _validate(raw: dict[str, Any], origin: str) -> Framework:
-    try:
-        return Framework.model_validate({**raw, "origin": origin})
-    except ValidationError as exc:
-        detail = problem_lines(exc)
-        raise FrameworkError(
-            f"ไฟล์กรอบการประเมินไม่ถูกต้อง: {origin}\n{detail}",
-            f"invalid framework file: {origin}\n{detail}",
-        ) from None
+    return FRAMEWORKS.validate(Framework, {**raw, "origin": origin}, origin)
 
 
 @lru_cache(maxsize=32)
@@ -157,22 +129,15 @@ class FrameworkRegistry:
     def _user_files(self) -> dict[int, Path]:
         if self._user is None:
             found: dict[int, Path] = {}
-            for entry in self.extra_paths:
-                if not entry.exists():
+            for f in FRAMEWORKS.override_files(self.extra_paths):  # a later file for the same year wins
+                raw = _read_yaml(f)
+                fy = raw.get("fiscal_year", raw.get("extends"))
+                if not isinstance(fy, int):
                     raise FrameworkError(
-                        f"ไม่พบไฟล์หรือโฟลเดอร์กรอบการประเมิน: {entry}",
-                        f"framework file or folder not found: {entry}",
+                        f"ไฟล์กรอบการประเมินไม่ถูกต้อง: {f}\n  - fiscal_year: ต้องระบุปีงบประมาณ พ.ศ. เป็นตัวเลข",
+                        f"invalid framework file: {f}\n  - fiscal_year: a B.E. fiscal year is required",
                     )
-                files = sorted(entry.glob("*.yaml")) + sorted(entry.glob("*.yml")) if entry.is_dir() else [entry]
-                for f in files:
-                    raw = _read_yaml(f)
-                    fy = raw.get("fiscal_year", raw.get("extends"))
-                    if not isinstance(fy, int):
-                        raise FrameworkError(
-                            f"ไฟล์กรอบการประเมินไม่ถูกต้อง: {f}\n  - fiscal_year: ต้องระบุปีงบประมาณ พ.ศ. เป็นตัวเลข",
-                            f"invalid framework file: {f}\n  - fiscal_year: a B.E. fiscal year is required",
-                        )
-                    found[fy] = f
+                found[fy] = f
             self._user = found
         return self._user
 
@@ -246,5 +211,4 @@ def shared_registry() -> FrameworkRegistry:
 
 def default_registry(extra_paths: Sequence[Path | str] = ()) -> FrameworkRegistry:
     """The registry for this process: built-ins, then PRONGSAI_FRAMEWORK_PATH, then `extra_paths`."""
-    env = [p for p in os.environ.get(ENV_PATH, "").split(os.pathsep) if p]
-    return FrameworkRegistry([*env, *extra_paths])
+    return FrameworkRegistry([*env_paths(ENV_PATH), *extra_paths])

@@ -312,7 +312,7 @@ class NationalResultsSection(Section):
     results: NationalResult
 
 
-# --- minimum sample sizes (assessor mode, issue 11) --------------------------------------------
+# --- minimum sample sizes (assessor mode) --------------------------------------------------
 
 
 class SampleRule(_Strict):

@@ -17,8 +17,7 @@ from __future__ import annotations
 import csv
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -26,11 +25,10 @@ from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks.diff import title_key
 from prongsai.core.frameworks.schema import Framework
 from prongsai.core.oit.requirements import PERIOD_TH, Period, Requirements, resolve_items
+from prongsai.core.oit.site_report import SiteReport
+from prongsai.core.oit.sites import ARROW, HOME_TH, bare_host, external_drive_name
 from prongsai.core.spreadsheet import neutralise_cell
 from prongsai.core.thai import thai_date
-
-if TYPE_CHECKING:
-    from prongsai.core.oit.checker import SiteReport
 
 Status = Literal["todo", "in_progress", "published", "disputed", "not_applicable"]
 STATUS_TH: dict[str, str] = {
@@ -40,43 +38,8 @@ STATUS_TH: dict[str, str] = {
     "disputed": "ขอชี้แจงเพิ่มเติม",
     "not_applicable": "ไม่มีข้อมูลตามข้อนี้ (ชี้แจงเหตุผล)",
 }
-HOME_TH = "หน้าหลัก"
-ARROW = " → "
-# Hosts that are file shares or social networks, not the agency's main website.
-EXTERNAL_DRIVE_HOSTS: dict[str, str] = {
-    "drive.google.com": "Google Drive",
-    "docs.google.com": "Google Docs/Drive",
-    "onedrive.live.com": "OneDrive",
-    "1drv.ms": "OneDrive",
-    "sharepoint.com": "OneDrive/SharePoint",
-    "dropbox.com": "Dropbox",
-    "dropboxusercontent.com": "Dropbox",
-    "db.tt": "Dropbox",
-    "facebook.com": "Facebook",
-    "fb.com": "Facebook",
-    "fb.me": "Facebook",
-    "fb.watch": "Facebook",
-}
-
-
 class ChecklistError(ProngsaiError):
     """A checklist cannot be exported or changed as asked."""
-
-
-def external_drive_name(url_or_host: str) -> str | None:
-    """'Google Drive' for https://drive.google.com/…, None for a host that is not a file share or Facebook."""
-    host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
-    host = (host or "").lower().rstrip(".")
-    for suffix, name in EXTERNAL_DRIVE_HOSTS.items():
-        if host == suffix or host.endswith("." + suffix):
-            return name
-    return None
-
-
-def bare_host(url: str) -> str:
-    """The host without a leading "www.", lower case ("" when the URL has none)."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return host.removeprefix("www.")
 
 
 class PartCheck(BaseModel):

@@ -43,7 +43,7 @@ import httpx
 
 from prongsai import __version__
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.oit.checklist import external_drive_name
+from prongsai.core.oit.sites import external_drive_name
 from prongsai.core.thai import normalise_text
 
 # httpcore 1.0.x tries `import sniffio` each time it makes a lock; when sniffio is not installed every try scans

@@ -10,13 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from prongsai.core.advice import OitMatch, normalise_title
+from prongsai.core.datafiles import DataSet
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks.schema import Framework, OitItem, OitSubindicator
-from prongsai.core.validation import problem_lines
 
 BUILTIN_PATH = Path(__file__).parent / "requirements.yaml"
 MAX_FILE_BYTES = 1_000_000
@@ -33,6 +32,16 @@ PERIOD_TH: dict[str, str] = {
 
 class RequirementsError(ProngsaiError):
     """The requirements file is missing or malformed."""
+
+
+REQUIREMENTS = DataSet(
+    RequirementsError,
+    "ข้อกำหนด OIT",
+    "OIT requirements",
+    invalid_th="ไฟล์ข้อกำหนด OIT ไม่ถูกต้อง",
+    invalid_en="invalid OIT requirements file",
+    max_bytes=MAX_FILE_BYTES,
+)
 
 
 class _Strict(BaseModel):
@@ -185,39 +194,18 @@ def _item(reqs: Requirements, fy: int, sub: OitSubindicator, item: OitItem) -> I
 
 
 def requirements_from_dict(raw: Any, origin: str = "(dict)") -> Requirements:
-    if not isinstance(raw, dict):
-        raise RequirementsError(
-            f"ไฟล์ข้อกำหนด OIT ไม่ถูกต้อง: {origin} (ระดับบนสุดต้องเป็น mapping)",
-            f"invalid OIT requirements file: {origin} (the top level must be a mapping)",
-        )
-    try:
-        return Requirements.model_validate({**raw, "origin": origin})
-    except ValidationError as exc:
-        detail = problem_lines(exc)
-        raise RequirementsError(
-            f"ไฟล์ข้อกำหนด OIT ไม่ถูกต้อง: {origin}\n{detail}", f"invalid OIT requirements file: {origin}\n{detail}"
-        ) from None
+    if isinstance(raw, dict):
+        raw = {**raw, "origin": origin}
+    return REQUIREMENTS.validate(Requirements, raw, origin)
 
 
 @lru_cache(maxsize=1)
 def _builtin() -> Requirements:
-    raw = yaml.safe_load(BUILTIN_PATH.read_text(encoding="utf-8"))
-    return requirements_from_dict(raw, "built-in:requirements.yaml")
+    return requirements_from_dict(REQUIREMENTS.read(BUILTIN_PATH), "built-in:requirements.yaml")
 
 
 def load_requirements(path: Path | str | None = None) -> Requirements:
     """The built-in requirements, or the user's own file."""
     if path is None:
         return _builtin()
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise RequirementsError(f"ไฟล์ข้อกำหนด OIT {p} ใหญ่เกินไป", f"OIT requirements file {p} is too large")
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RequirementsError(f"ไม่พบไฟล์ข้อกำหนด OIT: {p}", f"OIT requirements file not found: {p}") from None
-    except (UnicodeDecodeError, yaml.YAMLError):
-        raise RequirementsError(
-            f"ไฟล์ข้อกำหนด OIT {p} อ่านไม่ได้ (ต้องเป็น YAML แบบ UTF-8)", f"OIT requirements file {p} is not UTF-8 YAML"
-        ) from None
-    return requirements_from_dict(raw, str(p))
+    return requirements_from_dict(REQUIREMENTS.read(path), str(path))

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The project package itself: project-wide templates, static files, template filters.
     "prongsai.web",
+    # The apps' shared base (no models): forms, row pages, files, downloads, QR, open-data and demo registries.
+    "prongsai.apps.base",
     # One app per domain.
     "prongsai.apps.agencies",
     "prongsai.apps.frameworks",

@@ -53,7 +53,7 @@ def province_label_filter(province: str) -> str:
 
 @register.filter
 def sees_regions(user: Any) -> bool:
-    from prongsai.apps.agencies.access import regions_visible_to
+    from prongsai.apps.national.access import regions_visible_to
 
     return regions_visible_to(user=user).any
 

@@ -35,32 +35,46 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from copy import deepcopy
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from lxml import etree
 
+from prongsai.core.documents.write.pdf import (  # the copy LibreOffice prints lives on the PDF side
+    PdfFixups,
+    docx_to_pdf,
+    names_small_em_thai,
+    prepare_for_libreoffice,
+    retarget_docx,
+)
+from prongsai.core.documents.write.wordml import (
+    FONT_POLICIES,
+    MARGIN_BOTTOM_CM,
+    MARGIN_LEFT_CM,
+    MARGIN_RIGHT_CM,
+    MARGIN_TOP_CM,
+    PAGE_HEIGHT_CM,
+    PAGE_WIDTH_CM,
+    SARABUN,
+    SARABUN_SCALE,
+    TEXT_WIDTH_CM,
+    TH_SARABUN_NEW,
+    THEME_ATTRS,
+    W_NS,
+    FontPolicy,
+    font_policy,
+    is_small_em_thai,
+)
+from prongsai.core.documents.write.wordml import PPR_ORDER as _PPR_ORDER
+from prongsai.core.documents.write.wordml import W as _W
+from prongsai.core.documents.write.wordml import order_children as _order_children
+from prongsai.core.documents.write.wordml import order_rpr as _order_rpr
 from prongsai.core.errors import DocumentError
 from prongsai.core.thai import thai_date, to_thai_digits
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_W = f"{{{W_NS}}}"
-
 Digits = Literal["thai", "arabic"]
 Align = Literal["left", "center", "right", "justify", "distribute"]
-
-# A4 and the margins of Thai official correspondence (ระเบียบงานสารบรรณ practice).
-PAGE_WIDTH_CM = 21.0
-PAGE_HEIGHT_CM = 29.7
-MARGIN_TOP_CM = 2.5
-MARGIN_BOTTOM_CM = 2.0
-MARGIN_LEFT_CM = 3.0
-MARGIN_RIGHT_CM = 2.0
-TEXT_WIDTH_CM = PAGE_WIDTH_CM - MARGIN_LEFT_CM - MARGIN_RIGHT_CM  # 16 cm
 
 # Nominal (TH Sarabun New) sizes in points.
 BODY_PT = 16.0
@@ -68,74 +82,7 @@ HEADING_PT = {0: 20.0, 1: 18.0, 2: 16.0, 3: 16.0}
 TABLE_PT = 16.0
 SMALL_PT = 14.0
 
-# Sarabun ÷ TH Sarabun New for the same printed size (glyph heights 0.40 em vs 0.586 em → 0.68; 11/16 = 0.6875).
-SARABUN_SCALE = 11.0 / 16.0
-
-# Families drawn on the small em of the SIPA/Windows Thai fonts: a DOCX naming them is retargeted to Sarabun
-# at SARABUN_SCALE for the server-side PDF. Matched case-insensitively, ignoring spaces.
-SMALL_EM_THAI_FAMILIES = (
-    "TH Sarabun New",
-    "TH SarabunPSK",
-    "TH Sarabun PSK",
-    "TH SarabunIT๙",
-    "TH SarabunIT9",
-    "TH Sarabun",
-    "TH Niramit AS",
-    "TH Chakra Petch",
-    "TH Baijam",
-    "TH Charm of AU",
-    "TH Charmonman",
-    "TH Fah kwang",
-    "TH K2D July8",
-    "TH Kodchasal",
-    "TH KoHo",
-    "TH Krub",
-    "TH Mali Grade 6",
-    "TH Srisakdi",
-    "Angsana New",
-    "AngsanaUPC",
-    "Cordia New",
-    "CordiaUPC",
-    "Browallia New",
-    "BrowalliaUPC",
-)
-_SMALL_EM_KEYS = frozenset(name.replace(" ", "").casefold() for name in SMALL_EM_THAI_FAMILIES)
-
-THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-
-
-@dataclass(frozen=True)
-class FontPolicy:
-    """Which family a DOCX names, and how nominal TH Sarabun New points become that family's points."""
-
-    name: str
-    family: str
-    scale: float
-
-    def pt(self, nominal: float) -> float:
-        """The size to write for a nominal TH Sarabun New size, rounded to Word's half points."""
-        return round(nominal * self.scale * 2) / 2
-
-
-TH_SARABUN_NEW = FontPolicy("th-sarabun-new", "TH Sarabun New", 1.0)
-SARABUN = FontPolicy("sarabun", "Sarabun", SARABUN_SCALE)
-FONT_POLICIES = {p.name: p for p in (TH_SARABUN_NEW, SARABUN)}
-
-
-def font_policy(value: str | FontPolicy) -> FontPolicy:
-    if isinstance(value, FontPolicy):
-        return value
-    try:
-        return FONT_POLICIES[value]
-    except KeyError:
-        raise ValueError(f"unknown font policy {value!r}; choose one of {sorted(FONT_POLICIES)}") from None
-
-
 _resolve_policy = font_policy  # ThaiDocument's keyword argument shadows the function's name
-
-
-def is_small_em_thai(family: str | None) -> bool:
-    return bool(family) and family.replace(" ", "").casefold() in _SMALL_EM_KEYS
 
 
 # --- low-level XML helpers ------------------------------------------------------------------------
@@ -191,315 +138,6 @@ def set_rpr_bold(rpr, bold: bool = True) -> None:
         else:
             el.set(_qn("w:val"), "0")
     _order_rpr(rpr)
-
-
-# CT_RPr's child order (ECMA-376 §17.3.2.28), so Word does not reject the file.
-_RPR_ORDER = [
-    "rStyle",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "caps",
-    "smallCaps",
-    "strike",
-    "dstrike",
-    "outline",
-    "shadow",
-    "emboss",
-    "imprint",
-    "noProof",
-    "snapToGrid",
-    "vanish",
-    "webHidden",
-    "color",
-    "spacing",
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-]
-_RPR_RANK = {f"{_W}{name}": i for i, name in enumerate(_RPR_ORDER)}
-
-
-def _order_rpr(rpr) -> None:
-    children = list(rpr)
-    ranked = sorted(children, key=lambda el: _RPR_RANK.get(el.tag, len(_RPR_RANK)))
-    if ranked != children:
-        for el in children:
-            rpr.remove(el)
-        rpr.extend(ranked)
-
-
-# --- retargeting a DOCX to Sarabun for the server-side PDF -----------------------------------------
-
-_RETARGET_PARTS = re.compile(
-    r"^word/(document|styles|header\d*|footer\d*|footnotes|endnotes|numbering|fontTable|"
-    r"comments|theme/theme\d*)\.xml$"
-)
-_FONT_ATTRS = tuple(f"{_W}{a}" for a in ("ascii", "hAnsi", "eastAsia", "cs"))
-
-
-def names_small_em_thai(data: bytes) -> bool:
-    """True when the DOCX's styles or body name a TH Sarabun-like family (see SMALL_EM_THAI_FAMILIES)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for name in ("word/styles.xml", "word/document.xml"):
-            if name not in zf.namelist():
-                continue
-            root = etree.fromstring(zf.read(name))
-            for rfonts in root.iter(f"{_W}rFonts"):
-                if any(is_small_em_thai(rfonts.get(a)) for a in _FONT_ATTRS):
-                    return True
-    return False
-
-
-def retarget_docx(data: bytes, policy: FontPolicy = SARABUN) -> bytes:
-    """A copy of a DOCX that names `policy.family` instead of the small-em Thai fonts, sizes × `policy.scale`.
-
-    Used to print a "TH Sarabun New 16 pt" DOCX on a server that only has Sarabun: the result shows Sarabun 11 pt,
-    the size TH Sarabun New 16 pt prints at. Every w:sz/w:szCs in the document, styles, headers, footers,
-    notes and numbering is scaled (a DOCX naming these fonts uses them throughout; a Latin-only font in such a
-    document would be scaled too). Theme fonts naming them are renamed as well. Files that name none of them are
-    returned unchanged.
-    """
-    if not names_small_em_thai(data):
-        return data
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            payload = source.read(info.filename)
-            if _RETARGET_PARTS.match(info.filename):
-                payload = _retarget_part(payload, policy, styles=info.filename == "word/styles.xml")
-            target.writestr(info, payload)
-    return out.getvalue()
-
-
-def _retarget_part(payload: bytes, policy: FontPolicy, *, styles: bool) -> bytes:
-    root = etree.fromstring(payload)
-    for rfonts in root.iter(f"{_W}rFonts"):
-        for attr in _FONT_ATTRS:
-            if is_small_em_thai(rfonts.get(attr)):
-                rfonts.set(attr, policy.family)
-    for font in root.iter(f"{_W}font"):  # fontTable.xml
-        if is_small_em_thai(font.get(f"{_W}name")):
-            font.set(f"{_W}name", policy.family)
-    for tag in ("latin", "ea", "cs", "font"):  # theme fonts
-        for el in root.iter(f"{{{A_NS}}}{tag}"):
-            if is_small_em_thai(el.get("typeface")):
-                el.set("typeface", policy.family)
-    for tag in ("sz", "szCs"):
-        for el in root.iter(f"{_W}{tag}"):
-            value = el.get(f"{_W}val")
-            if value and value.isdigit():
-                el.set(f"{_W}val", str(max(2, round(int(value) * policy.scale))))
-    if styles:  # sizes nobody set default to 10 pt: scale those too
-        rpr = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
-        if rpr is not None:
-            for tag in ("sz", "szCs"):
-                if rpr.find(f"{_W}{tag}") is None:
-                    el = etree.SubElement(rpr, f"{_W}{tag}")
-                    el.set(f"{_W}val", str(round(20 * policy.scale)))
-            _order_rpr(rpr)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-# --- the copy LibreOffice prints ------------------------------------------------------------------
-
-_THAI_ARABIC_SWITCH = re.compile(r"\\\*\s*ThaiArabic\b", re.IGNORECASE)
-_PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
-_FORMAT_SWITCH = re.compile(r"\\\*\s*(?!MERGEFORMAT|CHARFORMAT)\w+", re.IGNORECASE)
-_HDR_FTR_PART = re.compile(r"^word/(header|footer)\d*\.xml$")
-
-
-@dataclass(frozen=True)
-class PdfFixups:
-    """What the PDF needs after LibreOffice, because LibreOffice 7.4 cannot do it from the DOCX.
-
-    LibreOffice reads Word's ``PAGE \\* ThaiArabic`` as Thai *letters* (ก ข ค) and ignores the ``thaiNumbers`` page
-    and list number format (it prints 1 2 3). The copy it prints therefore asks for Arabic page numbers, and
-    `thai_page_digits` tells the PDF step to turn the digits in the header and footer bands (above the top margin,
-    below the bottom margin) into Thai digits."""
-
-    thai_page_digits: bool = False
-    top_margin_pt: float = MARGIN_TOP_CM / 2.54 * 72
-    bottom_margin_pt: float = MARGIN_BOTTOM_CM / 2.54 * 72
-
-
-def prepare_for_libreoffice(data: bytes, *, match_print_size: bool = True) -> tuple[bytes, PdfFixups]:
-    """The copy of a DOCX that LibreOffice turns into the PDF the officer expects, and the fix-ups still needed.
-
-    * fonts: TH Sarabun New & co. → Sarabun at 11/16 of the size (`retarget_docx`), when `match_print_size`;
-    * ``thaiDistribute`` → ``both``: LibreOffice shows thaiDistribute ragged, but justifies Thai text between
-      clusters when it is plain justified (its ThaiJustify);
-    * numbered lists in ``thaiNumbers`` (๑. ๒. ๓.), which LibreOffice prints as 1. 2. 3., become typed labels;
-    * page number fields in Thai digits become Arabic ones, turned Thai after conversion (`PdfFixups`).
-    """
-    if match_print_size:
-        data = retarget_docx(data)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = set(source.namelist())
-    parts: dict[str, Any] = {}
-
-    def part(name: str):
-        if name not in parts:
-            parts[name] = etree.fromstring(source.read(name)) if name in names else None
-        return parts[name]
-
-    document = part("word/document.xml")
-    if document is None:
-        raise DocumentError("ไฟล์ DOCX ไม่มีเนื้อหาเอกสาร", "the DOCX has no word/document.xml")
-    for name in sorted(names):
-        if name == "word/document.xml" or name == "word/styles.xml" or _HDR_FTR_PART.match(name):
-            for jc in part(name).iter(f"{_W}jc"):
-                if jc.get(f"{_W}val") == "thaiDistribute":
-                    jc.set(f"{_W}val", "both")
-    numbering = part("word/numbering.xml")
-    if numbering is not None:
-        _type_thai_list_labels(document, numbering)
-
-    thai_sections = False
-    top_pt, bottom_pt = PdfFixups.top_margin_pt, PdfFixups.bottom_margin_pt
-    for sect in document.iter(f"{_W}sectPr"):
-        pg_num = sect.find(f"{_W}pgNumType")
-        if pg_num is not None and pg_num.get(f"{_W}fmt") == "thaiNumbers":
-            thai_sections = True
-            del pg_num.attrib[f"{_W}fmt"]
-        mar = sect.find(f"{_W}pgMar")
-        if mar is not None:
-            top_pt = abs(int(mar.get(f"{_W}top", "1417"))) / 20
-            bottom_pt = abs(int(mar.get(f"{_W}bottom", "1134"))) / 20
-    thai_digits = False
-    for name in sorted(n for n in names if _HDR_FTR_PART.match(n)):
-        root = part(name)
-        for instr in root.iter(f"{_W}instrText"):
-            thai_digits |= _arabic_page_field(instr, "text", thai_sections)
-        for simple in root.iter(f"{_W}fldSimple"):
-            thai_digits |= _arabic_page_field(simple, f"{_W}instr", thai_sections)
-
-    out = io.BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            root = parts.get(info.filename)
-            payload = (
-                etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-                if root is not None
-                else source.read(info.filename)
-            )
-            target.writestr(info, payload)
-    return out.getvalue(), PdfFixups(thai_digits, top_pt, bottom_pt)
-
-
-def _arabic_page_field(el, attr: str, thai_sections: bool) -> bool:
-    """Make a Thai-digit PAGE field print Arabic digits; True when it was one."""
-    text = el.text if attr == "text" else el.get(attr)
-    if not text or not _PAGE_FIELD.match(text):
-        return False
-    if _THAI_ARABIC_SWITCH.search(text):
-        text = _THAI_ARABIC_SWITCH.sub("", text)
-    elif not (thai_sections and not _FORMAT_SWITCH.search(text)):
-        return False
-    if attr == "text":
-        el.text = text
-    else:
-        el.set(attr, text)
-    return True
-
-
-def _type_thai_list_labels(document, numbering) -> None:
-    """Replace automatic ``thaiNumbers`` list numbering by the labels Word would show, typed as text."""
-    abstracts: dict[str, dict[int, dict[str, Any]]] = {}
-    for abstract in numbering.findall(f"{_W}abstractNum"):
-        levels = {}
-        for lvl in abstract.findall(f"{_W}lvl"):
-
-            def val(tag: str, default: str = "", _lvl=lvl) -> str:
-                el = _lvl.find(f"{_W}{tag}")
-                return el.get(f"{_W}val", default) if el is not None else default
-
-            levels[int(lvl.get(f"{_W}ilvl", "0"))] = {
-                "start": int(val("start", "1") or 1),
-                "fmt": val("numFmt", "decimal"),
-                "text": val("lvlText"),
-                "ppr": lvl.find(f"{_W}pPr"),
-                "rpr": lvl.find(f"{_W}rPr"),
-                "suff": val("suff", "tab"),
-            }
-        abstracts[abstract.get(f"{_W}abstractNumId")] = levels
-    nums: dict[str, tuple[dict[int, dict[str, Any]], dict[int, int]]] = {}
-    for num in numbering.findall(f"{_W}num"):
-        ref = num.find(f"{_W}abstractNumId")
-        levels = abstracts.get(ref.get(f"{_W}val") if ref is not None else None, {})
-        overrides = {}
-        for override in num.findall(f"{_W}lvlOverride"):
-            start = override.find(f"{_W}startOverride")
-            if start is not None:
-                overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start.get(f"{_W}val", "1"))
-        if any(level["fmt"] == "thaiNumbers" for level in levels.values()):
-            nums[num.get(f"{_W}numId")] = (levels, overrides)
-    if not nums:
-        return
-    counters: dict[str, dict[int, int]] = {}
-    for paragraph in document.iter(f"{_W}p"):
-        ppr = paragraph.find(f"{_W}pPr")
-        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        if num_pr is None:
-            continue
-        num_id_el, ilvl_el = num_pr.find(f"{_W}numId"), num_pr.find(f"{_W}ilvl")
-        num_id = num_id_el.get(f"{_W}val") if num_id_el is not None else None
-        if num_id not in nums:
-            continue
-        levels, overrides = nums[num_id]
-        ilvl = int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0
-        level = levels.get(ilvl)
-        if level is None:
-            continue
-
-        def start(lv: int, _levels=levels, _overrides=overrides) -> int:
-            return _overrides.get(lv, _levels.get(lv, {}).get("start", 1))
-
-        count = counters.setdefault(num_id, {})
-        count[ilvl] = count.get(ilvl, start(ilvl) - 1) + 1
-        for deeper in [k for k in count if k > ilvl]:
-            del count[deeper]
-
-        def number(match: re.Match, _levels=levels, _count=count, _start=start) -> str:
-            lv = int(match.group(1)) - 1
-            value = str(_count.get(lv, _start(lv)))
-            return to_thai_digits(value) if _levels.get(lv, {}).get("fmt") == "thaiNumbers" else value
-
-        label = re.sub(r"%([1-9])", number, level["text"])
-        ppr.remove(num_pr)
-        if level["ppr"] is not None:
-            for tag in ("tabs", "ind"):
-                if ppr.find(f"{_W}{tag}") is None and level["ppr"].find(f"{_W}{tag}") is not None:
-                    ppr.append(deepcopy(level["ppr"].find(f"{_W}{tag}")))
-        _order_children(ppr, _PPR_ORDER)
-        run = etree.Element(f"{_W}r")
-        if level["rpr"] is not None:
-            run.append(deepcopy(level["rpr"]))
-        text = etree.SubElement(run, f"{_W}t")
-        text.text = label + (" " if level["suff"] == "space" else "")
-        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        if level["suff"] == "tab":
-            etree.SubElement(run, f"{_W}tab")
-        ppr.addnext(run)
 
 
 # --- the builder ------------------------------------------------------------------------------------
@@ -780,8 +418,6 @@ class ThaiDocument:
 
     def to_pdf(self, out_path: str | Path | None = None, **options: Any) -> bytes:
         """The PDF through LibreOffice (`docx_to_pdf`), printed at the size the font policy promises."""
-        from prongsai.core.documents.write.pdf import docx_to_pdf
-
         return docx_to_pdf(self.to_bytes(), out_path, **options)
 
     # -- internals --
@@ -1036,44 +672,6 @@ class ThaiDocument:
         self._add_text(paragraph, " -", convert=False)
 
 
-_PPR_ORDER = [
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
 _TBLPR_ORDER = [
     "tblStyle",
     "tblpPr",
@@ -1094,16 +692,6 @@ _TBLPR_ORDER = [
     "tblDescription",
     "tblPrChange",
 ]
-
-
-def _order_children(parent, order: list[str]) -> None:
-    rank = {f"{_W}{name}": i for i, name in enumerate(order)}
-    children = list(parent)
-    ranked = sorted(children, key=lambda el: rank.get(el.tag, len(rank)))
-    if ranked != children:
-        for el in children:
-            parent.remove(el)
-        parent.extend(ranked)
 
 
 def docx_xml(data: bytes, part: str = "word/document.xml") -> str:

@@ -6,8 +6,8 @@ subset fonts and write ``/ActualText`` for the complex clusters, so the text lay
 
 Fonts: LibreOffice runs with a project fontconfig file that adds ``fontpkg_sarabun``'s TTFs (no system font folder
 is touched, nothing is downloaded). A DOCX naming TH Sarabun New (or another small-em Thai font) is converted
-from a retargeted copy naming Sarabun at 11/16 of its sizes, so the PDF prints at the size the officer's Word
-prints (:mod:`prongsai.core.documents.write.docx_thai`).
+from a retargeted copy naming Sarabun at 11/16 of its sizes (`retarget_docx`, `prepare_for_libreoffice`, here), so
+the PDF prints at the size the officer's Word prints (the font policy: :mod:`prongsai.core.documents.write.docx_thai`).
 
 Concurrency: each process has its own LibreOffice profile (``-env:UserInstallation``) and converts one file at a
 time (a lock), since two soffice instances cannot share a profile. Processes run in parallel.
@@ -26,11 +26,29 @@ import signal
 import subprocess
 import tempfile
 import threading
+import zipfile
 from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
+from prongsai.core.documents.write.wordml import (
+    A_NS,
+    MARGIN_BOTTOM_CM,
+    MARGIN_TOP_CM,
+    PPR_ORDER,
+    SARABUN,
+    FontPolicy,
+    W,
+    is_small_em_thai,
+    order_children,
+    order_rpr,
+)
 from prongsai.core.errors import DocumentError
+from prongsai.core.thai import to_thai_digits
 
 DEFAULT_TIMEOUT_S = 120.0
 _LOCK = threading.Lock()
@@ -86,6 +104,264 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# --- retargeting a DOCX to Sarabun for the server-side PDF ----------------------------------------------
+
+_RETARGET_PARTS = re.compile(
+    r"^word/(document|styles|header\d*|footer\d*|footnotes|endnotes|numbering|fontTable|"
+    r"comments|theme/theme\d*)\.xml$"
+)
+_FONT_ATTRS = tuple(f"{W}{a}" for a in ("ascii", "hAnsi", "eastAsia", "cs"))
+
+
+def names_small_em_thai(data: bytes) -> bool:
+    """True when the DOCX's styles or body name a TH Sarabun-like family (see SMALL_EM_THAI_FAMILIES)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in ("word/styles.xml", "word/document.xml"):
+            if name not in zf.namelist():
+                continue
+            root = etree.fromstring(zf.read(name))
+            for rfonts in root.iter(f"{W}rFonts"):
+                if any(is_small_em_thai(rfonts.get(a)) for a in _FONT_ATTRS):
+                    return True
+    return False
+
+
+def retarget_docx(data: bytes, policy: FontPolicy = SARABUN) -> bytes:
+    """A copy of a DOCX that names `policy.family` instead of the small-em Thai fonts, sizes × `policy.scale`.
+
+    Used to print a "TH Sarabun New 16 pt" DOCX on a server that only has Sarabun: the result shows Sarabun 11 pt,
+    the size TH Sarabun New 16 pt prints at. Every w:sz/w:szCs in the document, styles, headers, footers,
+    notes and numbering is scaled (a DOCX naming these fonts uses them throughout; a Latin-only font in such a
+    document would be scaled too). Theme fonts naming them are renamed as well. Files that name none of them are
+    returned unchanged.
+    """
+    if not names_small_em_thai(data):
+        return data
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            payload = source.read(info.filename)
+            if _RETARGET_PARTS.match(info.filename):
+                payload = _retarget_part(payload, policy, styles=info.filename == "word/styles.xml")
+            target.writestr(info, payload)
+    return out.getvalue()
+
+
+def _retarget_part(payload: bytes, policy: FontPolicy, *, styles: bool) -> bytes:
+    root = etree.fromstring(payload)
+    for rfonts in root.iter(f"{W}rFonts"):
+        for attr in _FONT_ATTRS:
+            if is_small_em_thai(rfonts.get(attr)):
+                rfonts.set(attr, policy.family)
+    for font in root.iter(f"{W}font"):  # fontTable.xml
+        if is_small_em_thai(font.get(f"{W}name")):
+            font.set(f"{W}name", policy.family)
+    for tag in ("latin", "ea", "cs", "font"):  # theme fonts
+        for el in root.iter(f"{{{A_NS}}}{tag}"):
+            if is_small_em_thai(el.get("typeface")):
+                el.set("typeface", policy.family)
+    for tag in ("sz", "szCs"):
+        for el in root.iter(f"{W}{tag}"):
+            value = el.get(f"{W}val")
+            if value and value.isdigit():
+                el.set(f"{W}val", str(max(2, round(int(value) * policy.scale))))
+    if styles:  # sizes nobody set default to 10 pt: scale those too
+        rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        if rpr is not None:
+            for tag in ("sz", "szCs"):
+                if rpr.find(f"{W}{tag}") is None:
+                    el = etree.SubElement(rpr, f"{W}{tag}")
+                    el.set(f"{W}val", str(round(20 * policy.scale)))
+            order_rpr(rpr)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- the copy LibreOffice prints: Thai page and list numbers -------------------------------------------
+
+_THAI_ARABIC_SWITCH = re.compile(r"\\\*\s*ThaiArabic\b", re.IGNORECASE)
+_PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
+_FORMAT_SWITCH = re.compile(r"\\\*\s*(?!MERGEFORMAT|CHARFORMAT)\w+", re.IGNORECASE)
+_HDR_FTR_PART = re.compile(r"^word/(header|footer)\d*\.xml$")
+
+
+@dataclass(frozen=True)
+class PdfFixups:
+    """What the PDF needs after LibreOffice, because LibreOffice 7.4 cannot do it from the DOCX.
+
+    LibreOffice reads Word's ``PAGE \\* ThaiArabic`` as Thai *letters* (ก ข ค) and ignores the ``thaiNumbers`` page
+    and list number format (it prints 1 2 3). The copy it prints therefore asks for Arabic page numbers, and
+    `thai_page_digits` tells the PDF step to turn the digits in the header and footer bands (above the top margin,
+    below the bottom margin) into Thai digits."""
+
+    thai_page_digits: bool = False
+    top_margin_pt: float = MARGIN_TOP_CM / 2.54 * 72
+    bottom_margin_pt: float = MARGIN_BOTTOM_CM / 2.54 * 72
+
+
+def prepare_for_libreoffice(data: bytes, *, match_print_size: bool = True) -> tuple[bytes, PdfFixups]:
+    """The copy of a DOCX that LibreOffice turns into the PDF the officer expects, and the fix-ups still needed.
+
+    * fonts: TH Sarabun New & co. → Sarabun at 11/16 of the size (`retarget_docx`), when `match_print_size`;
+    * ``thaiDistribute`` → ``both``: LibreOffice shows thaiDistribute ragged, but justifies Thai text between
+      clusters when it is plain justified (its ThaiJustify);
+    * numbered lists in ``thaiNumbers`` (๑. ๒. ๓.), which LibreOffice prints as 1. 2. 3., become typed labels;
+    * page number fields in Thai digits become Arabic ones, turned Thai after conversion (`PdfFixups`).
+    """
+    if match_print_size:
+        data = retarget_docx(data)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = set(source.namelist())
+    parts: dict[str, Any] = {}
+
+    def part(name: str):
+        if name not in parts:
+            parts[name] = etree.fromstring(source.read(name)) if name in names else None
+        return parts[name]
+
+    document = part("word/document.xml")
+    if document is None:
+        raise DocumentError("ไฟล์ DOCX ไม่มีเนื้อหาเอกสาร", "the DOCX has no word/document.xml")
+    for name in sorted(names):
+        if name == "word/document.xml" or name == "word/styles.xml" or _HDR_FTR_PART.match(name):
+            for jc in part(name).iter(f"{W}jc"):
+                if jc.get(f"{W}val") == "thaiDistribute":
+                    jc.set(f"{W}val", "both")
+    numbering = part("word/numbering.xml")
+    if numbering is not None:
+        _type_thai_list_labels(document, numbering)
+
+    thai_sections = False
+    top_pt, bottom_pt = PdfFixups.top_margin_pt, PdfFixups.bottom_margin_pt
+    for sect in document.iter(f"{W}sectPr"):
+        pg_num = sect.find(f"{W}pgNumType")
+        if pg_num is not None and pg_num.get(f"{W}fmt") == "thaiNumbers":
+            thai_sections = True
+            del pg_num.attrib[f"{W}fmt"]
+        mar = sect.find(f"{W}pgMar")
+        if mar is not None:
+            top_pt = abs(int(mar.get(f"{W}top", "1417"))) / 20
+            bottom_pt = abs(int(mar.get(f"{W}bottom", "1134"))) / 20
+    thai_digits = False
+    for name in sorted(n for n in names if _HDR_FTR_PART.match(n)):
+        root = part(name)
+        for instr in root.iter(f"{W}instrText"):
+            thai_digits |= _arabic_page_field(instr, "text", thai_sections)
+        for simple in root.iter(f"{W}fldSimple"):
+            thai_digits |= _arabic_page_field(simple, f"{W}instr", thai_sections)
+
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            root = parts.get(info.filename)
+            payload = (
+                etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                if root is not None
+                else source.read(info.filename)
+            )
+            target.writestr(info, payload)
+    return out.getvalue(), PdfFixups(thai_digits, top_pt, bottom_pt)
+
+
+def _arabic_page_field(el, attr: str, thai_sections: bool) -> bool:
+    """Make a Thai-digit PAGE field print Arabic digits; True when it was one."""
+    text = el.text if attr == "text" else el.get(attr)
+    if not text or not _PAGE_FIELD.match(text):
+        return False
+    if _THAI_ARABIC_SWITCH.search(text):
+        text = _THAI_ARABIC_SWITCH.sub("", text)
+    elif not (thai_sections and not _FORMAT_SWITCH.search(text)):
+        return False
+    if attr == "text":
+        el.text = text
+    else:
+        el.set(attr, text)
+    return True
+
+
+def _type_thai_list_labels(document, numbering) -> None:
+    """Replace automatic ``thaiNumbers`` list numbering by the labels Word would show, typed as text."""
+    abstracts: dict[str, dict[int, dict[str, Any]]] = {}
+    for abstract in numbering.findall(f"{W}abstractNum"):
+        levels = {}
+        for lvl in abstract.findall(f"{W}lvl"):
+
+            def val(tag: str, default: str = "", _lvl=lvl) -> str:
+                el = _lvl.find(f"{W}{tag}")
+                return el.get(f"{W}val", default) if el is not None else default
+
+            levels[int(lvl.get(f"{W}ilvl", "0"))] = {
+                "start": int(val("start", "1") or 1),
+                "fmt": val("numFmt", "decimal"),
+                "text": val("lvlText"),
+                "ppr": lvl.find(f"{W}pPr"),
+                "rpr": lvl.find(f"{W}rPr"),
+                "suff": val("suff", "tab"),
+            }
+        abstracts[abstract.get(f"{W}abstractNumId")] = levels
+    nums: dict[str, tuple[dict[int, dict[str, Any]], dict[int, int]]] = {}
+    for num in numbering.findall(f"{W}num"):
+        ref = num.find(f"{W}abstractNumId")
+        levels = abstracts.get(ref.get(f"{W}val") if ref is not None else None, {})
+        overrides = {}
+        for override in num.findall(f"{W}lvlOverride"):
+            start = override.find(f"{W}startOverride")
+            if start is not None:
+                overrides[int(override.get(f"{W}ilvl", "0"))] = int(start.get(f"{W}val", "1"))
+        if any(level["fmt"] == "thaiNumbers" for level in levels.values()):
+            nums[num.get(f"{W}numId")] = (levels, overrides)
+    if not nums:
+        return
+    counters: dict[str, dict[int, int]] = {}
+    for paragraph in document.iter(f"{W}p"):
+        ppr = paragraph.find(f"{W}pPr")
+        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
+        if num_pr is None:
+            continue
+        num_id_el, ilvl_el = num_pr.find(f"{W}numId"), num_pr.find(f"{W}ilvl")
+        num_id = num_id_el.get(f"{W}val") if num_id_el is not None else None
+        if num_id not in nums:
+            continue
+        levels, overrides = nums[num_id]
+        ilvl = int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
+        level = levels.get(ilvl)
+        if level is None:
+            continue
+
+        def start(lv: int, _levels=levels, _overrides=overrides) -> int:
+            return _overrides.get(lv, _levels.get(lv, {}).get("start", 1))
+
+        count = counters.setdefault(num_id, {})
+        count[ilvl] = count.get(ilvl, start(ilvl) - 1) + 1
+        for deeper in [k for k in count if k > ilvl]:
+            del count[deeper]
+
+        def number(match: re.Match, _levels=levels, _count=count, _start=start) -> str:
+            lv = int(match.group(1)) - 1
+            value = str(_count.get(lv, _start(lv)))
+            return to_thai_digits(value) if _levels.get(lv, {}).get("fmt") == "thaiNumbers" else value
+
+        label = re.sub(r"%([1-9])", number, level["text"])
+        ppr.remove(num_pr)
+        if level["ppr"] is not None:
+            for tag in ("tabs", "ind"):
+                if ppr.find(f"{W}{tag}") is None and level["ppr"].find(f"{W}{tag}") is not None:
+                    ppr.append(deepcopy(level["ppr"].find(f"{W}{tag}")))
+        order_children(ppr, PPR_ORDER)
+        run = etree.Element(f"{W}r")
+        if level["rpr"] is not None:
+            run.append(deepcopy(level["rpr"]))
+        text = etree.SubElement(run, f"{W}t")
+        text.text = label + (" " if level["suff"] == "space" else "")
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if level["suff"] == "tab":
+            etree.SubElement(run, f"{W}tab")
+        ppr.addnext(run)
+
+
+# --- converting --------------------------------------------------------------------------------------
+
+
 def docx_to_pdf(
     docx: bytes | str | os.PathLike[str],
     out_path: str | os.PathLike[str] | None = None,
@@ -122,8 +398,6 @@ def docx_to_pdf_many(
 
     Same output as `docx_to_pdf` for each; `timeout` applies per document. For a province's batch of documents.
     """
-    from prongsai.core.documents.write.docx_thai import prepare_for_libreoffice
-
     prepared = []
     for docx in docxs:
         data = docx if isinstance(docx, bytes | bytearray) else Path(docx).read_bytes()
@@ -294,7 +568,7 @@ def thai_page_digits(pdf: bytes, *, top_margin_pt: float, bottom_margin_pt: floa
     """Rewrite Arabic digits drawn in the header and footer bands (above the top margin, below the bottom margin)
     as Thai digits, in embedded Sarabun at the same size and baseline, centred where the old text was.
 
-    LibreOffice 7.4 cannot print Word's Thai-digit page numbers (docx_thai.PdfFixups), so the PDF gets them here.
+    LibreOffice 7.4 cannot print Word's Thai-digit page numbers (PdfFixups), so the PDF gets them here.
     Only text objects that contain a digit are replaced; the body is left untouched."""
     import pypdfium2 as pdfium
 

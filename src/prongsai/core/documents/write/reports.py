@@ -1,880 +1,120 @@
-"""The four documents an agency publishes after its ITA result, built on `ThaiDocument`.
+"""Lays out a document's content (`prongsai.core.pipeline.content.DocumentContent`) as a `ThaiDocument`.
 
-=============  ==============================================================================================
-``analysis``   การวิเคราะห์ผลการประเมิน ITA: results by indicator (ranked) and instrument, charts, strengths and
-               weaknesses, urgent/improve/maintain, weak questions, year-on-year comparison, distance to the next
-               level and the overall points each indicator can win
-``measures``   มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน: the plan as the official document (measures with
-               what, why, who, steps, timeline, budget, KPI and OIT evidence; a month timeline Oct–Sep;
-               monitoring and reports to the executives)
-``news``       ข่าวประชาสัมพันธ์: a short website news item with the date and the headline figures
-``memo``       บันทึกข้อความ: a memo asking the executive to approve the measures and to permit publication on the
-               agency's main website, with a ความเห็นของผู้บริหาร block
-=============  ==============================================================================================
+A leaf: what a document says (which sentences, tables, charts, signatures; numbers as text) is decided by the
+pipeline (`prongsai.core.pipeline.reports` for the analysis, measures, news and memo; `…pipeline.progress` for
+the progress reports). This module only turns the blocks into DOCX: headings, paragraphs and their runs, lists,
+tables (widths, shading, cell margins), charts drawn from their data, signature blocks, page breaks. It imports
+nothing from the analysis, the advice, the gains or the plan.
 
-Every number printed comes from the `Analysis` and the `MeasuresPlan` (nothing is typed twice), so a document
-read back by `prongsai parse` gives the analysis' numbers and `prongsai check` finds nothing to report on it.
-Sentences are phrased so the parser reads them as meant: a score follows its indicator's name directly, and
-gaps, targets and gains are never written right after a score keyword.
+    from prongsai.core.pipeline import ReportInput, prepare, report_content
+    from prongsai.core.documents.write.reports import render
 
-    from prongsai.core.documents.write.reports import ReportInput, build_report, prepare
-
-    data = ReportInput(agency_name="องค์การบริหารส่วนตำบลโละจูด", district="แว้ง", province="นราธิวาส",
-                       units=["สำนักปลัด", "กองคลัง", "กองช่าง"], result=score_result)
     analysis, plan = prepare(data)
-    doc = build_report("measures", analysis, plan, data, digits="thai")
+    doc = render(report_content("measures", analysis, plan, data), digits="thai")
     doc.save("measures.docx"); doc.to_pdf("measures.pdf")
+
+(`prongsai.core.pipeline.build_report` does both steps.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any, Literal
+import math
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from prongsai.core.analysis import Analysis, AnalysisSettings, IndicatorStanding, analyse
-from prongsai.core.documents.model import Agency, QuestionScore
 from prongsai.core.documents.write.docx_thai import TEXT_WIDTH_CM, Digits, FontPolicy, ThaiDocument
-from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks import FrameworkRegistry
-from prongsai.core.plan import NO_BUDGET_TH, PLAN_TITLE_TH, Measure, MeasuresPlan
-from prongsai.core.scoring import ScoreResult
-from prongsai.core.thai import fiscal_year_period, format_score, thai_date
-
-ReportKind = Literal["analysis", "measures", "news", "memo"]
-KINDS: tuple[ReportKind, ...] = ("analysis", "measures", "news", "memo")
-KIND_TH: dict[str, str] = {
-    "analysis": "การวิเคราะห์ผลการประเมิน ITA",
-    "measures": PLAN_TITLE_TH,
-    "news": "ข่าวประชาสัมพันธ์",
-    "memo": "บันทึกข้อความ",
-}
-ITA_TH = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
-NACC_TH = "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ"
-
-# Local government types whose own name follows the type (องค์การบริหารส่วนตำบล + โละจูด), and the title of
-# their executive (นายกองค์การบริหารส่วนตำบลโละจูด, นายกเทศมนตรีตำบลบ้านใหม่).
-AGENCY_TYPES: dict[str, str] = {
-    "องค์การบริหารส่วนตำบล": "นายกองค์การบริหารส่วนตำบล",
-    "องค์การบริหารส่วนจังหวัด": "นายกองค์การบริหารส่วนจังหวัด",
-    "เทศบาลตำบล": "นายกเทศมนตรีตำบล",
-    "เทศบาลเมือง": "นายกเทศมนตรีเมือง",
-    "เทศบาลนคร": "นายกเทศมนตรีนคร",
-}
-MONTHS_SHORT_TH = ["ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย."]
-ACTIVE_FILL = "A6A6A6"  # months a measure runs in (grey prints on any printer)
-REPORT_FILL = "404040"  # months with a report to the executives
-DOTS = "." * 30
+from prongsai.core.pipeline.content import (
+    Chart,
+    DocumentContent,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    ReportError,
+    Signature,
+    Table,
+)
 
 
-class ReportError(ProngsaiError):
-    """A report cannot be built from what was given (unknown kind, missing results …)."""
-
-
-# --- what the results do not hold --------------------------------------------------------------------
-
-
-class ReportInput(BaseModel):
-    """Everything a report needs besides the analysis and the plan: who the agency is, who signs, which results.
-
-    `agency_name` is the full official name (องค์การบริหารส่วนตำบลโละจูด) or the name after `agency_type`
-    (โละจูด with agency_type องค์การบริหารส่วนตำบล). `result` is the analysed year's result; `history` earlier
-    years; `questions` question scores (weak questions). `plan_fiscal_year` defaults to the results year + 1 and
-    `document_date` to today. The signer is the executive who approves (default title: นายก + the agency); the
-    coordinator is the unit (and officer) that drafts the measures and writes the memo.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    agency_name: str = Field(min_length=1)
-    agency_type: str | None = None
-    district: str | None = None
-    province: str | None = None
-    website: str | None = None
-    units: list[str] = []
-    signer_name: str | None = None
-    signer_position: str | None = None
-    coordinator_unit: str | None = None
-    coordinator_name: str | None = None
-    coordinator_position: str | None = None
-    result: ScoreResult
-    history: list[ScoreResult] = []
-    questions: list[QuestionScore] = []
-    plan_fiscal_year: int | None = None
-    document_date: date | None = None
-    memo_number: str | None = None
-    max_measures: int | None = Field(default=10, ge=1)
-
-    def kind_of_agency(self) -> str | None:
-        """The agency type: given, or read from the start of the name."""
-        if self.agency_type:
-            return self.agency_type.strip()
-        name = self.agency_name.strip()
-        return next((t for t in sorted(AGENCY_TYPES, key=len, reverse=True) if name.startswith(t)), None)
-
-    def full_name(self) -> str:
-        """องค์การบริหารส่วนตำบลโละจูด: the type and the name, once each."""
-        name = " ".join(self.agency_name.split())
-        kind = self.kind_of_agency()
-        if kind and not name.startswith(kind):
-            return kind + name
-        return name
-
-    def place(self) -> str:
-        """อำเภอแว้ง จังหวัดนราธิวาส (what is known)."""
-        parts = []
-        if self.district:
-            parts.append(f"อำเภอ{_strip_prefix(self.district, 'อำเภอ')}")
-        if self.province:
-            parts.append(f"จังหวัด{_strip_prefix(self.province, 'จังหวัด')}")
-        return " ".join(parts)
-
-    def agency(self) -> Agency:
-        return Agency(
-            name=self.full_name(),
-            district=_strip_prefix(self.district, "อำเภอ") if self.district else None,
-            province=_strip_prefix(self.province, "จังหวัด") if self.province else None,
-        )
-
-    def executive_title(self) -> str:
-        """The signer's position: given, or นายก… of the agency (a local government), or a generic title."""
-        if self.signer_position:
-            return " ".join(self.signer_position.split())
-        kind = self.kind_of_agency()
-        full = self.full_name()
-        if kind in AGENCY_TYPES:
-            return AGENCY_TYPES[kind] + full[len(kind) :]
-        return f"หัวหน้าส่วนราชการ {full}"
-
-    def day(self) -> date:
-        return self.document_date or date.today()  # noqa: DTZ011 - a calendar day for the document
-
-
-def _strip_prefix(text: str, prefix: str) -> str:
-    text = " ".join(text.split())
-    for p in (prefix, prefix[0] + "."):
-        if text.startswith(p):
-            return text[len(p) :].strip()
-    return text
-
-
-# --- results from the shapes the CLI prints ------------------------------------------------------------
-
-TOLERANCE = 0.02  # a published two-decimal overall may differ this much from the recomputed one
-
-
-class LoadedResults(BaseModel):
-    """A year's result read from a `prongsai score --json` / `prongsai parse --json` object or a parsed document."""
-
-    result: ScoreResult
-    agency: Agency | None = None
-    questions: list[QuestionScore] = []
-    source: Literal["score", "parse"]
-
-
-def _pick_one(data: Any, source: str) -> dict:
-    if isinstance(data, list):
-        if len(data) != 1:
-            raise ReportError(
-                f"{source}: มีผลการประเมิน {len(data)} รายการ ต้องการเพียงรายการเดียว (ผลของหน่วยงานเดียว ปีเดียว)",
-                f"{source}: holds {len(data)} results; give exactly one (one agency, one year)",
-            )
-        data = data[0]
-    if not isinstance(data, dict):
-        raise ReportError(
-            f"{source}: ไม่ใช่ผลการประเมินในรูปแบบ JSON ที่รู้จัก", f"{source}: not a known results JSON object"
-        )
-    return data
-
-
-def results_from_json(
-    data: Any, registry: FrameworkRegistry | None = None, *, source: str = "JSON", complete: bool = True
-) -> LoadedResults:
-    """The result in `prongsai score --json` or `prongsai parse --json` shape (one object, or a list of one).
-
-    With `complete` (the analysed year) every indicator score is needed; otherwise (history) instrument scores or
-    even the overall score alone will do."""
-    from prongsai.core.documents.model import ParsedDocument
-
-    data = _pick_one(data, source)
-    if isinstance(data.get("overall"), dict) or "source" in data:  # the parse shape
-        try:
-            doc = ParsedDocument.model_validate(data)
-        except ValueError as exc:
-            raise ReportError(
-                f"{source}: รูปแบบผลการอ่านเอกสารไม่ถูกต้อง", f"{source}: malformed parse JSON ({exc})"
-            ) from None
-        return results_from_parsed(doc, registry, source=source, complete=complete)
-    if "fiscal_year" not in data or not isinstance(data.get("indicators", {}), dict):
-        raise ReportError(
-            f"{source}: ไม่ใช่ผลการประเมินในรูปแบบ JSON ที่รู้จัก (ต้องเป็นผลของ prongsai score --json หรือ prongsai parse --json)",
-            f"{source}: not a results JSON of `prongsai score --json` or `prongsai parse --json`",
-        )
-    if data.get("overall") is None:
-        raise ReportError(
-            f"{source}: ไม่มีคะแนนภาพรวม (คะแนนรายตัวชี้วัดไม่ครบ หรือเป็นผลของหลายหน่วยงาน)",
-            f"{source}: there is no overall score (indicators missing, or several agencies)",
-        )
-    from prongsai.core.documents.model import Overall
-
-    doc = ParsedDocument(
-        source=source,
-        fiscal_year=_year(data.get("fiscal_year"), source),
-        overall=Overall(score=data.get("overall"), level=data.get("level")),
-        instruments=data.get("instruments") or {},
-        indicators={str(k): v for k, v in (data.get("indicators") or {}).items()},
-    )
-    loaded = results_from_parsed(doc, registry, source=source, complete=complete)
-    return loaded.model_copy(update={"source": "score"})
-
-
-def _year(value: Any, source: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ReportError(f"{source}: ปีงบประมาณต้องเป็นเลข พ.ศ. เช่น 2567", f"{source}: fiscal_year must be a B.E. year")
-    return value
-
-
-def results_from_parsed(
-    doc, registry: FrameworkRegistry | None = None, *, source: str | None = None, complete: bool = True
-) -> LoadedResults:
-    """The result a parsed document states (`ParsedDocument`), recomputed under its year's rules.
-
-    Every indicator given: the result is recomputed from them; a stated overall score that differs by more than
-    0.02 is an error (check the document with `prongsai check`), within it the published figure is kept."""
-    from prongsai.core.scoring import level_for, score_indicators, score_instruments
-
-    registry = registry or FrameworkRegistry()
-    source = source or doc.source or "เอกสาร"
-    if doc.fiscal_year is None:
-        raise ReportError(
-            f"{source}: ไม่ทราบว่าเป็นผลการประเมินของปีงบประมาณใด", f"{source}: the results' fiscal year is unknown"
-        )
-    framework = registry.get(doc.fiscal_year)
-    numbers = [str(i.number) for i in framework.indicators.items]
-    stated = doc.overall.score
-    if all(k in doc.indicators for k in numbers):
-        result = score_indicators(framework, {k: doc.indicators[k] for k in numbers})
-        how_th, how_en = "คะแนนรายตัวชี้วัด", "the indicator scores"
-    elif complete:
-        missing = ", ".join(k for k in numbers if k not in doc.indicators)
-        raise ReportError(
-            f"{source}: ต้องมีคะแนนครบทุกตัวชี้วัดจึงจะวิเคราะห์ผลได้ (ขาดตัวชี้วัดที่ {missing})",
-            f"{source}: every indicator score is needed for the analysis (missing: {missing})",
-        )
-    elif all(i.code in doc.instruments for i in framework.instruments.items):
-        result = score_instruments(framework, doc.instruments)
-        how_th, how_en = "คะแนนรายเครื่องมือ", "the instrument scores"
-    elif stated is not None:
-        rule = next((r for r in framework.levels.rules if r.label == doc.overall.level), None)
-        rule = rule or level_for(framework, stated, {})
-        result = ScoreResult(
-            fiscal_year=framework.fiscal_year, overall=stated, level=rule.label, level_en=rule.label_en,
-            passed=rule.passed, instruments=dict(doc.instruments), indicators={},
-            formula=framework.instruments.formula_text(),
-        )
-        how_th = how_en = ""
-    else:
-        raise ReportError(
-            f"{source}: ไม่มีคะแนนของปีงบประมาณ {doc.fiscal_year}", f"{source}: no scores for FY{doc.fiscal_year}"
-        )
-    if stated is not None and how_th:
-        if abs(stated - result.overall) > TOLERANCE + 1e-9:
-            raise ReportError(
-                f"{source}: คะแนนภาพรวม {format_score(stated)} ไม่ตรงกับที่คำนวณจาก{how_th}"
-                f" ({format_score(result.overall)}) โปรดตรวจสอบด้วย prongsai check",
-                f"{source}: the overall score {format_score(stated)} does not match {format_score(result.overall)},"
-                f" computed from {how_en}; run prongsai check",
-            )
-        if stated != result.overall:  # the published figure, rounded by the NACC
-            rule = level_for(framework, stated, result.instruments)
-            result = result.model_copy(
-                update={"overall": stated, "level": rule.label, "level_en": rule.label_en, "passed": rule.passed}
-            )
-    agency = doc.agency if doc.agency and doc.agency.name else None
-    return LoadedResults(result=result, agency=agency, questions=list(doc.questions), source="parse")
-
-
-# --- analysis and plan from the input ------------------------------------------------------------------
-
-
-def prepare(
-    data: ReportInput,
-    *,
-    registry: FrameworkRegistry | None = None,
-    settings: AnalysisSettings | None = None,
-    kb=None,
-    start: date | None = None,
-) -> tuple[Analysis, MeasuresPlan]:
-    """analyse → recommend → draft_plan for the input (the frameworks of the results year and of the plan year).
-
-    When the plan year has no framework yet, the latest earlier framework chooses the OIT evidence items and the
-    plan says so in its notes."""
-    from prongsai.core.advice import recommend
-    from prongsai.core.plan import draft_plan
-
-    registry = registry or FrameworkRegistry()
-    framework = registry.get(data.result.fiscal_year)
-    analysis = analyse(
-        framework,
-        data.result,
-        agency=data.agency(),
-        history=data.history,
-        questions=data.questions,
-        settings=settings,
-        plan_fiscal_year=data.plan_fiscal_year,
-    )
-    plan_year = analysis.plan_fiscal_year
-    years = [y for y in registry.years() if y <= plan_year]
-    oit_year = plan_year if plan_year in years else max(years)
-    recommendations = recommend(registry.get(oit_year), analysis, kb=kb)
-    plan = draft_plan(analysis, recommendations, units=data.units, start=start, max_measures=data.max_measures, kb=kb)
-    provisional = registry.get(oit_year).status_warning()
-    if provisional is not None:
-        plan.notes_th.append(provisional[0] + " จึงควรตรวจรายการข้อ OIT ที่จับคู่ไว้กับคู่มือเมื่อได้รับ")
-    if oit_year != plan_year:
-        plan.notes_th.append(
-            f"ยังไม่มีกรอบการประเมินของปีงบประมาณ {plan_year} จึงจับคู่หลักฐานกับข้อ OIT ของปีงบประมาณ {oit_year}"
-            " โปรดตรวจสอบเมื่อประกาศคู่มือของปีนั้น"
-        )
-    return analysis, plan
-
-
-# --- building ------------------------------------------------------------------------------------------
-
-
-def build_report(
-    kind: str,
-    analysis: Analysis,
-    plan: MeasuresPlan,
-    data: ReportInput,
-    *,
-    digits: Digits = "thai",
-    font_policy: str | FontPolicy = "th-sarabun-new",
-    charts: bool = True,
+def render(
+    content: DocumentContent, *, digits: Digits = "thai", font_policy: str | FontPolicy = "th-sarabun-new"
 ) -> ThaiDocument:
-    """One document of `kind` (analysis, measures, news, memo) as a `ThaiDocument` (save / to_pdf)."""
-    builder = _BUILDERS.get(kind)
-    if builder is None:
-        raise ReportError(
-            f"ไม่รู้จักเอกสารชนิด '{kind}' (มี {', '.join(KINDS)})",
-            f"unknown report kind '{kind}' (one of {', '.join(KINDS)})",
-        )
+    """The blocks of `content` laid out in order, with the digits chosen."""
     if digits not in ("thai", "arabic"):
         raise ReportError("เลขต้องเป็น thai หรือ arabic", "digits must be 'thai' or 'arabic'")
-    if plan.results_fiscal_year not in (None, analysis.fiscal_year) or plan.fiscal_year != analysis.plan_fiscal_year:
-        raise ReportError(
-            f"แผนมาตรการปีงบประมาณ {plan.fiscal_year} ไม่ได้จัดทำจากผลการวิเคราะห์ปีงบประมาณ {analysis.fiscal_year}",
-            f"the FY{plan.fiscal_year} plan was not drafted from the FY{analysis.fiscal_year} analysis",
-        )
-    ctx = _Ctx(analysis, plan, data, digits, font_policy, KIND_TH[kind])
-    builder(ctx, charts=charts)
-    return ctx.doc
-
-
-class _Ctx:
-    """The document being built and the facts every kind uses."""
-
-    def __init__(
-        self, a: Analysis, plan: MeasuresPlan, data: ReportInput, digits: Digits, policy, title: str
-    ) -> None:
-        self.a, self.plan, self.data, self.digits = a, plan, data, digits
-        self.full = data.full_name()
-        self.doc = ThaiDocument(
-            digits=digits, font_policy=policy, title=f"{title} {self.full}", author=self.full
-        )
-        self.fy, self.plan_fy = a.fiscal_year, plan.fiscal_year
-        self.first, self.last = fiscal_year_period(plan.fiscal_year)
-        self.coordinator = data.coordinator_unit or plan.coordinator or "สำนักปลัด"
-
-    # numbers and dates as text (the document converts the digits when Thai digits are chosen)
-    @staticmethod
-    def s(value: float) -> str:
-        return format_score(value)
-
-    @staticmethod
-    def date(day: date, *, short: bool = False) -> str:
-        """15 ตุลาคม 2567 with no-break spaces: a date never splits across lines."""
-        return thai_date(day, short=short).replace(" ", "\u00a0")
-
-    def period(self) -> str:
-        return f"{self.date(self.first)} ถึง {self.date(self.last)}"
-
-    def agency_line(self) -> str:
-        place = self.data.place()
-        return f"{self.full} {place}".strip()
-
-    def standing(self, n: int) -> IndicatorStanding:
-        return self.a.indicator(n)
-
-    def ind(self, n: int) -> str:
-        """ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล"""
-        return f"ตัวชี้วัดที่ {n} {self.standing(n).name_th}"
-
-    def ind_score(self, n: int) -> str:
-        """ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล 72.89 คะแนน: the score straight after the name (the parser's reading)."""
-        return f"{self.ind(n)} {self.s(self.standing(n).score)} คะแนน"
-
-    def centred(self, text: str, *, bold: bool = True, size: float | None = None) -> None:
-        self.doc.paragraph(text, bold=bold, align="center", size=size)
-
-    def blank(self) -> None:
-        self.doc.paragraph("")
-
-    def table(self, header, rows, widths, *, size: float = 14, align=None, bold_last_row: bool = False):
-        return self.doc.table(header, rows, widths_cm=widths, size=size, align=align, bold_last_row=bold_last_row)
-
-    def signer(self) -> tuple[str, str]:
-        name = self.data.signer_name or DOTS
-        return name, self.data.executive_title()
-
-    def plan_targets(self) -> dict[int, float]:
-        """The plan's target score per indicator (the highest any measure sets)."""
-        out: dict[int, float] = {}
-        for m in self.plan.measures:
-            for t in m.targets:
-                if t.target > self.standing(t.indicator).score:
-                    out[t.indicator] = max(out.get(t.indicator, 0.0), t.target)
-        return out
-
-
-def _list_th(items: Sequence[str]) -> str:
-    items = [x for x in items if x]
-    if len(items) <= 1:
-        return "".join(items)
-    return " ".join(items[:-1]) + " และ" + items[-1]
-
-
-def _signed(value: float, s: Callable[[float], str]) -> str:
-    if value > 0:
-        return "+" + s(value)
-    if value < 0:
-        return "-" + s(-value)
-    return "เท่าเดิม"
-
-
-# --- 1. the analysis -----------------------------------------------------------------------------------
-
-
-def _analysis(c: _Ctx, *, charts: bool) -> None:
-    a, doc = c.a, c.doc
-    doc.heading(
-        "การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส\n"
-        f"ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ.\u00a0{c.fy}",
-        level=0,
-    )
-    c.centred(c.agency_line())
-    c.centred(f"เพื่อจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}", bold=False)
-    c.blank()
-
-    doc.heading("1. ความเป็นมา")
-    doc.paragraph(
-        f"{NACC_TH} (สำนักงาน ป.ป.ช.) ประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐเป็นประจำทุกปีงบประมาณ"
-        " ด้วยเครื่องมือสามชนิด ได้แก่ แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"
-        " แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT) และแบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"
-        " แล้วรวมเป็นคะแนนภาพรวมตามน้ำหนักของแต่ละเครื่องมือ"
-    )
-    doc.paragraph(
-        f"{c.full} ได้นำผลการประเมินของปีงบประมาณ พ.ศ.\u00a0{c.fy} มาวิเคราะห์รายตัวชี้วัดและรายเครื่องมือ"
-        " เพื่อค้นหาจุดแข็งที่ควรรักษาไว้และจุดที่ต้องปรับปรุง แล้วใช้ผลการวิเคราะห์นี้กำหนด"
-        f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}"
-    )
-
-    doc.heading("2. ผลการประเมินภาพรวม")
-    summary = {s.key: s.text_th for s in a.summary}
-    doc.paragraph(summary["overall"])
-    doc.paragraph("คะแนนรายเครื่องมือเทียบกับเกณฑ์ มีดังนี้", keep_with_next=True)
-    rows = [[i.code, i.score, f"ร้อยละ {i.weight * 100:g}", i.status_th] for i in a.instruments]
-    c.table(["เครื่องมือ", "คะแนน", "น้ำหนัก", "ผลเทียบเกณฑ์"], rows, [3, 3, 3, 7], size=16)
-    for line in _condition_lines(c):
-        doc.paragraph(line)
-    for i in a.instruments:
-        if i.blocks_next_level and i.next_level_min is not None:
-            doc.paragraph(
-                f"{i.name_th} ({i.code}) ยังต่ำกว่าเงื่อนไขรายเครื่องมือของระดับถัดไป ซึ่งกำหนดไว้"
-                f" {c.s(i.next_level_min)} คะแนน จึงเป็นเครื่องมือที่ต้องยกระดับก่อน"
+    doc = ThaiDocument(digits=digits, font_policy=font_policy, title=content.title, author=content.author)
+    for block in content.blocks:
+        if isinstance(block, Heading):
+            doc.heading(block.text, level=block.level)
+        elif isinstance(block, Paragraph):
+            _paragraph(doc, block)
+        elif isinstance(block, ListBlock):
+            (doc.numbered if block.numbered else doc.bullets)(block.items)
+        elif isinstance(block, Table):
+            _table(doc, block)
+        elif isinstance(block, Chart):
+            _chart(doc, block)
+        elif isinstance(block, Signature):
+            doc.signature(
+                block.name, block.lines, closing=block.closing, blank_lines=block.blank_lines,
+                sign_line=block.sign_line,
             )
-
-    doc.heading("3. ผลการประเมินรายตัวชี้วัด เรียงจากคะแนนสูงไปต่ำ")
-    rows = [[s.rank, c.ind(s.indicator), s.score, s.instrument, s.status_th] for s in a.indicators]
-    c.table(
-        ["อันดับ", "ตัวชี้วัด", "คะแนน", "เครื่องมือ", "ผลเทียบเกณฑ์"],
-        rows,
-        [1.5, 7.2, 2.0, 2.0, 3.3],
-        align=["center", "left", "right", "center", "left"],
-    )
-    doc.paragraph(summary["ranking"])
-    if charts:
-        from prongsai.core.documents.write.charts import indicator_chart
-
-        targets = c.plan_targets()
-        names = [doc.text(f"{s.indicator}. {s.name_th}") for s in a.indicators]
-        png = indicator_chart(
-            names,
-            [s.score for s in a.indicators],
-            pass_line=a.thresholds.pass_line,
-            targets={names[k]: targets[s.indicator] for k, s in enumerate(a.indicators) if s.indicator in targets},
-            digits=c.digits,
-        )
-        doc.image(
-            png,
-            width_cm=15,
-            caption=f"ภาพที่ 1 คะแนนรายตัวชี้วัด ปีงบประมาณ พ.ศ.\u00a0{c.fy} เส้นประคือเกณฑ์ผ่าน"
-            f" และจุดสีน้ำเงินคือเป้าหมายของปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}",
-        )
-
-    doc.heading("4. จุดแข็งและจุดที่ควรพัฒนา")
-    doc.heading("4.1 จุดแข็ง", level=2)
-    strengths = [_observation(c, o) for o in a.strengths]
-    if strengths:
-        doc.bullets(strengths)
-    else:
-        doc.paragraph(f"ยังไม่มีตัวชี้วัดที่ได้ถึง {c.s(a.thresholds.maintain_at)} คะแนน")
-    doc.heading("4.2 จุดที่ควรพัฒนา", level=2)
-    weaknesses = [_observation(c, o) for o in a.weaknesses]
-    if weaknesses:
-        doc.bullets(weaknesses)
-    else:
-        doc.paragraph("ไม่มีตัวชี้วัดที่ต่ำกว่าเกณฑ์รักษามาตรฐาน")
-
-    t = a.thresholds
-    doc.heading("5. การจัดกลุ่มตัวชี้วัดตามเกณฑ์")
-    groups = [
-        (f"5.1 ต้องแก้ไขโดยเร่งด่วน (ต่ำกว่า {c.s(t.urgent_below)} คะแนน)", a.urgent, "urgent"),
-        (f"5.2 ควรพัฒนาให้ดีขึ้น (ตั้งแต่ {c.s(t.urgent_below)} แต่ต่ำกว่า {c.s(t.maintain_at)} คะแนน)", a.improve,
-         "improve"),
-        (f"5.3 ควรรักษามาตรฐาน (ตั้งแต่ {c.s(t.maintain_at)} คะแนนขึ้นไป)", a.maintain, "maintain"),
-    ]
-    for title, numbers, status in groups:
-        doc.heading(title, level=2)
-        if not numbers:
-            doc.paragraph("ไม่มีตัวชี้วัดในกลุ่มนี้")
-            continue
-        items = []
-        for n in numbers:
-            st = c.standing(n)
-            if status == "urgent":
-                tail = f" ยังขาดอีก {c.s(st.gap_to_pass)} คะแนนจึงถึงเกณฑ์ผ่าน"
-            elif status == "improve":
-                tail = f" ยังขาดอีก {c.s(st.gap_to_maintain)} คะแนนจึงถึงเกณฑ์รักษามาตรฐาน"
-            else:
-                tail = " ให้รักษาวิธีทำงานที่ได้ผลดีนี้ไว้"
-            items.append(c.ind_score(n) + tail)
-        doc.numbered(items)
-
-    section = 6
-    if a.weak_questions:
-        doc.heading(f"{section}. ข้อคำถามที่ได้คะแนนต่ำ")
-        doc.paragraph(
-            f"ข้อคำถามที่ได้ต่ำกว่า {c.s(t.weak_question_below)} คะแนน เรียงจากคะแนนต่ำสุด"
-            " ชี้ให้เห็นเรื่องที่ผู้ตอบยังไม่มั่นใจ", keep_with_next=True,
-        )
-        rows = [
-            [q.code or "-", q.text, str(q.indicator) if q.indicator is not None else "-", q.score]
-            for q in a.weak_questions
-        ]
-        c.table(["ข้อ", "ข้อคำถาม", "ตัวชี้วัด", "คะแนน"], rows, [1.5, 10.5, 1.8, 2.2],
-                align=["center", "left", "center", "right"])
-        section += 1
-
-    doc.heading(f"{section}. เปรียบเทียบกับปีที่ผ่านมา")
-    section += 1
-    if a.trend is None:
-        doc.paragraph(
-            "ยังไม่มีผลการประเมินของปีก่อนหน้าในระบบ จึงยังเปรียบเทียบรายปีไม่ได้"
-            " เมื่อเพิ่มผลของปีก่อนแล้ว ส่วนนี้จะแสดงแนวโน้มให้โดยอัตโนมัติ"
-        )
-    else:
-        tr = a.trend
-        doc.paragraph(_trend_line(c))
-        codes = [i.code for i in a.instruments]
-        rows = [
-            [str(p.fiscal_year), p.overall, p.level, *[p.instruments.get(code) for code in codes]]
-            for p in tr.points
-        ]
-        c.table(["ปีงบประมาณ", "คะแนนภาพรวม", "ระดับ", *codes], rows, [2.6, 3.0, 3.1, 2.4, 2.4, 2.5],
-                align=["center", "right", "center", "right", "right", "right"])
-        if charts and len(tr.points) >= 2:
-            from prongsai.core.documents.write.charts import trend_chart
-
-            png = trend_chart(
-                [p.fiscal_year for p in tr.points],
-                [p.overall for p in tr.points],
-                pass_line=t.pass_line,
-                digits=c.digits,
-            )
-            doc.image(png, width_cm=14, caption="ภาพที่ 2 คะแนนภาพรวมรายปีงบประมาณ เทียบกับเกณฑ์ผ่าน")
-        prev = tr.previous_fiscal_year
-        rows = []
-        for n in sorted(int(k) for k in tr.indicator_changes):
-            st = c.standing(n)
-            if st.previous is not None:
-                rows.append([c.ind(n), st.previous, st.score, _signed(tr.indicator_changes[str(n)], c.s)])
-        if rows:  # the previous year's indicator scores are known
-            doc.paragraph(f"คะแนนรายตัวชี้วัดเทียบกับปีงบประมาณ พ.ศ.\u00a0{prev}", keep_with_next=True)
-            c.table(["ตัวชี้วัด", str(prev), str(c.fy), "เปลี่ยนแปลง"], rows, [8.2, 2.5, 2.5, 2.8],
-                    align=["left", "right", "right", "center"])
-
-    doc.heading(f"{section}. ระยะห่างสู่ระดับถัดไปและคะแนนที่เพิ่มได้")
-    section += 1
-    for line in _level_lines(c):
-        doc.paragraph(line)
-    best = next((g for g in a.gains if g.to_100 > 0), None)
-    if best is not None:
-        doc.paragraph(
-            f"ตัวอย่างเช่น {c.ind(best.indicator)} ได้ {c.s(best.current)} คะแนน ทุกหนึ่งคะแนนที่เพิ่มขึ้นของตัวชี้วัดนี้"
-            f" มีค่าเท่ากับ {c.s(best.weight_per_point)} คะแนนในผลรวม การยกขึ้นอีก {c.s(best.plus_points)} คะแนน"
-            f" จึงเพิ่มผลรวมได้ {c.s(best.plus_gain)} คะแนน และหากยกจนเต็มจะเพิ่มได้ {c.s(best.to_100)} คะแนน"
-        )
-    gains = [g for g in a.gains if g.to_100 > 0]
-    if gains:
-        doc.paragraph(
-            "ตัวชี้วัดเรียงตามคะแนนภาพรวมที่เพิ่มได้ (ค่าต่อหน่วยคือส่วนที่คะแนนรวมได้เพิ่ม"
-            " เมื่อตัวชี้วัดได้เพิ่มหนึ่งหน่วย)", keep_with_next=True,
-        )
-        rows = [[g.rank, c.ind(g.indicator), g.current, g.weight_per_point, g.plus_gain, g.to_100] for g in gains]
-        c.table(
-            ["อันดับ", "ตัวชี้วัด", "คะแนน", "ค่าต่อหน่วย", "เมื่อยกขึ้น 10", "เมื่อยกถึง 100"],
-            rows,
-            [1.4, 6.2, 2.0, 2.0, 2.2, 2.2],
-            align=["center", "left", "right", "right", "right", "right"],
-        )
-
-    doc.heading(f"{section}. แนวทางนำผลการวิเคราะห์ไปใช้")
-    doc.paragraph(
-        f"{c.full} จะนำผลการวิเคราะห์นี้ไปกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-        f" ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy} จำนวน {len(c.plan.measures)} มาตรการ"
-        " โดยเริ่มจากตัวชี้วัดที่ทำให้คะแนนรวมเพิ่มได้มากที่สุด มาตรการสำคัญ ได้แก่",
-        keep_with_next=True,
-    )
-    doc.numbered([f"{m.title_th} (ผู้รับผิดชอบ: {m.responsible_unit})" for m in c.plan.measures[:5]])
-    c.blank()
-    name, title = c.signer()
-    doc.signature(name, [title], closing="ผู้รับรองผลการวิเคราะห์", blank_lines=1, sign_line=True)
+        elif isinstance(block, PageBreak):
+            doc.page_break()
+        else:  # pragma: no cover - the content model has no other block
+            raise TypeError(f"unknown block {type(block).__name__}")
+    return doc
 
 
-def _observation(c: _Ctx, o) -> str:
-    """A strength or weakness. Trend observations are rephrased so the score, not the change, follows the name."""
-    if o.kind != "trend" or c.a.trend is None:
-        return o.text_th
-    n = int(o.ref)
-    change = c.a.trend.indicator_changes[o.ref]
-    word = "สูงขึ้น" if change > 0 else "ลดลง"
-    return f"{c.ind_score(n)} {word}จากปีก่อน {c.s(abs(change))} คะแนน"
-
-
-def _trend_line(c: _Ctx) -> str:
-    """The change against the previous year; indicators that rose or fell are named, their numbers are in the table."""
-    tr = c.a.trend
-    assert tr is not None
-    line = f"เมื่อเทียบกับปีงบประมาณ พ.ศ.\u00a0{tr.previous_fiscal_year} คะแนนภาพรวม"
-    if tr.direction == "same":
-        line += f"เท่าเดิม ({c.s(c.a.overall)} คะแนน)"
-    else:
-        word = "สูงขึ้น" if tr.direction == "up" else "ลดลง"
-        line += f"{word} {c.s(abs(tr.overall_change))} คะแนน"
-        line += f" จาก {c.s(tr.previous_overall)} เป็น {c.s(c.a.overall)} คะแนน"
-    if tr.rose:
-        line += " ตัวชี้วัดที่สูงขึ้นอย่างชัดเจน ได้แก่ " + _list_th([c.ind(n) for n in tr.rose])
-    if tr.fell:
-        line += " ตัวชี้วัดที่ลดลง ได้แก่ " + _list_th([c.ind(n) for n in tr.fell])
-    if tr.scheme_changed:
-        line += f" (ปีงบประมาณ พ.ศ.\u00a0{tr.previous_fiscal_year} ใช้การจัดระดับอีกแบบหนึ่ง จึงเทียบกันได้ด้วยคะแนนเท่านั้น)"
-    return line
-
-
-def _condition_lines(c: _Ctx) -> list[str]:
-    """The per-instrument conditions of the levels (from FY2566): met by every instrument, or what is missing."""
-    a = c.a
-    if not a.instruments or not a.instruments[0].conditions:
-        return []
-    out = []
-    for k, cond in reversed(list(enumerate(a.instruments[0].conditions))):
-        missing = [(i.code, i.conditions[k].gap) for i in a.instruments if not i.conditions[k].met]
-        if missing:
-            gaps = _list_th([f"{code} ยังขาดอีก {c.s(gap)} คะแนน" for code, gap in missing])
-            out.append(
-                f"การขึ้นสู่ระดับ {cond.level} ต้องให้ทุกเครื่องมือได้ไม่ต่ำกว่า {c.s(cond.min_score)} คะแนน ขณะนี้ {gaps}"
-            )
+def _paragraph(doc: ThaiDocument, block: Paragraph) -> None:
+    runs: list[str | tuple[str, dict[str, Any]]] = []
+    for run in block.runs:
+        if not run.bold and run.size is None:
+            runs.append(run.text)
         else:
-            out.append(
-                f"ทุกเครื่องมือได้ไม่ต่ำกว่า {c.s(cond.min_score)} คะแนน"
-                f" จึงผ่านเงื่อนไขรายเครื่องมือของการขึ้นสู่ระดับ {cond.level}"
-            )
-    return out
-
-
-def _level_lines(c: _Ctx) -> list[str]:
-    """Distance to the next level and above; hypothetical scores are never written after a score keyword."""
-    a = c.a
-    if a.next_level is None:
-        return [f"{c.full} อยู่ในระดับสูงสุดของเกณฑ์แล้ว จึงควรรักษาผลการดำเนินงานไว้ให้ได้ในปีต่อไป"]
-    out = []
-    for k, lv in enumerate(a.higher_levels):
-        line = f"{'ระดับถัดไปคือ' if k == 0 else 'ระดับที่สูงขึ้นไปคือ'} {lv.to_level} ซึ่งกำหนดผลรวมไว้"
-        line += f" ไม่ต่ำกว่า {c.s(lv.min_overall)} คะแนน"
-        if lv.min_each_instrument is not None:
-            line += f" และทุกเครื่องมือไม่ต่ำกว่า {c.s(lv.min_each_instrument)} คะแนน"
-        gaps = []
-        if lv.overall_gap > 0:
-            gaps.append(f"ผลรวมยังขาดอีก {c.s(lv.overall_gap)} คะแนน")
-        gaps += [f"เครื่องมือ {code} ยังขาดอีก {c.s(g)} คะแนน" for code, g in lv.instrument_gaps.items()]
-        if gaps:
-            line += " ขณะนี้" + _list_th(gaps)
-        if k == 0 and lv.path is not None and lv.path.steps:
-            steps = [
-                f"{c.ind(st.indicator)} ซึ่งได้ {c.s(st.from_score)} คะแนน ขึ้นเป็น {c.s(st.to_score)} คะแนน"
-                for st in lv.path.steps
-            ]
-            line += f" ทางที่ใช้แรงน้อยที่สุดคือยก{_list_th(steps)} แล้วผลรวมจะเป็น {c.s(lv.path.overall_after)} คะแนน"
-        out.append(line)
-    return out
-
-
-# --- 2. the measures ---------------------------------------------------------------------------------
-
-
-def _serves(c: _Ctx, m: Measure) -> str:
-    if m.kind == "monitoring":
-        return "ทุกมาตรการในแผนนี้"
-    lines = []
-    for t in m.targets:
-        line = f"{c.ind_score(t.indicator)} ({c.standing(t.indicator).status_th})"
-        if t.target > t.current:
-            line += f" ตั้งเป้าหมายไว้ที่ {c.s(t.target)} คะแนน"
-            if t.overall_points > 0:
-                line += f" ซึ่งทำให้คะแนนรวมสูงขึ้นได้อีก {c.s(t.overall_points)} คะแนน"
-        lines.append(line)
-    if m.questions:
-        lines.append("ข้อคำถาม " + ", ".join(m.questions))
-    return "\n".join(lines) or "-"
-
-
-def _span(c: _Ctx, m: Measure) -> str:
-    return f"{c.date(m.start, short=True)} – {c.date(m.end, short=True)}"
-
-
-def _month_index(day: date) -> int:
-    return (day.month - 10) % 12
-
-
-def _measures(c: _Ctx, *, charts: bool) -> None:
-    a, plan, doc = c.a, c.plan, c.doc
-    doc.heading(PLAN_TITLE_TH, level=0)
-    c.centred(f"ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}")
-    c.centred(c.agency_line())
-    c.blank()
-
-    doc.heading("1. หลักการและเหตุผล")
-    doc.paragraph(
-        f"{NACC_TH} ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ทุกปีงบประมาณ"
-        " และให้หน่วยงานนำผลการประเมินไปกำหนดมาตรการเพื่อแก้ไขจุดอ่อนและรักษาจุดแข็ง"
+            runs.append((run.text, {"bold": run.bold, **({"size": run.size} if run.size is not None else {})}))
+    text = runs[0] if len(runs) == 1 and isinstance(runs[0], str) else (runs or "")
+    p = doc.paragraph(
+        text, bold=block.bold, align=block.align, indent=block.indent, size=block.size,
+        keep_with_next=block.keep_with_next,
     )
-    overall = next(s.text_th for s in a.summary if s.key == "overall")
-    doc.paragraph(
-        overall + f" {c.full} จึงกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-        f" ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy} ให้ทุกส่วนราชการถือปฏิบัติ"
-        f" ตั้งแต่ {c.period()}"
-    )
-    doc.paragraph(
-        "ผลรายเครื่องมือ: " + " ".join(f"{i.code} ได้ {c.s(i.score)} คะแนน" for i in a.instruments)
-    )
-    doc.paragraph(f"คะแนนรายตัวชี้วัดของปีงบประมาณ พ.ศ.\u00a0{c.fy} ที่ใช้เป็นฐานในการกำหนดมาตรการ", keep_with_next=True)
-    rows = [[c.ind(n), c.standing(n).score, c.standing(n).status_th] for n in sorted(s.indicator for s in a.indicators)]
-    c.table(["ตัวชี้วัด", "คะแนน", "ผลเทียบเกณฑ์"], rows, [8.5, 2.5, 5.0], align=["left", "right", "left"])
+    if block.tab_stop_cm is not None:
+        from docx.shared import Cm
 
-    doc.heading("2. วัตถุประสงค์")
-    doc.numbered([
-        f"เพื่อแก้ไขจุดที่ได้คะแนนต่ำจากผลการประเมินปีงบประมาณ พ.ศ.\u00a0{c.fy} และรักษาจุดที่ทำได้ดีไว้",
-        "เพื่อให้บุคลากรทุกระดับปฏิบัติงานด้วยความซื่อสัตย์สุจริต โปร่งใส และตรวจสอบได้",
-        "เพื่อเปิดเผยข้อมูลการดำเนินงานต่อสาธารณะอย่างครบถ้วนและทันเวลา",
-        "เพื่อให้ทุกมาตรการมีผู้รับผิดชอบ ระยะเวลา และตัวชี้วัดความสำเร็จที่ติดตามผลได้",
-    ])
-
-    doc.heading("3. สรุปมาตรการ")
-    total = plan.total_budget()
-    rows = [[f"{m.number}", m.title_th, m.responsible_unit, _span(c, m), m.budget_th()] for m in plan.measures]
-    budget_total = NO_BUDGET_TH if total == 0 else f"{total:,.2f}".removesuffix(".00") + " บาท"
-    rows.append(["", "รวมงบประมาณทั้งแผน", "", "", budget_total])
-    c.table(["ที่", "มาตรการ", "ผู้รับผิดชอบ", "ระยะเวลา", "งบประมาณ"], rows, [1.0, 6.0, 3.2, 3.0, 2.8],
-            align=["center", "left", "left", "center", "center"], bold_last_row=True)
-
-    doc.heading("4. รายละเอียดมาตรการ")
-    for m in plan.measures:
-        steps = "\n".join(f"{k}. {s}" for k, s in enumerate(m.steps_th, 1)) or "-"
-        evidence = [f"{e.code} {e.title_th}" for e in m.evidence]
-        if m.evidence_note_th and not m.evidence:
-            evidence.append(m.evidence_note_th)
-        evidence += m.evidence_th
-        milestones = [f"{c.date(x.day)} {x.title_th}" for x in m.milestones]
-        budget = m.budget_th() + (f" ({m.budget_note_th})" if m.budget is not None and m.budget_note_th else "")
-        rows = [
-            ["วัตถุประสงค์", m.objective_th or "-"],
-            ["เหตุผล", _serves(c, m)],
-            ["ขั้นตอน", steps],
-            ["ผู้รับผิดชอบ", m.responsible_unit],
-            ["ผู้ร่วมดำเนินการ", ", ".join(m.co_units) or "-"],
-            ["ระยะเวลา", "\n".join([f"{c.date(m.start)} ถึง {c.date(m.end)}", *milestones])],
-            ["งบประมาณ", budget],
-            ["ผลผลิต", "\n".join(m.outputs_th) or "-"],
-            ["ตัวชี้วัดความสำเร็จ", "\n".join(m.kpi_th) or "-"],
-            ["หลักฐานบนเว็บไซต์ (OIT)", "\n".join(evidence) or "-"],
-        ]
-        c.table([f"มาตรการที่ {m.number}", m.title_th], rows, [3.6, 12.4], align=["left", "left"])
-
-    doc.page_break()
-    doc.heading("5. แผนการดำเนินงาน")
-    doc.paragraph(
-        f"ช่วงเวลาดำเนินการของแต่ละมาตรการในปีงบประมาณ พ.ศ.\u00a0{c.plan_fy} ช่องสีเทาคือเดือนที่ดำเนินการ"
-        " และช่องสีเข้มคือเดือนที่รายงานผลต่อผู้บริหาร",
-        keep_with_next=True,
-    )
-    _timeline(c)
-
-    doc.heading("6. การกำกับติดตามและรายงานผล")
-    report_lines = [f"{x.title_th} ภายในวันที่ {c.date(x.day)}" for x in plan.reporting]
-    doc.paragraph(
-        f"ให้{c.coordinator} เป็นผู้ประสานงาน รวบรวมความคืบหน้าและหลักฐานจากผู้รับผิดชอบทุกมาตรการเป็นรายไตรมาส"
-        " และเสนอผู้บริหารตามกำหนด ดังนี้",
-        keep_with_next=True,
-    )
-    doc.numbered(report_lines)
-    website = f" ({c.data.website})" if c.data.website else ""
-    doc.paragraph(
-        f"เมื่อผู้บริหารรับทราบรายงานแล้ว ให้เผยแพร่รายงานบนเว็บไซต์หลักของหน่วยงาน{website}"
-        " และนำปัญหาอุปสรรคที่พบไปปรับมาตรการของปีถัดไป"
-    )
-    c.blank()
-    doc.paragraph("จึงประกาศให้ทราบและถือปฏิบัติโดยทั่วกัน")
-    c.blank()
-    doc.paragraph(f"ประกาศ ณ วันที่ {c.date(c.data.day())}", indent=5.5)
-    name, title = c.signer()
-    doc.signature(name, [title], blank_lines=2)
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(block.tab_stop_cm))
 
 
-def _timeline(c: _Ctx) -> None:
+def _table(doc: ThaiDocument, block: Table) -> None:
     from docx.shared import Cm
 
-    plan = c.plan
-    year = c.first.year + 543
-    header = ["มาตรการ"] + [
-        f"{m}\n{(year if k < 3 else year + 1) % 100:02d}" for k, m in enumerate(MONTHS_SHORT_TH)
-    ]
-    rows = [[f"{m.number}. {m.title_th}", *[""] * 12] for m in plan.measures]
-    month_cm = 0.88
-    widths = [TEXT_WIDTH_CM - 12 * month_cm, *[month_cm] * 12]
-    table = c.table(header, rows, widths, size=12, align=["left"] + ["center"] * 12)
-    _cell_margins(table, Cm(0.08))
-    reports = {_month_index(x.day) for x in plan.reporting}
-    rows = table._tbl.tr_lst  # the XML rows: python-docx's row.cells rebuilds the grid on every call
-    for r, m in enumerate(plan.measures, 1):
-        first, last = _month_index(m.start), _month_index(m.end)
-        marks = {_month_index(x.day) for x in m.milestones}
-        cells = rows[r].tc_lst
-        for k in range(first, last + 1):
-            fill = REPORT_FILL if (k in marks or (m.kind == "monitoring" and k in reports)) else ACTIVE_FILL
-            _shade(cells[k + 1], fill)
+    fixed = math.fsum(w for w in block.widths_cm if w is not None)
+    widths = [TEXT_WIDTH_CM - fixed if w is None else w for w in block.widths_cm]
+    table = doc.table(
+        block.header, block.rows, widths_cm=widths, size=block.size, align=block.align,
+        bold_last_row=block.bold_last_row,
+    )
+    if block.cell_margin_cm is not None:
+        _cell_margins(table, Cm(block.cell_margin_cm))
+    if block.fills:
+        rows = table._tbl.tr_lst  # the XML rows: python-docx's row.cells rebuilds the grid on every call
+        for f in block.fills:
+            _shade(rows[f.row].tc_lst[f.col], f.fill)
+
+
+def _chart(doc: ThaiDocument, block: Chart) -> None:
+    from prongsai.core.documents.write.charts import indicator_chart, trend_chart
+
+    if block.chart == "indicators":
+        names = [doc.text(label) for label in block.labels]
+        png = indicator_chart(
+            names,
+            block.values,
+            pass_line=block.pass_line,
+            targets={doc.text(label): value for label, value in block.targets.items()},
+            digits=doc.digits,
+        )
+    else:
+        png = trend_chart([int(y) for y in block.labels], block.values, pass_line=block.pass_line, digits=doc.digits)
+    doc.image(png, width_cm=block.width_cm, caption=block.caption)
 
 
 def _shade(tc, fill: str) -> None:
@@ -913,155 +153,5 @@ def _cell_margins(table, width) -> None:
         tbl_pr.append(mar)
 
 
-# --- 3. the news item ----------------------------------------------------------------------------------
 
-
-def _news(c: _Ctx, *, charts: bool) -> None:
-    a, plan, doc, data = c.a, c.plan, c.doc, c.data
-    day = data.day()
-    doc.heading("ข่าวประชาสัมพันธ์", level=0)
-    c.centred(c.agency_line())
-    c.blank()
-    doc.paragraph(
-        f"{c.full} ประกาศมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}",
-        bold=True, indent=False, size=18,
-    )
-    doc.paragraph(f"วันที่ {c.date(day)}", align="right")
-    c.blank()
-    who = f"{data.signer_name} {data.executive_title()}" if data.signer_name else data.executive_title()
-    doc.paragraph(
-        f"เมื่อวันที่ {c.date(day)} {who} ได้ลงนามในมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-        f" ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy} จำนวน {len(plan.measures)} มาตรการ"
-        f" ซึ่ง{c.coordinator} จัดทำขึ้นจากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
-        f"ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ.\u00a0{c.fy}"
-    )
-    inst = [f"{i.name_th} ({i.code}) ได้ {c.s(i.score)} คะแนน" for i in a.instruments]
-    doc.paragraph(
-        f"ในการประเมินรอบที่ผ่านมา {c.full} ได้คะแนนภาพรวม {c.s(a.overall)} คะแนน อยู่ในระดับ {a.level}"
-        f" โดย{_list_th(inst)}"
-    )
-    if a.trend is not None and a.trend.direction != "same":
-        word = "สูงขึ้น" if a.trend.direction == "up" else "ลดลง"
-        doc.paragraph(
-            f"เมื่อเทียบกับปีงบประมาณ พ.ศ.\u00a0{a.trend.previous_fiscal_year} คะแนนรวมของหน่วยงาน{word}"
-            f" {c.s(abs(a.trend.overall_change))} คะแนน"
-        )
-    focus = [c.standing(n).name_th for n in (a.urgent or a.improve)[:3]]
-    if focus:
-        doc.paragraph(
-            f"ปีนี้หน่วยงานจะเร่งพัฒนาเรื่อง{_list_th(focus)} โดยมาตรการสำคัญ ได้แก่", keep_with_next=True
-        )
-    else:
-        doc.paragraph("ปีนี้หน่วยงานจะรักษามาตรฐานที่ทำได้ดีไว้ โดยมาตรการสำคัญ ได้แก่", keep_with_next=True)
-    doc.bullets([m.title_th for m in plan.measures[:3]])
-    website = f"ที่เว็บไซต์ {data.website}" if data.website else "ที่เว็บไซต์หลักของหน่วยงาน"
-    doc.paragraph(
-        f"ประชาชนดูรายละเอียดมาตรการและผลการวิเคราะห์ได้{website}"
-        " และร่วมเสนอความคิดเห็นหรือแจ้งเบาะแสการทุจริตได้ทุกช่องทางของหน่วยงาน"
-        " ซึ่งหน่วยงานจะเก็บข้อมูลผู้แจ้งไว้เป็นความลับ"
-    )
-    c.blank()
-    doc.paragraph(f"ข่าว: {c.coordinator} {c.full}", align="right")
-
-
-# --- 4. the memo -------------------------------------------------------------------------------------
-
-
-def _memo(c: _Ctx, *, charts: bool) -> None:
-    from docx.shared import Cm
-
-    a, plan, doc, data = c.a, c.plan, c.doc, c.data
-    title = data.executive_title()
-    doc.paragraph("บันทึกข้อความ", bold=True, align="center", size=29)
-    label = {"bold": True, "size": 20}
-    doc.paragraph([("ส่วนราชการ", label), f"  {c.coordinator} {c.agency_line()}"], indent=False)
-    p = doc.paragraph(
-        [("ที่", label), f"  {data.memo_number or DOTS}\t", ("วันที่", label), f"  {c.date(data.day())}"],
-        indent=False,
-    )
-    p.paragraph_format.tab_stops.add_tab_stop(Cm(8.5))
-    subject = (
-        f"ขออนุมัติมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}"
-        " และขออนุญาตเผยแพร่บนเว็บไซต์หลักของหน่วยงาน"
-    )
-    doc.paragraph([("เรื่อง", label), f"  {subject}"], indent=False)
-    c.blank()
-    doc.paragraph(f"เรียน  {title}", indent=False)
-    c.blank()
-
-    doc.paragraph("1. เรื่องเดิม", bold=True, indent=1.25)
-    doc.paragraph(
-        f"สำนักงาน ป.ป.ช. ได้แจ้งผล{ITA_TH} (ITA) ประจำปีงบประมาณ พ.ศ.\u00a0{c.fy} แล้ว"
-        f" โดย{c.full} ได้คะแนนภาพรวม {c.s(a.overall)} คะแนน อยู่ในระดับ {a.level}"
-    )
-    doc.paragraph("2. ข้อเท็จจริง", bold=True, indent=1.25)
-    counts = (
-        f"มีตัวชี้วัดที่ต้องแก้ไขโดยเร่งด่วน {len(a.urgent)} ตัว ควรพัฒนาให้ดีขึ้น {len(a.improve)} ตัว"
-        f" และควรรักษามาตรฐาน {len(a.maintain)} ตัว"
-    )
-    doc.paragraph(
-        f"{c.coordinator} ได้วิเคราะห์ผลการประเมินรายตัวชี้วัดแล้ว พบว่า{counts}"
-        f" จึงจัดทำร่างมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}"
-        f" จำนวน {len(plan.measures)} มาตรการ กำหนดผู้รับผิดชอบ ขั้นตอน และระยะเวลาดำเนินการ"
-        f" ตั้งแต่ {c.period()} พร้อมรายงานผลต่อผู้บริหารรอบ 6 เดือนและรอบ 12 เดือน"
-        " รายละเอียดตามเอกสารแนบ"
-    )
-    doc.paragraph("3. ข้อเสนอ", bold=True, indent=1.25)
-    where = f" ({data.website})" if data.website else ""
-    doc.paragraph("จึงเรียนมาเพื่อโปรดพิจารณา", keep_with_next=True)
-    doc.paragraph(
-        f"(1) อนุมัติมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ.\u00a0{c.plan_fy}"
-        " และแจ้งทุกส่วนราชการถือปฏิบัติ"
-    )
-    doc.paragraph(
-        f"(2) อนุญาตให้เผยแพร่มาตรการดังกล่าว พร้อมการวิเคราะห์ผลการประเมิน ปีงบประมาณ พ.ศ.\u00a0{c.fy}"
-        f" บนเว็บไซต์หลักของหน่วยงาน{where}"
-    )
-    name = data.coordinator_name or DOTS
-    position = data.coordinator_position or f"หัวหน้า{c.coordinator}"
-    doc.signature(name, [position], blank_lines=2)
-    c.blank()
-    doc.paragraph(f"ความเห็นของ{title}", bold=True, indent=False, keep_with_next=True)
-    doc.paragraph("(   )  อนุมัติ และอนุญาตให้เผยแพร่ตามที่เสนอ", indent=1.25, keep_with_next=True)
-    doc.paragraph("(   )  อื่น ๆ " + "." * 60, indent=1.25, keep_with_next=True)
-    signer_name, _ = c.signer()
-    doc.signature(signer_name, [title, "วันที่ " + DOTS], blank_lines=1, sign_line=True)
-
-
-_BUILDERS: dict[str, Callable[..., None]] = {
-    "analysis": _analysis,
-    "measures": _measures,
-    "news": _news,
-    "memo": _memo,
-}
-
-
-def analysis_report(analysis: Analysis, plan: MeasuresPlan, data: ReportInput, **options) -> ThaiDocument:
-    return build_report("analysis", analysis, plan, data, **options)
-
-
-def measures_report(analysis: Analysis, plan: MeasuresPlan, data: ReportInput, **options) -> ThaiDocument:
-    return build_report("measures", analysis, plan, data, **options)
-
-
-def news_report(analysis: Analysis, plan: MeasuresPlan, data: ReportInput, **options) -> ThaiDocument:
-    return build_report("news", analysis, plan, data, **options)
-
-
-def memo_report(analysis: Analysis, plan: MeasuresPlan, data: ReportInput, **options) -> ThaiDocument:
-    return build_report("memo", analysis, plan, data, **options)
-
-
-__all__ = [
-    "KINDS",
-    "KIND_TH",
-    "ReportError",
-    "ReportInput",
-    "ReportKind",
-    "analysis_report",
-    "build_report",
-    "measures_report",
-    "memo_report",
-    "news_report",
-    "prepare",
-]
+__all__ = ["render"]

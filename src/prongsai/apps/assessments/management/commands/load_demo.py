@@ -36,8 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"บันทึกใหม่หรือปรับปรุง: {changed}"))
         else:
             self.stdout.write(self.style.SUCCESS("ข้อมูลครบอยู่แล้ว ไม่มีการเปลี่ยนแปลง"))
-        if report.plan_line:
-            self.stdout.write(report.plan_line)
+        for line in report.step_lines:
+            self.stdout.write(line)
         if report.missing_years:
             missing = ", ".join(map(str, report.missing_years))
             self.stderr.write(self.style.WARNING(f"ข้ามปีงบประมาณ {missing}: ยังไม่มีกรอบการประเมินของปีนั้นในระบบ"))

@@ -19,15 +19,11 @@ from typing import Annotated
 
 import typer
 
-
-def _cli():  # the main CLI module, imported late (it imports this module's register)
-    from prongsai import cli
-
-    return cli
+from prongsai.cli import _app
 
 
 def _t(th: str, en: str) -> str:
-    return _cli().t(th, en)
+    return _app.t(th, en)
 
 
 def _django() -> None:
@@ -44,7 +40,7 @@ def import_results(
     as_json: Annotated[bool, typer.Option("--json", help="แสดงผลเป็น JSON / JSON output")] = False,
 ) -> None:
     """นำเข้าผลการประเมินหลายหน่วยงานลงฐานข้อมูล / bulk import of many agencies' results."""
-    cli = _cli()
+    cli = _app
     if not file.is_file():
         typer.echo(_t(f"ข้อผิดพลาด: ไม่พบไฟล์ {file}", f"error: file not found: {file}"), err=True)
         raise typer.Exit(2)

@@ -26,6 +26,7 @@ from typing import Annotated, Any
 
 import typer
 
+from prongsai.cli import _app
 from prongsai.core.backup import (
     DATA,
     BackupError,
@@ -42,14 +43,8 @@ EXCLUDED_MODELS = ("contenttypes.contenttype", "auth.permission", "sessions.sess
 PASSPHRASE_ENV = "PRONGSAI_BACKUP_PASSPHRASE"
 
 
-def _cli():  # the main CLI module, imported late (it imports this module's register)
-    from prongsai import cli
-
-    return cli
-
-
 def _t(th: str, en: str) -> str:
-    return _cli().t(th, en)
+    return _app.t(th, en)
 
 
 def _django() -> None:
@@ -337,7 +332,7 @@ def register(app: typer.Typer) -> None:
             _django()
             manifest = backup_write(out=out, passphrase=secret if encrypt else None)
         except BackupError as exc:
-            _cli().fail(exc)
+            _app.fail(exc)
             return
         summary = {
             "archive": str(out),
@@ -348,7 +343,7 @@ def register(app: typer.Typer) -> None:
             "files": sum(1 for n in manifest["sha256"] if n.startswith("files/")),
         }
         if json_out:
-            _cli().emit_json(summary)
+            _app.emit_json(summary)
             return
         typer.echo(_t(
             f"สำรองข้อมูลแล้ว: {out} ({summary['rows']} แถว {summary['files']} ไฟล์ เมื่อ {summary['created_at_be']})"
@@ -374,10 +369,10 @@ def register(app: typer.Typer) -> None:
             _django()
             summary = backup_restore(archive=archive, force=force, passphrase=secret)
         except BackupError as exc:
-            _cli().fail(exc)
+            _app.fail(exc)
             return
         if json_out:
-            _cli().emit_json(summary)
+            _app.emit_json(summary)
             return
         typer.echo(_t(
             f"กู้คืนแล้ว: {summary['rows']} แถว {summary['files']} ไฟล์ จากไฟล์สำรองเมื่อ {summary['created_at_be']}",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from prongsai.cli import _app
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.thai import pad
 
@@ -23,28 +24,22 @@ _MARK = {"found": "✓", "doubtful": "?", "missing": "✗"}
 _VERDICT_EN = {"found": "found", "doubtful": "doubtful", "missing": "missing"}
 
 
-def _cli():  # the main CLI module, imported late (it imports this module's register)
-    from prongsai import cli
-
-    return cli
-
-
 def _t(th: str, en: str) -> str:
-    return _cli().t(th, en)
+    return _app.t(th, en)
 
 
 def _error(exc: ProngsaiError) -> None:
-    prefix = "error: " if _cli().State.lang == "en" else "ข้อผิดพลาด: "
-    typer.echo(prefix + exc.message(_cli().State.lang), err=True)
+    prefix = "error: " if _app.State.lang == "en" else "ข้อผิดพลาด: "
+    typer.echo(prefix + exc.message(_app.State.lang), err=True)
 
 
 def _framework(fy: int) -> Framework:
     try:
-        framework = _cli().registry().get(fy)
+        framework = _app.registry().get(fy)
     except ProngsaiError as exc:
         _error(exc)
         raise typer.Exit(2) from None
-    _cli().warn_if_provisional(framework)
+    _app.warn_if_provisional(framework)
     return framework
 
 
@@ -103,7 +98,7 @@ def oit_check(
             _error(exc)
             raise typer.Exit(2) from None
     if json_out:
-        _cli().emit_json(report.to_json_dict())
+        _app.emit_json(report.to_json_dict())
     else:
         _print_report(report)
     if any(i.verdict == "missing" for i in report.items):
@@ -114,7 +109,7 @@ def _print_report(report: SiteReport) -> None:
     from prongsai.core.oit.checker import FIX_PREFIX, VERDICT_TH
 
     t = _t
-    en = _cli().State.lang == "en"
+    en = _app.State.lang == "en"
     rt = report.response_times
     out = [
         t(f"เว็บไซต์: {report.site}  ปีงบประมาณ {report.fiscal_year}", f"Site: {report.site}  FY{report.fiscal_year}"),
@@ -185,7 +180,7 @@ def oit_checklist(
             _error(exc)
             raise typer.Exit(2) from None
     if json_out:
-        _cli().emit_json(checklist.to_json_dict())
+        _app.emit_json(checklist.to_json_dict())
     else:
         _print_checklist(checklist)
         if itas_export is not None:

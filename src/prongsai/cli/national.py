@@ -16,17 +16,12 @@ from typing import Annotated
 
 import typer
 
+from prongsai.cli import _app
 from prongsai.core.errors import ProngsaiError
 
 
-def _cli():  # the main CLI module, imported late (it imports this module's register)
-    from prongsai import cli
-
-    return cli
-
-
 def _t(th: str, en: str) -> str:
-    return _cli().t(th, en)
+    return _app.t(th, en)
 
 
 def national(
@@ -40,7 +35,7 @@ def national(
     """วิเคราะห์ผลระดับจังหวัดและประเทศ / provincial and national analytics."""
     from prongsai.core.national import agency_percentile, load_results, summary
 
-    cli = _cli()
+    cli = _app
     try:
         frame = load_results(file)
         if agency is not None:
@@ -113,7 +108,7 @@ def synth(
     """สร้างผลการประเมินสังเคราะห์ระดับประเทศ / synthetic national results (not real data)."""
     from prongsai.core.synthetic import generate_years
 
-    cli = _cli()
+    cli = _app
     try:
         frame = generate_years(sorted(set(fy)), n_agencies=agencies, seed=seed)
     except ProngsaiError as exc:

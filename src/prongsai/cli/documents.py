@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from prongsai.cli import _app
 from prongsai.core.errors import DocumentError, ProngsaiError
 from prongsai.core.thai import format_score, pad
 
@@ -28,19 +29,13 @@ _SEVERITY = {
 _MARK = {"error": "✗", "warning": "!", "info": "·"}
 
 
-def _cli():  # the main CLI module, imported late (it imports this module's register)
-    from prongsai import cli
-
-    return cli
-
-
 def _t(th: str, en: str) -> str:
-    return _cli().t(th, en)
+    return _app.t(th, en)
 
 
 def _error(exc: ProngsaiError) -> None:
-    prefix = "error: " if _cli().State.lang == "en" else "ข้อผิดพลาด: "
-    typer.echo(prefix + exc.message(_cli().State.lang), err=True)
+    prefix = "error: " if _app.State.lang == "en" else "ข้อผิดพลาด: "
+    typer.echo(prefix + exc.message(_app.State.lang), err=True)
 
 
 def read_text(path: Path) -> str:
@@ -52,7 +47,7 @@ def read_text(path: Path) -> str:
 
 def _registry() -> FrameworkRegistry:
     """The frameworks (built-in and --framework files); a broken file is a user error (exit 2)."""
-    registry = _cli().registry()
+    registry = _app.registry()
     try:
         registry.years()
     except ProngsaiError as exc:
@@ -77,7 +72,7 @@ def _parse_files(files: list[Path], registry: FrameworkRegistry) -> tuple[list[P
 
 
 def _emit(items: list[dict[str, Any]], single: bool) -> None:
-    _cli().emit_json(items[0] if single and len(items) == 1 else items)
+    _app.emit_json(items[0] if single and len(items) == 1 else items)
 
 
 # --- parse -----------------------------------------------------------------------------------------------
@@ -154,7 +149,7 @@ def _indicator_names(registry: FrameworkRegistry, year: int | None) -> dict[int,
             fw = registry.get(y)
         except ProngsaiError:
             continue
-        return {i.number: i.name_th if _cli().State.lang == "th" else i.name_en for i in fw.indicators.items}
+        return {i.number: i.name_th if _app.State.lang == "th" else i.name_en for i in fw.indicators.items}
     return {}  # pragma: no cover
 
 
@@ -189,7 +184,7 @@ def check(
 
 
 def _print_report(rep: CheckReport) -> None:
-    t, en = _t, _cli().State.lang == "en"
+    t, en = _t, _app.State.lang == "en"
     result = rep.result
     out = [t(f"ไฟล์: {rep.source}", f"File: {rep.source}")]
     if not rep.findings:
@@ -247,14 +242,14 @@ def import_(
     """นำเข้าผลการประเมินจากแม่แบบ Excel/CSV / import results from an Excel or CSV template."""
     from prongsai.core.documents.check import check_results
 
-    registry = _cli().registry()
+    registry = _app.registry()
     try:
         docs = _template_module().import_results(file)
     except ProngsaiError as exc:
         _error(exc)
         raise typer.Exit(2) from None
     if json_out:
-        _cli().emit_json([d.to_json_dict() for d in docs])
+        _app.emit_json([d.to_json_dict() for d in docs])
         return
     t = _t
     typer.echo(t(f"นำเข้า {len(docs)} รายการจาก {file}", f"Imported {len(docs)} rows from {file}"))
@@ -266,10 +261,10 @@ def import_(
         )
         rep = check_results(doc, registry=registry)
         for finding, message_en in zip(rep.findings, rep.messages_en, strict=True):
-            label = _SEVERITY[finding.severity][1 if _cli().State.lang == "en" else 0]
+            label = _SEVERITY[finding.severity][1 if _app.State.lang == "en" else 0]
             typer.echo(
                 f"    {_MARK[finding.severity]} {label} [{finding.code}] "
-                f"{message_en if _cli().State.lang == 'en' else finding.message}"
+                f"{message_en if _app.State.lang == 'en' else finding.message}"
             )
 
 

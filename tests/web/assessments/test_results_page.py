@@ -125,7 +125,12 @@ def test_static_css_uses_sarabun_without_downloads(client):
     assert css_path
     css = Path(css_path).read_text(encoding="utf-8")
     assert '"Sarabun"' in css
-    assert "googleapis" not in css and "@import" not in css and "url(" not in css
+    assert "googleapis" not in css and "@import" not in css
+    # the only files the stylesheet names are our own Sarabun fonts, served from this site
+    urls = re.findall(r"url\(([^)]*)\)", css)
+    assert urls and all(u.strip("\"'").startswith("../fonts/sarabun/Sarabun-") for u in urls), urls
+    for url in urls:
+        assert finders.find("fonts/sarabun/" + url.strip("\"'").rsplit("/", 1)[1]), url
 
 
 @pytest.mark.django_db

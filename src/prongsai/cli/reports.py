@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from prongsai.cli import _app
 from prongsai.core.errors import DocumentError, ProngsaiError
 from prongsai.core.thai import format_score, to_arabic_digits
 
 if TYPE_CHECKING:
-    from prongsai.core.documents.write.reports import LoadedResults
     from prongsai.core.frameworks import FrameworkRegistry
+    from prongsai.core.pipeline import LoadedResults
 
 KIND_CHOICES = ("analysis", "measures", "news", "memo")
 FORMAT_CHOICES = ("docx", "pdf")
@@ -31,14 +32,8 @@ DIGIT_CHOICES = ("thai", "arabic")
 MAX_JSON_BYTES = 20_000_000
 
 
-def _cli():  # the main CLI module, imported late (it imports this module's register)
-    from prongsai import cli
-
-    return cli
-
-
 def _t(th: str, en: str) -> str:
-    return _cli().t(th, en)
+    return _app.t(th, en)
 
 
 def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
@@ -68,7 +63,7 @@ def parse_day(text: str) -> date:
 
 def load_input(path: Path, registry: FrameworkRegistry, *, complete: bool = True) -> LoadedResults:
     """A results JSON (score or parse shape) or a document that `parse` reads."""
-    from prongsai.core.documents.write.reports import results_from_json, results_from_parsed
+    from prongsai.core.pipeline import results_from_json, results_from_parsed
 
     if not path.is_file():
         raise DocumentError(f"ไม่พบไฟล์ {path}", f"{path}: no such file")
@@ -137,13 +132,13 @@ def report(
     lang: Annotated[str | None, typer.Option("--lang", help="th หรือ en (ภาษาของข้อความ)")] = None,
 ) -> None:
     """เขียนเอกสาร ITA: การวิเคราะห์ผล มาตรการ ข่าว หรือบันทึกข้อความ เป็น DOCX/PDF / write an ITA document."""
-    cli = _cli()
+    cli = _app
     if lang is not None:
         if lang not in ("th", "en"):
             typer.echo("--lang ต้องเป็น th หรือ en / --lang must be th or en", err=True)
             raise typer.Exit(2)
         cli.State.lang = lang
-    from prongsai.core.documents.write.reports import KIND_TH, ReportInput, build_report, prepare
+    from prongsai.core.pipeline import KIND_TH, ReportInput, build_report, prepare
 
     try:
         kind = _choice(kind, KIND_CHOICES, "--kind")

@@ -1,0 +1,368 @@
+"""The portal's public pages (``/p/<slug>/…``, no login, Thai): home, results per year, news, the OIT page, the
+open-data catalogue and downloads, questions and answers, e-service. Public views read no request data but the
+form fields, and write only through services.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from prongsai.apps.agencies.models import Agency
+from prongsai.apps.assessments.selectors import results_overview_for_agency
+from prongsai.apps.base.downloads import mark_attachment
+from prongsai.apps.base.opendata import registered_dataset, registered_datasets
+from prongsai.apps.complaints.protect import form_token, form_token_problem, rate_allow
+from prongsai.apps.frameworks.selectors import current_fiscal_year
+from prongsai.apps.portal import opendata
+from prongsai.apps.portal.forms import QuestionForm, ServiceRequestForm, TrackForm
+from prongsai.apps.portal.selectors import (
+    news_for_agency,
+    news_item,
+    oit_default_year,
+    oit_page,
+    oit_years,
+    public_document,
+    public_plans_for_year,
+    qa_statistics,
+    questions_public,
+    service_history,
+    service_request_by_code,
+    service_statistics,
+    service_type_for_agency,
+    service_types_for_agency,
+    year_analysis,
+)
+from prongsai.apps.portal.services import PortalInputError, question_ask, service_request_file
+from prongsai.apps.portal.views._common import PAGE_SIZE
+from prongsai.core.thai import thai_date
+
+
+def _agency(slug: str) -> Agency:
+    return get_object_or_404(Agency, slug=slug)
+
+
+def _public(request: HttpRequest, template: str, agency: Agency, section: str, status: int = 200, **context: Any):
+    return render(request, template, {"agency": agency, "portal_section": section, **context}, status=status)
+
+
+# --- public: home, results, news ---------------------------------------------------------------------------
+
+
+@require_safe
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _agency(slug)
+    overview = results_overview_for_agency(agency=agency)
+    return _public(
+        request,
+        "portal/home.html",
+        agency,
+        "home",
+        latest=overview.results[0] if overview.results else None,
+        news=list(news_for_agency(agency=agency)[:5]),
+        fiscal_year=current_fiscal_year(),
+    )
+
+
+@require_safe
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _agency(slug)
+    return _public(
+        request, "portal/results.html", agency, "results", overview=results_overview_for_agency(agency=agency)
+    )
+
+
+@require_safe
+def result_year(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
+    agency = _agency(slug)
+    found = [r for r in results_overview_for_agency(agency=agency).results if r.fiscal_year == fiscal_year]
+    if not found:
+        raise Http404("ไม่พบผลการประเมินของปีนี้")
+    return _public(
+        request,
+        "portal/result_year.html",
+        agency,
+        "results",
+        r=found[0],
+        oit=oit_page(agency=agency, fiscal_year=fiscal_year),
+        year_analysis=year_analysis(agency=agency, fiscal_year=fiscal_year),
+        plans=public_plans_for_year(agency=agency, fiscal_year=fiscal_year),
+    )
+
+
+@require_safe
+def plan_document(request: HttpRequest, slug: str, document_id: object) -> HttpResponse:
+    """A ready document of an approved plan of this agency, as an attachment; 404 for anything else."""
+    from prongsai.apps.base import files
+
+    agency = _agency(slug)
+    doc = public_document(agency=agency, document_id=document_id)
+    if doc is None:
+        raise Http404("ไม่พบเอกสาร")
+    try:
+        handle = open(files.path_of(doc.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError as exc:
+        raise Http404("ไม่พบไฟล์ของเอกสารนี้") from exc
+    response = FileResponse(handle, content_type=files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream"))
+    return mark_attachment(response, doc.filename or f"document.{doc.fmt}")
+
+
+@require_safe
+def news(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _agency(slug)
+    page = Paginator(news_for_agency(agency=agency), PAGE_SIZE).get_page(request.GET.get("page"))
+    return _public(request, "portal/news_list.html", agency, "news", page=page)
+
+
+@require_safe
+def news_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    agency = _agency(slug)
+    item = news_item(agency=agency, pk=pk)
+    if item is None:
+        raise Http404("ไม่พบข่าว")
+    return _public(request, "portal/news_detail.html", agency, "news", item=item)
+
+
+# --- public: OIT -------------------------------------------------------------------------------------------
+
+
+@require_safe
+def oit(request: HttpRequest, slug: str, fiscal_year: int | None = None) -> HttpResponse:
+    agency = _agency(slug)
+    years = oit_years(agency=agency)
+    if fiscal_year is None:
+        fiscal_year = oit_default_year(agency=agency)
+    page = oit_page(agency=agency, fiscal_year=fiscal_year)
+    if page is None:
+        raise Http404("ไม่มีกรอบการประเมินของปีนี้")
+    return _public(request, "portal/oit.html", agency, "oit", page=page, years=years)
+
+
+# --- public: open data -------------------------------------------------------------------------------------
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_safe
+def data_catalog(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _agency(slug)
+    return _public(request, "portal/data_catalog.html", agency, "data", datasets=list(registered_datasets().values()))
+
+
+@require_safe
+def data_catalog_json(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _agency(slug)
+    base = _base_url(request)
+    doc = {"datasets": [opendata.metadata_for(d, agency, base_url=base) for d in registered_datasets().values()]}
+    return JsonResponse(doc, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def _preview_value(value: Any) -> Any:
+    """A cell of the HTML preview as a Thai reader expects it: dates in B.E. (the downloads keep ISO dates)."""
+    if isinstance(value, bool):
+        return "ใช่" if value else "ไม่ใช่"
+    if isinstance(value, datetime):
+        return thai_date(timezone.localdate(value) if timezone.is_aware(value) else value.date())
+    if isinstance(value, date):
+        return thai_date(value)
+    return value
+
+
+@require_safe
+def dataset(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    agency = _agency(slug)
+    found = registered_dataset(dataset)
+    if found is None:
+        raise Http404("ไม่พบชุดข้อมูล")
+    rows = opendata.dataset_rows(found, agency)
+    meta = opendata.metadata_for(found, agency, base_url=_base_url(request))
+    preview = [[_preview_value(row.get(c.name)) for c in found.columns] for row in rows[:50]]
+    return _public(
+        request,
+        "portal/dataset.html",
+        agency,
+        "data",
+        dataset=found,
+        meta=meta,
+        rows=preview,
+        total=len(rows),
+        meta_json=json.dumps({k: v for k, v in meta.items() if k != "resources"}, ensure_ascii=False, indent=1),
+    )
+
+
+@require_safe
+def dataset_download(request: HttpRequest, slug: str, dataset: str, fmt: str) -> HttpResponse:
+    agency = _agency(slug)
+    found = registered_dataset(dataset)
+    if found is None or fmt not in opendata.FORMATS:
+        raise Http404("ไม่พบชุดข้อมูล")
+    body = opendata.export(found, agency, fmt, base_url=_base_url(request))
+    response = HttpResponse(body, content_type=opendata.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{agency.slug}-{found.slug}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- public: questions and answers -------------------------------------------------------------------------
+
+QA_FORM = "question"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def qa(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _agency(slug)
+    form = QuestionForm()
+    status = 200
+    if request.method == "POST":
+        form = QuestionForm(request.POST)
+        problem = (
+            "ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง"
+            if form.honeypot_filled()
+            else form_token_problem(agency=agency, form=QA_FORM, token=request.POST.get("ft", ""))
+        )
+        if form.is_valid() and not problem:
+            if not rate_allow(agency=agency, scope="question.ask", limit=60, window_seconds=3600):
+                form.add_error(None, "ขณะนี้มีผู้ส่งคำถามจำนวนมาก กรุณาลองใหม่ในอีกหนึ่งชั่วโมง")
+                status = 429
+            else:
+                question = question_ask(
+                    agency=agency,
+                    kind=form.cleaned_data["kind"],
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    display_name=form.cleaned_data["display_name"],
+                    contact=form.cleaned_data["contact"],
+                )
+                messages.success(request, f"ได้รับคำถามเลขที่ {question.pk} แล้ว คำตอบจะแสดงในหน้านี้")
+                return redirect(reverse("portal:qa", args=[agency.slug]) + f"#q-{question.pk}")
+        else:
+            if problem:
+                form.add_error(None, problem)
+            status = 400
+    page = Paginator(questions_public(agency=agency), PAGE_SIZE).get_page(request.GET.get("page"))
+    return _public(
+        request,
+        "portal/qa.html",
+        agency,
+        "qa",
+        status=status,
+        form=form,
+        page=page,
+        stats=qa_statistics(agency=agency),
+        token=form_token(agency=agency, form=QA_FORM),
+    )
+
+
+# --- public: e-service -------------------------------------------------------------------------------------
+
+ES_FORM = "eservice"
+
+
+@require_safe
+def eservice(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _agency(slug)
+    return _public(
+        request,
+        "portal/eservice_list.html",
+        agency,
+        "eservice",
+        services=service_types_for_agency(agency=agency),
+        stats=service_statistics(agency=agency),
+        track_form=TrackForm(),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def eservice_type(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    agency = _agency(slug)
+    service = service_type_for_agency(agency=agency, pk=pk)
+    if service is None:
+        raise Http404("ไม่พบงานบริการ")
+    form = ServiceRequestForm()
+    status = 200
+    if request.method == "POST":
+        form = ServiceRequestForm(request.POST, request.FILES)
+        problem = (
+            "ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง"
+            if form.honeypot_filled()
+            else form_token_problem(agency=agency, form=ES_FORM, token=request.POST.get("ft", ""))
+        )
+        if form.is_valid() and not problem:
+            if not rate_allow(agency=agency, scope="eservice.file", limit=120, window_seconds=3600):
+                form.add_error(None, "ขณะนี้มีผู้ยื่นคำขอจำนวนมาก กรุณาลองใหม่ในอีกหนึ่งชั่วโมง")
+                status = 429
+            else:
+                try:
+                    filed = service_request_file(
+                        agency=agency,
+                        service_type=service,
+                        name=form.cleaned_data["name"],
+                        contact=form.cleaned_data["contact"],
+                        details=form.cleaned_data["details"],
+                        uploads=form.uploads(),
+                    )
+                except PortalInputError as exc:
+                    form.add_error(None, exc.messages[0])
+                    status = 400
+                else:
+                    return _public(
+                        request,
+                        "portal/eservice_filed.html",
+                        agency,
+                        "eservice",
+                        status=201,
+                        service=service,
+                        filed=filed,
+                    )
+        else:
+            if problem:
+                form.add_error(None, problem)
+            status = 400
+    return _public(
+        request,
+        "portal/eservice_type.html",
+        agency,
+        "eservice",
+        status=status,
+        service=service,
+        form=form,
+        token=form_token(agency=agency, form=ES_FORM),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def eservice_track(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow a request by its tracking number (POST: the number stays out of URLs and logs)."""
+    agency = _agency(slug)
+    form, found, status = TrackForm(), None, 200
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            found = service_request_by_code(agency=agency, code=form.cleaned_data["code"])
+            if found is None:
+                form.add_error("code", "ไม่พบคำขอตามเลขนี้ กรุณาตรวจสอบเลขติดตามอีกครั้ง")
+                status = 404
+        else:
+            status = 400
+    history = service_history(agency=agency, request=found) if found else None
+    return _public(
+        request,
+        "portal/eservice_track.html",
+        agency,
+        "eservice",
+        status=status,
+        form=form,
+        found=found,
+        history=history,
+    )
