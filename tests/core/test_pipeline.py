@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -33,7 +32,6 @@ from prongsai.core.pipeline import (
 from prongsai.core.plan import MeasuresPlan
 from prongsai.core.scoring import score_indicators
 
-CORE = Path(__file__).resolve().parents[2] / "src" / "prongsai" / "core"
 VALUES = [93.55, 87.72, 91.01, 87.93, 89.52, 90.55, 88.68, 88.58, 72.89, 65.56]
 
 
