@@ -143,3 +143,18 @@ def test_matching_never_gives_one_old_item_to_two_new_items():
     old = [("o1", "ข้อมูลการติดต่อ")]
     new = [("o1", "ข้อมูลการติดต่อ"), ("o2", "ข้อมูลการติดต่อ")]
     assert match_items(old, new) == {"o1": "o1"}
+
+
+def test_each_agencys_audit_entry_names_only_its_own_items(world, access, year_checklist):
+    _edit(_item(year_checklist, "O2"), access("coordinator"), world.user("coordinator"), explanation="ของหน่วยงานแรก")
+    foreign = services.checklist_create(
+        agency=world.foreign, access=access("foreign", world.foreign), actor=world.user("foreign"), fiscal_year=YEAR
+    )
+    _save_list(CHANGED, 1)
+    report = services.checklists_follow_framework(actor=None, fiscal_year=YEAR)
+    assert report.checklists == 2 and [a for a, _, _ in report.unmatched] == [world.own.name_th]
+    entries = {e.agency_id: e.after for e in AuditEntry.objects.filter(action="oit.checklist_followed_framework")}
+    assert entries[world.own.pk]["unmatched"] == ["O2"]
+    assert entries[world.foreign.pk]["unmatched"] == []  # the other agency's audit log says nothing of this one
+    assert entries[world.own.pk]["carried"] + entries[world.foreign.pk]["carried"] == report.carried
+    assert OitItem.objects.filter(checklist=foreign, retired=True).count() == 0  # its blank O2 was let go

@@ -470,6 +470,13 @@ class FollowReport:
     unmatched: list[tuple[str, str, str]] = field(default_factory=list)  # (agency, old code, title): kept apart
     moved: list[tuple[str, str, str]] = field(default_factory=list)  # (agency, old code, new code) where they differ
 
+    def add(self, other: FollowReport) -> None:
+        self.checklists += other.checklists
+        self.carried += other.carried
+        self.added += other.added
+        self.unmatched += other.unmatched
+        self.moved += other.moved
+
 
 def _spare_code(pk: int, prefix: str) -> str:
     """A code no item of a list can have (``~``/``x`` + the row id in base 36), unique within the checklist."""
@@ -486,8 +493,8 @@ def checklist_follow_framework(
     *, checklist: OitChecklist, actor: Any, report: FollowReport | None = None
 ) -> FollowReport:
     """Rebuild one checklist's items from the year's current framework. Evidence moves to the matching new item
-    (same title, year suffixes ignored; else the same code where a title is unknown); an old item with work on it
-    and no match is kept, marked ``retired`` and listed in the report: nothing is dropped silently."""
+    (``core.oit.checklist.match_items``); an old item with work on it and no match is kept, marked ``retired`` and
+    listed in the report: nothing is dropped silently. ``report`` adds this checklist's counts to a running one."""
     report = report if report is not None else FollowReport()
     checklist = OitChecklist.objects.select_for_update().select_related("agency").get(pk=checklist.pk)
     try:
@@ -507,7 +514,8 @@ def checklist_follow_framework(
     row_by_code = {r.code: r for r in active}
     for r in rows:  # free every code first: the new list may reuse an old item's code for another item
         r.code = _spare_code(r.pk, "~")
-        r.save(update_fields=["code"])
+    OitItem.objects.bulk_update(rows, ["code"])
+    mine = FollowReport(checklists=1)  # this checklist's counts, for its own audit entry
     used: set[int] = set()
     for n, it in enumerate(blank.items):
         old_code = matches.get(it.code.lower())
@@ -518,14 +526,14 @@ def checklist_follow_framework(
             row.version, row.updated_by = row.version + 1, real_actor(actor)
             row.save()
             used.add(row.pk)
-            report.carried += 1
+            mine.carried += 1
             if old_code != it.code.lower():
-                report.moved.append((agency.name_th, old_code.upper(), it.code.upper()))
+                mine.moved.append((agency.name_th, old_code.upper(), it.code.upper()))
         else:
             OitItem.objects.create(
                 agency=agency, checklist=checklist, position=n, code=it.code.lower(), data=it.model_dump(mode="json")
             )
-            report.added += 1
+            mine.added += 1
     position = len(blank.items)
     for r in rows:
         if r.pk in used:
@@ -533,7 +541,7 @@ def checklist_follow_framework(
         item = core_item(r)
         if r.retired or has_work(item) or r.files.exists():
             if not r.retired:
-                report.unmatched.append((agency.name_th, item.code.upper(), item.title_th or ""))
+                mine.unmatched.append((agency.name_th, item.code.upper(), item.title_th or ""))
             r.code, r.position, r.retired = _spare_code(r.pk, "x"), position, True
             r.save(update_fields=["code", "position", "retired"])
             position += 1
@@ -542,12 +550,12 @@ def checklist_follow_framework(
     before = checklist.framework_origin
     checklist.framework_origin = framework.origin[:300]
     checklist.save(update_fields=["framework_origin"])
-    report.checklists += 1
     audit_record(
         actor=actor, agency=agency, action="oit.checklist_followed_framework", target=checklist,
-        before={"framework": before}, after={"framework": framework.origin, "carried": report.carried,
-                                            "unmatched": [c for _, c, _ in report.unmatched]},
+        before={"framework": before}, after={"framework": framework.origin, "carried": mine.carried,
+                                            "unmatched": [c for _, c, _ in mine.unmatched]},
     )
+    report.add(mine)
     return report
 
 
