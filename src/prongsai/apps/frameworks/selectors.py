@@ -53,15 +53,18 @@ def framework_registry() -> FrameworkRegistry:
     return registry
 
 
-def framework_for(*, fiscal_year: int) -> Framework | None:
-    """The year's framework, or None when the installation has none (a page then says so: never a 500)."""
-    registry = framework_registry()
+def _framework_in(registry: FrameworkRegistry, fiscal_year: int) -> Framework | None:
     if fiscal_year not in registry.years():
         return None
     try:
         return registry.get(fiscal_year)
     except ProngsaiError:
         return None
+
+
+def framework_for(*, fiscal_year: int) -> Framework | None:
+    """The year's framework, or None when the installation has none (a page then says so: never a 500)."""
+    return _framework_in(framework_registry(), fiscal_year)
 
 
 def current_fiscal_year(*, today: date | None = None) -> int:
@@ -83,10 +86,9 @@ class YearState:
 
 def year_state(*, fiscal_year: int) -> YearState:
     registry = framework_registry()
-    years = registry.years()
-    framework = framework_for(fiscal_year=fiscal_year)
+    framework = _framework_in(registry, fiscal_year)
     if framework is None:
-        earlier = [y for y in years if y < fiscal_year]
+        earlier = [y for y in registry.years() if y < fiscal_year]
         return YearState(fiscal_year, False, True, "ยังไม่มีกรอบการประเมิน", None, earlier[-1] if earlier else None)
     warning = framework.status_warning()
     return YearState(

@@ -11,6 +11,7 @@ import yaml
 from django.db import IntegrityError, transaction
 
 from prongsai.apps.audit.services import actor_label, audit_record
+from prongsai.apps.base.actors import real_actor
 from prongsai.apps.frameworks.models import FrameworkEditor, FrameworkStatus, FrameworkVersion, FrameworkYear
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.errors import ProngsaiError
@@ -29,10 +30,6 @@ class FrameworkRefused(ProngsaiError):
     def __init__(self, th: str, en: str = "", *, field: str | None = None) -> None:
         super().__init__(th, en or th)
         self.field = field
-
-
-def _real(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def validate_raw(raw: dict[str, Any], *, fiscal_year: int) -> Framework:
@@ -72,9 +69,10 @@ def version_save(
         raw = framework_as_raw(framework)  # self-contained: extends expanded, defaults written out
         status = framework.status
     else:
-        if fiscal_year not in framework_registry().without_stored(fiscal_year).years():
+        underneath = framework_registry().without_stored(fiscal_year)
+        if fiscal_year not in underneath.years():
             raise FrameworkRefused(f"ปีงบประมาณ {fiscal_year} ไม่มีกรอบในตัวระบบให้กลับไปใช้")
-        status = framework_registry().without_stored(fiscal_year).get(fiscal_year).status
+        status = underneath.get(fiscal_year).status
     year, _ = FrameworkYear.objects.get_or_create(fiscal_year=fiscal_year)
     year = FrameworkYear.objects.select_for_update().get(pk=year.pk)
     if year.version != expected_version:
@@ -91,7 +89,7 @@ def version_save(
         with transaction.atomic():
             version = FrameworkVersion.objects.create(
                 year=year, number=year.version, raw=raw, status=status, reason=reason[:4000],
-                origin_note=origin_note[:300], actor=_real(actor), actor_label=actor_label(_real(actor))[:300],
+                origin_note=origin_note[:300], actor=real_actor(actor), actor_label=actor_label(actor)[:300],
             )
     except IntegrityError:
         raise FrameworkRefused("มีผู้บันทึกฉบับเดียวกันพร้อมกัน กรุณาลองใหม่", field="version") from None
@@ -200,7 +198,7 @@ def year_import_yaml(*, actor: Any, text: str, reason: str, source_name: str = "
 
 @transaction.atomic
 def editor_grant(*, actor: Any, user: Any, note: str = "") -> FrameworkEditor:
-    row, _ = FrameworkEditor.objects.get_or_create(user=user, defaults={"granted_by": _real(actor), "note": note})
+    row, _ = FrameworkEditor.objects.get_or_create(user=user, defaults={"granted_by": real_actor(actor), "note": note})
     audit_record(actor=actor, agency=None, action="frameworks.editor_granted", target=row, before=None,
                  after={"user": user.get_username()})
     return row
