@@ -114,6 +114,12 @@ def stored_year(*, fiscal_year: int) -> FrameworkYear | None:
     return FrameworkYear.objects.filter(fiscal_year=fiscal_year).first()
 
 
+def current_version(*, fiscal_year: int) -> int:
+    """The number of the year's current stored version; 0 while the year has none (built-in or file)."""
+    year = stored_year(fiscal_year=fiscal_year)
+    return year.version if year else 0
+
+
 def year_versions(*, fiscal_year: int) -> QuerySet[FrameworkVersion]:
     return FrameworkVersion.objects.filter(year__fiscal_year=fiscal_year).select_related("actor").order_by("-number")
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from prongsai.apps.audit.services import actor_label, audit_record
 from prongsai.apps.base.actors import real_actor
 from prongsai.apps.frameworks.models import FrameworkEditor, FrameworkStatus, FrameworkVersion, FrameworkYear
-from prongsai.apps.frameworks.selectors import framework_registry
+from prongsai.apps.frameworks.selectors import current_version, framework_registry
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks.loader import framework_as_raw, framework_from_raw
 from prongsai.core.frameworks.schema import Framework
@@ -106,11 +106,6 @@ def current_raw(*, fiscal_year: int) -> dict[str, Any]:
         return framework_as_raw(framework_registry().get(fiscal_year))
     except ProngsaiError as exc:
         raise FrameworkRefused(exc.th, exc.en) from exc
-
-
-def current_version(*, fiscal_year: int) -> int:
-    year = FrameworkYear.objects.filter(fiscal_year=fiscal_year).first()
-    return year.version if year else 0
 
 
 def _weaken(section: dict[str, Any], base_year: int, fiscal_year: int) -> None:

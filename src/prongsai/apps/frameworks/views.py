@@ -29,6 +29,7 @@ from prongsai.apps.frameworks.effects import effect
 from prongsai.apps.frameworks.selectors import (
     active_user_named,
     current_fiscal_year,
+    current_version,
     framework_editors,
     framework_for,
     framework_registry,
@@ -95,11 +96,6 @@ def _framework(fiscal_year: int) -> Framework:
     return framework
 
 
-def _version_of(fiscal_year: int) -> int:
-    year = stored_year(fiscal_year=fiscal_year)
-    return year.version if year else 0
-
-
 def _thai(message: str) -> str:
     """The Thai half of a 'Thai / English' message."""
     return message.split(" / ")[0].strip()
@@ -154,10 +150,6 @@ def _attach(exc: ProngsaiError, anchors: list[tuple[str, Any, str | None]]) -> N
 def _live(formset: Any) -> list[Any]:
     """The rows of a valid formset that hold data and are not marked for removal, in page order."""
     return [row for row in formset.forms if row.cleaned_data and not row.cleaned_data.get("DELETE")]
-
-
-def _diff(a: Framework, b: Framework, a_label: str, b_label: str) -> Any:
-    return diff_frameworks(a, b, a_label=a_label, b_label=b_label)
 
 
 # --- the list of years --------------------------------------------------------------------------------------------
@@ -517,7 +509,7 @@ def edit(request: HttpRequest, fiscal_year: int, part: str) -> HttpResponse:
         forms = spec.build(raw, data)
         meta = f.ReasonForm(initial={"version": data.get("version"), "reason": data.get("reason", "")})
         return _edit_page(request, fiscal_year, part, spec, forms, meta, None, status=200, quiet=True)
-    meta = f.ReasonForm(data, initial={"version": _version_of(fiscal_year)})
+    meta = f.ReasonForm(data, initial={"version": current_version(fiscal_year=fiscal_year)})
     refused = None
     status = 200
     if data is not None:
@@ -583,7 +575,7 @@ def _review_context(request: HttpRequest, payload: dict[str, Any]) -> dict[str, 
     current = framework_for(fiscal_year=fy)
     before = current if current is not None else framework_for(fiscal_year=payload.get("base") or 0)
     before_label = f"ปี {fy} ฉบับปัจจุบัน" if current is not None else f"ปี {payload.get('base')} (ฐาน)"
-    diff = _diff(before, new, before_label, "จากไฟล์") if before is not None else None
+    diff = diff_frameworks(before, new, a_label=before_label, b_label="จากไฟล์") if before is not None else None
     return {"fy": fy, "payload": payload, "new": new, "diff": diff, "before_label": before_label,
             "exists": current is not None, "change_th": CHANGE_TH,
             "oit_count": len(new.oit.items()) if new.oit else 0}
@@ -629,7 +621,7 @@ def sheet_upload(request: HttpRequest, fiscal_year: int) -> HttpResponse:
                 refused = refusal(exc)
                 refused.headline = f"อ่านไฟล์ “{name}” ไม่ได้: {refused.headline} ยังไม่มีอะไรถูกบันทึก"
         else:
-            payload = {"fy": fiscal_year, "raw": raw, "version": _version_of(fiscal_year), "name": name,
+            payload = {"fy": fiscal_year, "raw": raw, "version": current_version(fiscal_year=fiscal_year), "name": name,
                        "user": request.user.pk, "base": None if exists else base_year,
                        "notes": list(getattr(sheet, "notes", []) or []), "sheet_name": getattr(sheet, "sheet_name", ""),
                        "header_row": getattr(sheet, "header_row", None), "rows": len(sheet.items)}
@@ -675,7 +667,7 @@ def _yaml_context(payload: dict[str, Any]) -> dict[str, Any]:
     fy = payload["fy"]
     new = validate_raw({**payload["raw"], "fiscal_year": fy}, fiscal_year=fy)
     current = framework_for(fiscal_year=fy)
-    diff = _diff(current, new, f"ปี {fy} ฉบับปัจจุบัน", "จากไฟล์") if current is not None else None
+    diff = diff_frameworks(current, new, a_label=f"ปี {fy} ฉบับปัจจุบัน", b_label="จากไฟล์") if current is not None else None
     return {"fy": fy, "payload": payload, "new": new, "diff": diff, "exists": current is not None,
             "change_th": CHANGE_TH, "oit_count": len(new.oit.items()) if new.oit else 0,
             "sections": _sections(new)}
@@ -699,7 +691,7 @@ def yaml_import(request: HttpRequest) -> HttpResponse:
                 fy = raw.get("fiscal_year", raw.get("extends"))
                 if not 2500 <= fy <= 2700:
                     raise FrameworkRefused("ปีงบประมาณในไฟล์ต้องเป็นปี พ.ศ. ระหว่าง 2500 ถึง 2700", field="file")
-                payload = {"fy": fy, "raw": raw, "text": text, "name": name, "version": _version_of(fy),
+                payload = {"fy": fy, "raw": raw, "text": text, "name": name, "version": current_version(fiscal_year=fy),
                            "user": request.user.pk}
                 context = _yaml_context(payload)
             except FrameworkRefused as exc:
@@ -723,7 +715,7 @@ def yaml_confirm(request: HttpRequest) -> HttpResponse:
     refused = None
     if confirm.is_valid():
         try:
-            if _version_of(fy) != payload["version"]:
+            if current_version(fiscal_year=fy) != payload["version"]:
                 raise FrameworkRefused(
                     f"มีผู้แก้ไขกรอบการประเมินปี {fy} ไปก่อนหน้าท่าน ข้อมูลจากไฟล์ยังไม่ถูกบันทึก กรุณาอัปโหลดไฟล์อีกครั้ง"
                     " เพื่อตรวจทานกับฉบับล่าสุด", field="version")
@@ -807,7 +799,7 @@ def diff(request: HttpRequest) -> HttpResponse:
             status = 400
         else:
             context = {**context, "label_a": label_a, "label_b": label_b,
-                       "diff": _diff(fw_a, fw_b, label_a, label_b)}
+                       "diff": diff_frameworks(fw_a, fw_b, a_label=label_a, b_label=label_b)}
     return render(request, "frameworks/diff.html", context, status=status)
 
 
@@ -815,7 +807,7 @@ def diff(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     fw = _framework(fiscal_year)
-    meta = f.ReasonForm(request.POST or None, initial={"version": _version_of(fiscal_year)})
+    meta = f.ReasonForm(request.POST or None, initial={"version": current_version(fiscal_year=fiscal_year)})
     refused = None
     status = 200
     if request.method == "POST":
