@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from prongsai.core.advice import OitMatch, normalise_title
 from prongsai.core.datafiles import DataSet
 from prongsai.core.errors import ProngsaiError
-from prongsai.core.frameworks.schema import Framework, OitItem, OitSubindicator
+from prongsai.core.frameworks.schema import Framework, OitItem, OitPeriod, OitSubindicator
 
 BUILTIN_PATH = Path(__file__).parent / "requirements.yaml"
 MAX_FILE_BYTES = 1_000_000
 
-Period = Literal["current", "previous", "current_or_previous", "any"]
+Period = OitPeriod  # which fiscal year an item's content must belong to (defined with the framework schema)
 Basis = Literal["source", "heuristic"]
 PERIOD_TH: dict[str, str] = {
     "current": "ต้องเป็นข้อมูลของปีงบประมาณที่ประเมิน",
