@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -558,7 +559,8 @@ def import_review(*, agency: Agency, pending: PendingImport, registry: Framework
 PENDING_TTL = timedelta(hours=24)  # a review older than this must be uploaded again
 
 
-def pending_expired(pending: PendingImport) -> bool:
+def pending_expired(pending: Any) -> bool:
+    """Whether a pending import (of one agency's results, or of many agencies') waited past ``PENDING_TTL``."""
     return pending.created_at < timezone.now() - PENDING_TTL
 
 

@@ -35,7 +35,7 @@ from django.utils.text import slugify
 
 from prongsai.apps.agencies.models import Agency, AgencyKind
 from prongsai.apps.assessments import imports
-from prongsai.apps.assessments.imports import PENDING_TTL, display_name, max_upload_bytes
+from prongsai.apps.assessments.imports import display_name
 from prongsai.apps.assessments.models import (
     AssessmentResult,
     AssessmentResultVersion,
@@ -43,8 +43,10 @@ from prongsai.apps.assessments.models import (
     QuestionScore,
     ResultSource,
 )
+from prongsai.apps.assessments.selectors import pending_expired
 from prongsai.apps.audit.services import actor_label, audit_record
 from prongsai.apps.base.actors import real_actor
+from prongsai.apps.base.forms import max_upload_bytes
 from prongsai.apps.national.models import (
     NationalAgencyCode,
     NationalImport,
@@ -416,7 +418,7 @@ def national_import_confirm(
     data = bytes(pending.data)
     if _digest(data) != pending.digest:
         raise NationalImportRefused("ข้อมูลที่จะบันทึกไม่ตรงกับที่ตรวจทาน ระบบจึงไม่บันทึก กรุณานำเข้าไฟล์ใหม่", "changed")
-    if pending.created_at < timezone.now() - PENDING_TTL:
+    if pending_expired(pending):
         raise NationalImportRefused("หน้าตรวจทานหมดอายุแล้ว กรุณานำเข้าไฟล์ใหม่อีกครั้ง", "expired")
     if pending.status == NationalImport.Status.APPLIED:
         raise NationalImportRefused("ไฟล์นี้ได้รับการยืนยันและบันทึกไปแล้ว", "already applied")
