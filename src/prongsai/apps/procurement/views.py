@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.base.views import row_edit_page
+from prongsai.apps.base.views import agency_row, row_edit_page
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.procurement.forms import AnnouncementForm, ContractForm, ImportForm, PlanItemForm
 from prongsai.apps.procurement.selectors import (
@@ -82,18 +82,14 @@ def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     done = reverse("procurement:staff", args=[agency.slug])
     return row_edit_page(
         request, agency=agency, access=access, form=form, save=save, item=item, title=title, done=done,
-        saved_url=lambda: done + f"?year={form.cleaned_data['fiscal_year']}",
+        saved_url=lambda row: done + f"?year={form.cleaned_data['fiscal_year']}",
     )
 
 
 @agency_view(PROCUREMENT_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def contract_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
-    item = None
-    if pk is not None:
-        item = contract_for_agency(agency=agency, pk=pk)
-        if item is None:
-            raise Http404("ไม่พบรายการ")
+    item = agency_row(contract_for_agency, agency=agency, pk=pk)
     form = ContractForm(
         request.POST or None,
         instance=item,

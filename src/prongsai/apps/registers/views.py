@@ -17,7 +17,7 @@ from prongsai.apps.agencies.models import Agency
 from prongsai.apps.base.downloads import document_response
 from prongsai.apps.base.forms import save_form
 from prongsai.apps.base.qr import qr_png, qr_svg
-from prongsai.apps.base.views import row_edit_page
+from prongsai.apps.base.views import agency_row, found, row_edit_page
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.registers.assets_io import MAX_IMPORT_BYTES, TEMPLATE_HEADER
 from prongsai.apps.registers.documents import ethics_report, inventory_report
@@ -96,24 +96,26 @@ def staff(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespon
     return render(request, "registers/staff.html", context)
 
 
+def _new_row_year(item) -> dict | None:
+    """A new row starts in the current fiscal year; an existing row keeps its own."""
+    return None if item else {"fiscal_year": current_fiscal_year()}
+
+
 def _edit(request, *, agency, access, form, save, item, title) -> HttpResponse:
     done = reverse("registers:staff", args=[agency.slug])
     return row_edit_page(request, agency=agency, access=access, form=form, save=save, item=item, title=title, done=done)
 
 
+def _page(request, **kwargs) -> HttpResponse:
+    """A row's add/edit page under the assets, inventory and ethics menu."""
+    return row_edit_page(request, template="registers/form.html", **kwargs)
+
+
 @agency_view(REGISTERS_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def gift_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
-    item = None
-    if pk is not None:
-        item = gift_for_agency(agency=agency, pk=pk)
-        if item is None:
-            raise Http404("ไม่พบรายการ")
-    form = GiftForm(
-        request.POST or None,
-        instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year()},
-    )
+    item = agency_row(gift_for_agency, agency=agency, pk=pk)
+    form = GiftForm(request.POST or None, instance=item, initial=_new_row_year(item))
     return _edit(
         request,
         agency=agency,
@@ -128,16 +130,8 @@ def gift_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, ac
 @agency_view(REGISTERS_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def declaration_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
-    item = None
-    if pk is not None:
-        item = declaration_for_agency(agency=agency, pk=pk)
-        if item is None:
-            raise Http404("ไม่พบประกาศ")
-    form = DeclarationForm(
-        request.POST or None,
-        instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year()},
-    )
+    item = agency_row(declaration_for_agency, agency=agency, pk=pk, missing="ไม่พบประกาศ")
+    form = DeclarationForm(request.POST or None, instance=item, initial=_new_row_year(item))
     return _edit(
         request,
         agency=agency,
@@ -156,12 +150,6 @@ EDIT = "edit_registers"  # approving loans, handing over, taking back, counting:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
-
-
-def _found(obj):
-    if obj is None:
-        raise Http404("ไม่พบรายการ")
-    return obj
 
 
 def _form_page(request, *, agency, access, form, title, back, status=200, extra=None) -> HttpResponse:
@@ -190,24 +178,16 @@ def assets(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespo
 @agency_view(EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def asset_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
-    item = _found(asset_for_agency(agency=agency, pk=pk)) if pk is not None else None
-    form = AssetForm(request.POST or None, instance=item, agency=agency)
-    back = reverse("registers:assets", args=[agency.slug])
-    saved, _ = save_form(
-        request, form, lambda: asset_save(agency=agency, actor=request.user, item=item, data=form.data_for_service())
-    )
-    if saved:
-        messages.success(request, "บันทึกแล้ว")
-        return redirect(back)
-    title = f"แก้ไข {item}" if item else "เพิ่มครุภัณฑ์/วัสดุ"
-    return _form_page(
+    item = agency_row(asset_for_agency, agency=agency, pk=pk)
+    return _page(
         request,
         agency=agency,
         access=access,
-        form=form,
-        title=title,
-        back=back,
-        status=400 if request.method == "POST" else 200,
+        form=AssetForm(request.POST or None, instance=item, agency=agency),
+        save=asset_save,
+        item=item,
+        title=f"แก้ไข {item}" if item else "เพิ่มครุภัณฑ์/วัสดุ",
+        done=reverse("registers:assets", args=[agency.slug]),
     )
 
 
@@ -259,7 +239,7 @@ def _asset_link(request: HttpRequest, agency: Agency, asset) -> str:
 @agency_view("view")
 @require_safe
 def asset_qr(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access: Access) -> HttpResponse:
-    asset = _found(asset_for_agency(agency=agency, pk=pk))
+    asset = found(asset_for_agency(agency=agency, pk=pk))
     if fmt not in ("svg", "png"):
         raise Http404("ไม่พบรูปแบบไฟล์")
     link = _asset_link(request, agency, asset)
@@ -311,7 +291,7 @@ LOAN_ACTIONS = {"approve", "reject", "hand-over", "return"}
 @agency_view(EDIT)
 @require_POST
 def loan_action(request: HttpRequest, pk: int, action: str, *, agency: Agency, access: Access) -> HttpResponse:
-    loan = _found(loan_for_agency(agency=agency, pk=pk))
+    loan = found(loan_for_agency(agency=agency, pk=pk))
     if action not in LOAN_ACTIONS:
         raise Http404("ไม่พบคำสั่ง")
     condition = request.POST.get("condition", "")[:500]
@@ -344,36 +324,24 @@ def inventory(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRe
 @agency_view(EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def inventory_round_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access):
-    item = _found(inventory_round_for_agency(agency=agency, pk=pk)) if pk is not None else None
-    form = InventoryRoundForm(
-        request.POST or None,
-        instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year()},
-    )
-    back = reverse("registers:inventory", args=[agency.slug])
-    saved, row = save_form(
-        request,
-        form,
-        lambda: inventory_round_save(agency=agency, actor=request.user, item=item, data=form.data_for_service()),
-    )
-    if saved:
-        messages.success(request, "บันทึกแล้ว")
-        return redirect("registers:inventory_round", agency.slug, row.pk)
-    return _form_page(
+    item = agency_row(inventory_round_for_agency, agency=agency, pk=pk)
+    return _page(
         request,
         agency=agency,
         access=access,
-        form=form,
+        form=InventoryRoundForm(request.POST or None, instance=item, initial=_new_row_year(item)),
+        save=inventory_round_save,
+        item=item,
         title="รอบการตรวจนับพัสดุ",
-        back=back,
-        status=400 if request.method == "POST" else 200,
+        done=reverse("registers:inventory", args=[agency.slug]),
+        saved_url=lambda row: reverse("registers:inventory_round", args=[agency.slug, row.pk]),
     )
 
 
 @agency_view("view")
 @require_safe
 def inventory_round(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
-    item = _found(inventory_round_for_agency(agency=agency, pk=pk))
+    item = found(inventory_round_for_agency(agency=agency, pk=pk))
     unit_id = _int(request.GET.get("unit"))
     context = {
         "agency": agency,
@@ -394,7 +362,7 @@ def inventory_round(request: HttpRequest, pk: int, *, agency: Agency, access: Ac
 @require_safe
 def inventory_checklist(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     """A printable checklist of one unit's assets (or all), each with its QR label."""
-    item = _found(inventory_round_for_agency(agency=agency, pk=pk))
+    item = found(inventory_round_for_agency(agency=agency, pk=pk))
     unit_id = _int(request.GET.get("unit"))
     rows = round_checklist(agency=agency, round=item, unit_id=unit_id)
     labels = [(row, qr_svg(_asset_link(request, agency, row.asset), scale=2).decode("utf-8")) for row in rows]
@@ -406,7 +374,7 @@ def inventory_checklist(request: HttpRequest, pk: int, *, agency: Agency, access
 @agency_view(EDIT)
 @require_POST
 def inventory_count(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
-    item = _found(inventory_round_for_agency(agency=agency, pk=pk))
+    item = found(inventory_round_for_agency(agency=agency, pk=pk))
     asset = asset_for_agency(agency=agency, pk=_int(request.POST.get("asset")) or 0)
     unit = _int(request.POST.get("unit"))
     url = reverse("registers:inventory_round", args=[agency.slug, item.pk]) + (f"?unit={unit}" if unit else "")
@@ -432,7 +400,7 @@ def inventory_count(request: HttpRequest, pk: int, *, agency: Agency, access: Ac
 @agency_view(EDIT)
 @require_POST
 def inventory_follow_up(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
-    count = _found(inventory_count_for_agency(agency=agency, pk=pk))
+    count = found(inventory_count_for_agency(agency=agency, pk=pk))
     try:
         discrepancy_follow_up(
             agency=agency,
@@ -452,7 +420,7 @@ def inventory_follow_up(request: HttpRequest, pk: int, *, agency: Agency, access
 @agency_view("view")
 @require_safe
 def inventory_report_view(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access: Access) -> HttpResponse:
-    item = _found(inventory_round_for_agency(agency=agency, pk=pk))
+    item = found(inventory_round_for_agency(agency=agency, pk=pk))
     return document_response(inventory_report(agency=agency, round=item), fmt=fmt, name=f"inventory-{item.pk}")
 
 
@@ -473,29 +441,18 @@ def ethics(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespo
 @agency_view(EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def ethics_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
-    item = _found(ethics_activity_for_agency(agency=agency, pk=pk)) if pk is not None else None
-    form = EthicsActivityForm(
-        request.POST or None,
-        instance=item,
-        initial=None if item else {"fiscal_year": current_fiscal_year()},
-    )
-    back = reverse("registers:ethics", args=[agency.slug])
-    saved, row = save_form(
-        request,
-        form,
-        lambda: ethics_activity_save(agency=agency, actor=request.user, item=item, data=form.data_for_service()),
-    )
-    if saved:
-        messages.success(request, "บันทึกแล้ว")
-        return redirect(back + f"?year={row.fiscal_year}")
-    return _form_page(
+    item = agency_row(ethics_activity_for_agency, agency=agency, pk=pk)
+    done = reverse("registers:ethics", args=[agency.slug])
+    return _page(
         request,
         agency=agency,
         access=access,
-        form=form,
+        form=EthicsActivityForm(request.POST or None, instance=item, initial=_new_row_year(item)),
+        save=ethics_activity_save,
+        item=item,
         title="กิจกรรมส่งเสริมคุณธรรมจริยธรรม",
-        back=back,
-        status=400 if request.method == "POST" else 200,
+        done=done,
+        saved_url=lambda row: done + f"?year={row.fiscal_year}",
     )
 
 

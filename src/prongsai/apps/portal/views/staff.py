@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.base.downloads import mark_attachment
-from prongsai.apps.base.views import row_edit_page
+from prongsai.apps.base.views import agency_row, row_edit_page
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.portal.forms import (
     AnswerForm,
@@ -124,11 +124,7 @@ def staff_news_draft(request: HttpRequest, *, agency: Agency, access: Access) ->
 @agency_view(PORTAL_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def staff_news_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
-    item = None
-    if pk is not None:
-        item = news_item(agency=agency, pk=pk, published_only=False)
-        if item is None:
-            raise Http404("ไม่พบข่าว")
+    item = agency_row(news_item, agency=agency, pk=pk, missing="ไม่พบข่าว", published_only=False)
     form = NewsForm(request.POST or None, instance=item)
     return row_edit_page(
         request,
@@ -223,11 +219,7 @@ def staff_eservice(request: HttpRequest, *, agency: Agency, access: Access) -> H
 def staff_service_type_edit(
     request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access
 ) -> HttpResponse:
-    item = None
-    if pk is not None:
-        item = service_type_for_agency(agency=agency, pk=pk, active_only=False)
-        if item is None:
-            raise Http404("ไม่พบงานบริการ")
+    item = agency_row(service_type_for_agency, agency=agency, pk=pk, missing="ไม่พบงานบริการ", active_only=False)
     form = ServiceTypeForm(request.POST or None, instance=item, agency=agency)
     return row_edit_page(
         request,
@@ -325,11 +317,7 @@ def staff_oit(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRe
 @agency_view(PORTAL_EDIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def staff_evidence_edit(request: HttpRequest, pk: int | None = None, *, agency: Agency, access: Access) -> HttpResponse:
-    item = None
-    if pk is not None:
-        item = evidence_link_for_agency(agency=agency, pk=pk)
-        if item is None:
-            raise Http404("ไม่พบลิงก์")
+    item = agency_row(evidence_link_for_agency, agency=agency, pk=pk, missing="ไม่พบลิงก์")
     fiscal_year = item.fiscal_year if item else _year_param(request, agency)
     items = _oit_items(fiscal_year)
     if not items:
