@@ -2,14 +2,17 @@
 
 Everything can be overridden from the environment (PRONGSAI_BIND, PRONGSAI_WORKERS, PRONGSAI_TIMEOUT,
 PRONGSAI_ACCESS_LOG). The access log never records complaint pages (/p/<agency>/complaints/…,
-/a/<agency>/complaints/…): a reporter's visit, and the receipt code in a follow-up link, must leave no trace.
+/a/<agency>/complaints/…) nor survey links (/r/…, /s/…): a reporter's visit, the receipt code in a follow-up link,
+an IIT invitation code with its time must leave no trace. The paths are matched as the app routes them (the same
+rule as Django's log filter, prongsai.apps.base.logfilter: decoded, `//` and `/./` resolved, any case).
 """
 
 import multiprocessing
 import os
-import re
 
 from gunicorn.glogging import Logger
+
+from prongsai.apps.base.logfilter import is_protected_path  # plain Python: no Django set-up needed
 
 bind = os.environ.get("PRONGSAI_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("PRONGSAI_WORKERS", str(min(2 * multiprocessing.cpu_count(), 8))))
@@ -26,14 +29,12 @@ loglevel = os.environ.get("PRONGSAI_LOG_LEVEL", "info").lower()
 # No query strings in the log (%(U)s is the path only).
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
 
-_PRIVATE = re.compile(r"^/[pa]/[^/]+/complaints(/|$)")
-
 
 class PrivateAwareLogger(Logger):
-    """gunicorn's logger without access-log lines for complaint pages."""
+    """gunicorn's logger without access-log lines for complaint pages and survey links."""
 
     def access(self, resp, req, environ, request_time):
-        if _PRIVATE.match(environ.get("PATH_INFO", "") or ""):
+        if is_protected_path(environ.get("PATH_INFO", "") or "") or is_protected_path(environ.get("RAW_URI", "")):
             return
         super().access(resp, req, environ, request_time)
 

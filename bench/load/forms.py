@@ -1,11 +1,15 @@
 """Concurrent submissions of the public complaint and Q&A forms, as people would send them (asyncio + httpx).
 
-wrk cannot do this: each submission must first GET the form for its CSRF cookie and token and the signed
-form token (``ft``), wait the minimum fill time, then POST the fields with the same cookie. Every submitter:
+wrk cannot do this: each submission must first GET the form for its signed single-use form token (``ft``) and,
+for the Q&A form, its CSRF cookie and token, wait the minimum fill time, then POST the fields (with that cookie).
+The complaint form is CSRF-exempt and sets no cookie (prongsai.apps.base.abuse). Every submitter:
 
-    GET  /p/<slug>/complaints/   (or /p/<slug>/qa/)     → csrftoken cookie, csrfmiddlewaretoken, ft
+    GET  /p/<slug>/complaints/   (or /p/<slug>/qa/)     → ft (Q&A also: csrftoken cookie, csrfmiddlewaretoken)
     wait PRONGSAI_FORM_MIN_SECONDS (+ 0.1 s)
     POST the form, honeypot ``website`` left empty       → complaint: 201 receipt page; Q&A: 302 to the page
+
+Each submitter comes from its own address (``X-Forwarded-For``, as nginx would append it; the load settings trust
+one proxy), as many people would: the forms' abuse limits count per client.
 
 Cookies are sent by hand (they are HTTPS-only, the client speaks plain HTTP to gunicorn with
 ``X-Forwarded-Proto: https`` as nginx would). Used by run_load.py; the numbers are in its JSON.
@@ -87,7 +91,7 @@ async def _submit(
     client: httpx.AsyncClient, run: FormRun, base: str, path: str, i: int, wait_s: float, sem: asyncio.Semaphore
 ) -> None:
     origin = base.replace("http://", "https://")
-    headers = {"X-Forwarded-Proto": "https"}
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}
     async with sem:
         try:
             t0 = time.perf_counter()
@@ -96,17 +100,19 @@ async def _submit(
             run.get_statuses[str(page.status_code)] = run.get_statuses.get(str(page.status_code), 0) + 1
             csrf, ft = _CSRF.search(page.text), _FT.search(page.text)
             cookie = page.cookies.get("csrftoken")
-            if page.status_code != 200 or not (csrf and ft and cookie):
+            needs_csrf = run.kind != "complaint"  # the complaint form is CSRF-exempt and sets no cookie
+            if page.status_code != 200 or not ft or (needs_csrf and not (csrf and cookie)):
                 run.errors.append(f"GET {path}: {page.status_code}, form fields or CSRF cookie missing")
                 return
+            if not needs_csrf and (csrf or cookie):
+                run.errors.append(f"GET {path}: the complaint form set a CSRF cookie or token")
+                return
             await asyncio.sleep(wait_s)
-            data = {"csrfmiddlewaretoken": csrf.group(1), "ft": ft.group(1), "website": "", **_fields(run.kind, i)}
-            post_headers = {
-                **headers,
-                "Cookie": f"csrftoken={cookie}",
-                "Origin": origin,
-                "Referer": origin + path,
-            }
+            data = {"ft": ft.group(1), "website": "", **_fields(run.kind, i)}
+            post_headers = {**headers, "Origin": origin, "Referer": origin + path}
+            if needs_csrf:
+                data["csrfmiddlewaretoken"] = csrf.group(1)
+                post_headers["Cookie"] = f"csrftoken={cookie}"
             t0 = time.perf_counter()
             sent = await client.post(base + path, data=data, headers=post_headers)
             run.post_latencies_ms.append((time.perf_counter() - t0) * 1000)

@@ -65,6 +65,7 @@ def _workbench_expect(ok: int):
 # needs (None: not agency-scoped). Sample kwargs are filled in per agency by ``_kwargs``.
 SAMPLES: dict[str, dict] = {
     "healthz": {"perm": None, "method": "get", "ok": 200},
+    "favicon": {"perm": None, "method": "get", "ok": 200},
     "login": {"perm": None, "method": "get", "ok": 200},
     "logout": {"perm": None, "method": "post", "ok": 302},
     "password_change": {"perm": None, "method": "get", "ok": 200},
@@ -88,7 +89,10 @@ SAMPLES: dict[str, dict] = {
     # A confirmation without a valid token is refused (400) even for a permitted person: nothing is saved.
     "assessments:import_confirm": {"perm": "edit_results", "method": "post", "ok": 400},
     "audit:log": {"perm": "view_audit", "method": "get", "ok": 200},
-    "agencies:people": {"perm": "manage_people", "method": "get", "ok": 200},
+    # The people page also takes POSTs (give or change a role, remove a member); an empty POST is refused (400).
+    "agencies:people": {
+        "perm": "manage_people", "method": "get", "ok": 200, "post": {"perm": "manage_people", "ok": 400},
+    },
     # Plans and tracking. An empty POST is refused (400) even for a permitted person: every plan action carries
     # the plan's version, every form its fields, so nothing changes. "task_writer": edit_results, or unit staff
     # for their own unit's task (the sample task belongs to the unit staff's unit).
@@ -107,19 +111,25 @@ SAMPLES: dict[str, dict] = {
     "plans:document_request": {"perm": "view", "method": "post", "ok": 400},
     "plans:document_status": {"perm": "view", "method": "get", "ok": 200},
     "plans:document_download": {"perm": "view", "method": "get", "ok": 200},
+    # Publishing on the portal needs "edit_portal". The sample document is the approval memo, which is internal:
+    # publishing it is refused (400); unpublishing what is not published changes nothing (302).
+    "plans:document_publish": {"perm": "edit_portal", "method": "post", "ok": 400},
+    "plans:document_unpublish": {"perm": "edit_portal", "method": "post", "ok": 302},
     "plans:tasks": {"perm": "view", "method": "get", "ok": 200},
     "plans:task_detail": {"perm": "view", "method": "get", "ok": 200},
     "plans:task_update": {"perm": "view", "method": "post", "ok": 400, "task_writer": True},
     "plans:evidence_add": {"perm": "view", "method": "post", "ok": 400, "task_writer": True},
     "plans:task_comment": {"perm": "comment", "method": "post", "ok": 400},
     "plans:evidence_download": {"perm": "view", "method": "get", "ok": 200},
+    # removing a piece of evidence: those who may update its task; a POST without confirm=yes removes nothing (400)
+    "plans:evidence_remove": {"perm": "view", "method": "post", "ok": 400, "task_writer": True},
     "plans:calendar": {"perm": "view", "method": "get", "ok": 200},
     # The public portal (/p/<slug>/…, docs/portal.md): no login, the same answer for everyone, signed in or not,
     # for every agency ("public": requested for the foreign agency too; public pages are public).
     "portal:home": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:results": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:result_year": {"perm": None, "method": "get", "ok": 200, "public": True},
-    # A ready document of an approved plan (the sample: of the approved FY2570 plan); any other document is 404.
+    # A published document of an approved plan (the sample: of the approved FY2570 plan); any other document is 404.
     "portal:plan_document": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:news": {"perm": None, "method": "get", "ok": 200, "public": True},
     "portal:news_detail": {"perm": None, "method": "get", "ok": 200, "public": True},
@@ -204,6 +214,8 @@ SAMPLES: dict[str, dict] = {
     "surveys:round_new": {"perm": "edit_results", "method": "get", "ok": 200},
     "surveys:round": {"perm": "view", "method": "get", "ok": 200},
     "surveys:round_close": {"perm": "edit_results", "method": "post", "ok": 302},
+    # Setting a burst of answers aside or restoring it: an empty POST is refused (400) for a permitted person.
+    "surveys:burst": {"perm": "edit_results", "method": "post", "ok": 400},
     "surveys:question_new": {"perm": "edit_results", "method": "post", "ok": 302},
     "surveys:round_qr": {"perm": "view", "method": "get", "ok": 200},
     "surveys:round_poster": {"perm": "view", "method": "get", "ok": 200},
@@ -285,6 +297,8 @@ SAMPLES: dict[str, dict] = {
     "rounds:oit_submit": {"perm": "edit_results", "method": "post", "ok": 400},
     "rounds:site_check": {"perm": "edit_results", "method": "post", "ok": 302},
     "rounds:dispute": {"perm": "edit_results", "method": "post", "ok": 400},
+    # The round admin sets a burst of EIT answers aside or restores it: an empty POST is refused (400).
+    "rounds:burst": {"perm": "edit_results", "method": "post", "ok": 400},
     # --- end rounds ---
 }
 
@@ -494,7 +508,7 @@ def _portal_objects(agency: Agency, user) -> dict:
               "text": "ไม่รับของขวัญ", "is_published": True},
     )
     complaint = complaint_file(agency=agency, kind="corruption", subject="เรื่องทดสอบ", details="รายละเอียด").complaint
-    # An approved plan (FY2570, set approved directly) with a ready document: what the portal publishes.
+    # An approved plan (FY2570, set approved directly) with a ready document that staff published.
     from prongsai.apps.base import files
     from prongsai.apps.plans.models import GeneratedDocument, Plan
     from prongsai.apps.plans.services import plan_draft
@@ -509,6 +523,9 @@ def _portal_objects(agency: Agency, user) -> dict:
         filename="measures.docx",
         stored_name=files.store(b"PK\x03\x04", folder=f"documents/{agency.pk}", suffix="docx"),
     )
+    from prongsai.apps.plans.documents import document_publish
+
+    document_publish(document=public_document, access=agency_access(user=user, agency=agency), actor=user)
     return {
         "news": news, "question": question, "service_type": service_type, "service_request": service_request,
         "attachment": service_request.attachments.get(), "evidence_link": evidence, "contract": contract,
@@ -556,8 +573,12 @@ def _registers_and_surveys_objects(agency: Agency, user) -> dict:
     link = surveys.official_link_save(
         agency=agency, actor=user, fiscal_year=2568, instrument="IIT", url="https://itas.example.org/iit"
     )
+    from prongsai.apps.surveys.models import PulseBurst
+
+    now = timezone.now()
+    burst = PulseBurst.objects.create(round=pulse, first_at=now, last_at=now, answers=20)
     return {"asset": asset, "loan": loan, "inventory_round": inventory_round, "inventory_count": count,
-            "ethics": ethics, "pulse_round": pulse, "official_link": link}
+            "ethics": ethics, "pulse_round": pulse, "official_link": link, "pulse_burst": burst}
 
 
 def _oit_objects(agency: Agency, user) -> dict:
@@ -638,6 +659,11 @@ def _rounds_objects(agency: Agency, user) -> dict:
                                data={"indicators": {str(k): v for k, v in OWN_SCORES[2568].items()},
                                      "instruments": {}, "questions": [], "respondents": {}})
     dispute = Dispute.objects.create(unit=unit, item="O1", text="ชี้แจง")
+    from prongsai.apps.surveys.models import PulseBurst
+
+    eit_pulse = unit.surveys.get(instrument="EIT").pulse
+    round_burst = PulseBurst.objects.create(round=eit_pulse, first_at=timezone.now(), last_at=timezone.now(),
+                                            answers=20, managed_elsewhere=True)
     other = agency_ensure(slug=f"{agency.slug}-assessor", name_th=f"ผู้จัดการประเมินของ{agency.name_th}",
                           kind=AgencyKind.OTHER)
     other_admin = make_user(f"{agency.slug}-round-admin")
@@ -645,7 +671,7 @@ def _rounds_objects(agency: Agency, user) -> dict:
     part, other_racc = new_round(other, other_admin)
     rounds.round_unit_add(racc=other_racc, actor=other_admin, agency=agency)
     return {"round_run": run, "round_unit": unit, "round_dispute": dispute, "round_part": part,
-            "round_eit": unit.surveys.get(instrument="EIT")}
+            "round_eit": unit.surveys.get(instrument="EIT"), "round_burst": round_burst}
 
 
 OIT_ROUTE_KWARGS = {  # name -> callable(o) -> kwargs
@@ -681,6 +707,7 @@ ROUNDS_ROUTE_KWARGS = {
     "rounds:answer": lambda o: {"token": o["round_eit"].open_token},
     "rounds:review": lambda o: {"pk": o["round_run"].pk, "unit_pk": o["round_unit"].pk, "item": "O1"},
     "rounds:decide": lambda o: {"pk": o["round_run"].pk, "dispute_pk": o["round_dispute"].pk},
+    "rounds:burst": lambda o: {"pk": o["round_run"].pk, "burst_pk": o["round_burst"].pk},
     "rounds:export": lambda o: {"pk": o["round_run"].pk, "fmt": "csv"},
     "rounds:report": lambda o: {"pk": o["round_run"].pk, "unit_pk": o["round_unit"].pk, "fmt": "docx"},
     "rounds:poster": lambda o: {"pk": o["round_part"].pk, "instrument": "EIT", "fmt": "docx"},
@@ -708,11 +735,14 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "plans:document_request": plan_year,
         "plans:document_status": {"document_id": o["document"].pk},
         "plans:document_download": {"document_id": o["document"].pk},
+        "plans:document_publish": {"document_id": o["document"].pk},
+        "plans:document_unpublish": {"document_id": o["document"].pk},
         "plans:task_detail": {"task_id": o["task"].pk},
         "plans:task_update": {"task_id": o["task"].pk},
         "plans:evidence_add": {"task_id": o["task"].pk},
         "plans:task_comment": {"task_id": o["task"].pk},
         "plans:evidence_download": {"evidence_id": o["evidence"].pk},
+        "plans:evidence_remove": {"evidence_id": o["evidence"].pk},
         "portal:result_year": {"fiscal_year": 2568},
         "portal:news_detail": {"pk": o["news"].pk},
         "portal:plan_document": {"document_id": o["public_document"].pk},
@@ -745,6 +775,7 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "surveys:thanks": {"token": o["pulse_round"].token},
         "surveys:round": {"pk": o["pulse_round"].pk},
         "surveys:round_close": {"pk": o["pulse_round"].pk},
+        "surveys:burst": {"pk": o["pulse_round"].pk, "burst_pk": o["pulse_burst"].pk},
         "surveys:question_new": {"pk": o["pulse_round"].pk},
         "surveys:round_qr": {"pk": o["pulse_round"].pk, "fmt": "svg"},
         "surveys:round_poster": {"pk": o["pulse_round"].pk, "fmt": "docx"},

@@ -28,7 +28,7 @@ from prongsai.core.errors import ScoreInputError
 from prongsai.core.frameworks.schema import Framework, LevelRule
 from prongsai.core.gains import LevelPath, indicator_gains, path_to_level
 from prongsai.core.scoring import Message, ScoreResult, round2, score_indicators, to_decimal
-from prongsai.core.thai import format_score
+from prongsai.core.thai import format_score, list_th
 
 Status = Literal["urgent", "improve", "maintain"]
 STATUS_TH: dict[str, str] = {
@@ -524,9 +524,8 @@ def _ind_label(s: _Sentence, n: int, name: str) -> str:
 
 
 def _list_th(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return " ".join(items[:-1]) + " และ" + items[-1]
+    """"ก ข และค", with a space after และ before a code or a number ("และ EIT")."""
+    return list_th(items)
 
 
 def _indicator_list(s: _Sentence, standings: list[IndicatorStanding]) -> str:

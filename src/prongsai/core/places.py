@@ -75,3 +75,45 @@ def official_form(candidates: list[str], *, province: str | None, district: str 
     names = official_subdistricts(province=province, district=district)
     matches = [c for c in candidates if normalise_text(c) in names]
     return matches[0] if len(matches) == 1 else None
+
+
+def province_names() -> frozenset[str]:
+    """The official names of the provinces (without จังหวัด)."""
+    provinces, _, _ = _tables()
+    return frozenset(provinces)
+
+
+# --- writing an agency's place: the kind of each place named once ----------------------------------------------
+
+BANGKOK = "กรุงเทพมหานคร"
+_BANGKOK_NAMES = frozenset({BANGKOK, "กรุงเทพฯ", "กรุงเทพ", "กทม.", "กทม"})
+# Longest first, so that กิ่งอำเภอ goes before อำเภอ and จังหวัด before จ.
+_KIND_WORDS = ("กิ่งอำเภอ", "จังหวัด", "อำเภอ", "ตำบล", "แขวง", "เขต", "จ.", "อ.", "ต.")
+
+
+def strip_place_prefix(name: str | None) -> str:
+    """A place's name without the word that says what kind of place it is, however often it was typed:
+    ``อำเภอเหนือ`` → ``เหนือ``, ``อำเภออำเภอเหนือ`` → ``เหนือ``, ``จ. ตราด`` → ``ตราด``, ``เขตบางรัก`` → ``บางรัก``.
+    A name that is nothing but such a word is kept."""
+    text = " ".join(normalise_text(name or "").split())
+    while True:
+        prefix = next((p for p in _KIND_WORDS if text.startswith(p) and len(text) > len(p)), None)
+        if prefix is None:
+            return text
+        text = text[len(prefix) :].strip()
+
+
+def place_th(*, district: str | None = None, province: str | None = None, subdistrict: str | None = None) -> str:
+    """An agency's place as Thai documents write it, each kind word once: ``ตำบลบ้านใหม่ อำเภอเหนือ จังหวัดตัวอย่าง``;
+    in Bangkok ``แขวง… เขต… กรุงเทพมหานคร``. Whatever the fields hold (เหนือ or อำเภอเหนือ), the result is the same;
+    parts not known are left out, and nothing known gives ""."""
+    province_name = strip_place_prefix(province)
+    bangkok = province_name in _BANGKOK_NAMES
+    parts = []
+    if subdistrict and strip_place_prefix(subdistrict):
+        parts.append(("แขวง" if bangkok else "ตำบล") + strip_place_prefix(subdistrict))
+    if district and strip_place_prefix(district):
+        parts.append(("เขต" if bangkok else "อำเภอ") + strip_place_prefix(district))
+    if province_name:
+        parts.append(BANGKOK if bangkok else "จังหวัด" + province_name)
+    return " ".join(parts)

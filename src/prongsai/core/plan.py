@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from prongsai.core.advice import (
     ALL_UNITS,
@@ -98,7 +98,7 @@ class Measure(_Editable):
     steps_th: list[str] = []
     # who and when
     responsible_unit: str = Field(min_length=1)
-    co_units: list[str] = []
+    co_units: list[str] = []  # each unit once, never the responsible one (`distinct_co_units`)
     start: date
     end: date
     milestones: list[Milestone] = []
@@ -111,6 +111,11 @@ class Measure(_Editable):
     evidence_th: list[str] = []
     evidence_note_th: str | None = None
     notes_th: list[str] = []
+
+    @field_validator("co_units")
+    @classmethod
+    def _distinct_units(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        return distinct_co_units(str(info.data.get("responsible_unit") or ""), value)
 
     @model_validator(mode="after")
     def _dates(self) -> Measure:
@@ -316,16 +321,32 @@ class _Units:
         return self.units[0]
 
     def co_names(self, kinds: list[str], responsible: str) -> list[str]:
-        out: list[str] = []
+        names: list[str] = []
         for kind in kinds:
             if kind == ALL_UNITS:
-                names = [u for u in self.units] if self.units else [ALL_UNITS_TH]
+                names += [u for u in self.units] if self.units else [ALL_UNITS_TH]
             else:
-                names = [self.name(kind)]
-            for n in names:
-                if n != responsible and n not in out:
-                    out.append(n)
-        return out
+                names.append(self.name(kind))
+        return distinct_co_units(responsible, names)
+
+
+def unit_base(name: str) -> str:
+    """The unit a name points at: ``สำนักปลัด (งานการเจ้าหน้าที่)`` → ``สำนักปลัด`` (the section in brackets is
+    the work inside that unit, not another unit)."""
+    return " ".join((name or "").split(" (", 1)[0].split())
+
+
+def distinct_co_units(responsible: str, co_units: list[str]) -> list[str]:
+    """The co-operating units of a measure, each unit once and never the responsible unit again: a line reads
+    "สำนักปลัด (งานประชาสัมพันธ์…) ร่วมกับ กองคลัง", not "… ร่วมกับ สำนักปลัด, กองคลัง"."""
+    seen = {unit_base(responsible)}
+    out: list[str] = []
+    for name in co_units:
+        base = unit_base(name)
+        if base and base not in seen:
+            seen.add(base)
+            out.append(" ".join(name.split()))
+    return out
 
 
 def _serves_th(rec: Recommendation) -> str:
@@ -514,6 +535,8 @@ __all__ = [
     "OitEvidence",
     "PlanError",
     "add_months",
+    "distinct_co_units",
     "draft_plan",
+    "unit_base",
     "validate_plan",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 BE_OFFSET = 543
@@ -49,6 +50,22 @@ def thai_date(day: date, *, thai_digits: bool = False, short: bool = False) -> s
     from pythainlp.util import thai_strftime
 
     return thai_strftime(day, "%-d %b %Y" if short else "%-d %B %Y", thaidigit=thai_digits)
+
+
+def after_thai_word(word: str, text: str) -> str:
+    """``text`` after a Thai ``word`` such as และ or ขณะนี้: Thai letters follow without a space (และตัวชี้วัด), anything
+    else (a code such as EIT, a number) after one space, so a sentence never reads "และEIT"."""
+    if not text:
+        return word
+    return f"{word}{text}" if "\u0e01" <= text[0] <= "\u0e4f" else f"{word} {text}"
+
+
+def list_th(items: Sequence[str]) -> str:
+    """Thai list: "ก ข และค" (items joined by spaces, the last after และ); blank items dropped."""
+    kept = [x for x in items if x]
+    if len(kept) <= 1:
+        return "".join(kept)
+    return " ".join(kept[:-1]) + " " + after_thai_word("และ", kept[-1])
 
 
 def display_width(text: str) -> int:

@@ -122,13 +122,22 @@ def busy_response(request: HttpRequest, *, may_have_saved: bool = False) -> Http
             "action": request.get_full_path(),
             "back": request.get_full_path() if not is_post else request.headers.get("Referer", ""),
         }
-        if fields:
+        # the anonymous public forms (base.abuse.anonymous_form_view) take no CSRF token and must set no cookie
+        anonymous = _anonymous_form(request)
+        if fields and not anonymous:
             context["csrf_token"] = get_token(request)
         html = loader.render_to_string("busy.html", context)
         response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+        if anonymous:
+            response["Referrer-Policy"] = "no-referrer"
     response["Retry-After"] = str(seconds)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _anonymous_form(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return bool(match and getattr(match.func, "prongsai_anonymous_form", False))
 
 
 class BusyMiddleware:

@@ -19,6 +19,7 @@ admin.site.index_title = "การจัดการข้อมูล"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

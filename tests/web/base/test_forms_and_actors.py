@@ -16,7 +16,8 @@ from prongsai.apps.base.forms import BEDateField, MoneyField, field_messages, li
 
 
 def test_field_messages_are_thai_with_the_length_and_extra_codes():
-    assert field_messages() == {"required": "กรุณากรอกช่องนี้", "invalid": "รูปแบบไม่ถูกต้อง"}
+    assert field_messages() == {"required": "กรุณากรอกช่องนี้", "invalid": "รูปแบบไม่ถูกต้อง",
+                                "null_characters_not_allowed": "มีอักขระที่ใช้ไม่ได้ (อักขระว่าง NUL) กรุณาพิมพ์ใหม่"}
     with_limit = field_messages(10_000, invalid_choice="เลือกจากรายการ")
     assert with_limit["max_length"] == "ยาวไม่เกิน 10,000 ตัวอักษร"
     assert with_limit["invalid_choice"] == "เลือกจากรายการ"
@@ -46,7 +47,8 @@ def test_money_field_reads_thai_digits_and_refuses_bad_amounts():
     assert field.clean("1,234.5") == Decimal("1234.50")
     assert field.clean("๑,๒๓๔.๕๐ บาท") == Decimal("1234.50")
     assert field.prepare_value(Decimal("150000")) == "150,000.00"
-    for bad, word in (("-1", "ติดลบ"), ("1.234", "สองตำแหน่ง"), ("abc", "จำนวนเงิน"), ("1e20", "มากเกินไป")):
+    for bad, word in (("-1", "ติดลบ"), ("1.234", "สองตำแหน่ง"), ("abc", "จำนวนเงิน"), ("1" + "0" * 20, "มากเกินไป"),
+                      ("1e20", "กรุณากรอกจำนวนเงินเป็นตัวเลข เช่น 12,500.50"), ("12,5", "ใช้จุด")):
         with pytest.raises(ValidationError, match=word):
             field.clean(bad)
 

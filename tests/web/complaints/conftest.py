@@ -43,10 +43,11 @@ def token_from(html: str) -> str:
     return found.group(1)
 
 
-def complaint_post(client, agency, **overrides):
-    """GET the form (for its token), then POST a complaint with identifying request headers."""
+def complaint_post(client, agency, *, address: str = IP, **overrides):
+    """GET the form (for its token), then POST a complaint with identifying request headers, from ``address``."""
     start = f"/p/{agency.slug}/complaints/"
-    token = token_from(client.get(start, **IDENTIFYING).content.decode())
+    headers = {**IDENTIFYING, "REMOTE_ADDR": address, "HTTP_X_FORWARDED_FOR": address}
+    token = token_from(client.get(start, **headers).content.decode())
     data = {
         "ft": token,
         "website": "",
@@ -58,7 +59,7 @@ def complaint_post(client, agency, **overrides):
         **REPORTER,
     }
     data.update(overrides)
-    return client.post(start, data, **IDENTIFYING)
+    return client.post(start, data, **headers)
 
 
 def receipt_from(html: str) -> str:

@@ -45,7 +45,7 @@ def test_a_form_sent_too_fast_is_refused(client, world, settings):
 
 
 def test_a_token_for_another_agency_is_refused(client, world):
-    from prongsai.apps.complaints.protect import form_token
+    from prongsai.apps.base.abuse import form_token
 
     response = complaint_post(client, world.own, ft=form_token(agency=world.foreign, form="complaint"))
     assert response.status_code == 400 and not Complaint.objects.exists()
@@ -53,7 +53,7 @@ def test_a_token_for_another_agency_is_refused(client, world):
 
 def test_a_token_is_never_dated_in_the_future(world):
     """With no minimum fill time, a token checked at once is good (its time is truncated, never rounded up)."""
-    from prongsai.apps.complaints.protect import form_token, form_token_problem
+    from prongsai.apps.base.abuse import form_token, form_token_problem
 
     for _ in range(200):
         token = form_token(agency=world.own, form="complaint")
@@ -65,13 +65,17 @@ def test_thai_digits_in_phone_are_accepted(client, world):
 
 
 def test_too_many_complaints_in_an_hour_are_refused(client, world, settings):
-    settings.PRONGSAI_COMPLAINTS_PER_HOUR = 2
+    """Counted per client (a keyed hash of the address, in the cache only), never per agency: one sender over the
+    limit gets 429 with what was typed kept; a reporter on another address files at once."""
+    settings.PRONGSAI_COMPLAINT_POSTS_PER_CLIENT = 2
     assert complaint_post(client, world.own).status_code == 201
     assert complaint_post(client, world.own).status_code == 201
     limited = complaint_post(client, world.own)
-    assert limited.status_code == 429 and "ลองใหม่ในอีกหนึ่งชั่วโมง" in limited.content.decode()
+    html = limited.content.decode()
+    assert limited.status_code == 429 and "กรุณารอประมาณหนึ่งชั่วโมงแล้วลองใหม่" in html and "หัวหน้ากองคลัง" in html
     assert Complaint.objects.count() == 2
-    assert complaint_post(Client(), world.foreign).status_code == 201  # per agency
+    assert complaint_post(Client(), world.own, address="198.51.100.7").status_code == 201  # another client
+    assert complaint_post(Client(), world.foreign).status_code == 429  # the same client, at any agency
 
 
 @pytest.mark.parametrize("receipt", ["", "123", "ABCD-EFGH-JKMN-PQR!" * 3])

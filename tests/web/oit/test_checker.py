@@ -146,7 +146,8 @@ def test_the_page_polls_until_done_and_a_failed_check_says_why(client, world, ac
     # the worker runs it: nothing listens on port 9, so the home page cannot be read
     assert services.site_check_run(check_id=check.pk) == "failed"
     check.refresh_from_db()
-    assert "เปิดหน้าหลักไม่ได้ (http://127.0.0.1:9/)" in check.error and check.report is None
+    assert "เปิดหน้าหลักไม่ได้: เชื่อมต่อไม่ได้" in check.error and check.report is None
+    assert "Error" not in check.error and "Error" in check.error_technical  # the exception, for staff only
     finished = client.get(url, headers={"HX-Request": "true"})
     assert finished["HX-Refresh"] == "true"
     page = client.get(url).content.decode()

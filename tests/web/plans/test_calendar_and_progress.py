@@ -117,3 +117,17 @@ def test_progress_input_refuses_dates_outside_the_year():
     with pytest.raises(ValueError, match="อยู่นอกปีงบประมาณ"):
         _data(measures=[ProgressMeasure(number=1, title_th="x", start=date(2025, 10, 1), end=date(2026, 9, 30), tasks=[
             ProgressTask(title_th="y", owner_unit="z", due=date(2026, 10, 1), status="done", progress=100)])])
+
+
+@pytest.mark.parametrize("district", ["เหนือ", "อำเภอเหนือ"])
+def test_the_6_month_report_names_the_district_once(world, approved, district):
+    """The demo round stores อำเภอเหนือ; the progress report printed "อำเภออำเภอเหนือ" (issue 18)."""
+    from prongsai.apps.plans.inputs import progress_input
+
+    world.own.district = district
+    world.own.save(update_fields=["district"])
+    approved.refresh_from_db()
+    data = progress_input(plan=approved, period="6", as_of=date(2026, 3, 31))
+    assert data.place == "อำเภอเหนือ จังหวัดทดสอบ"
+    text = read_bytes(build_progress_report(data, digits="arabic").to_bytes(), filename="p.docx").text
+    assert "อำเภอเหนือ จังหวัดทดสอบ" in text and "อำเภออำเภอ" not in text

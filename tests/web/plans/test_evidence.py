@@ -157,3 +157,66 @@ def test_unit_staff_of_another_unit_cannot_add_evidence(client, world, access, p
     client.force_login(world.user("unit_staff"))
     url = reverse("plans:evidence_add", kwargs={"agency_slug": world.own.slug, "task_id": other.pk})
     assert client.post(url, {"url": "https://example.com/"}).status_code == 403
+
+
+def test_a_duplicate_file_is_removed_by_the_unit_the_row_audited_and_the_file_deleted_after_commit(
+    world, access, task, files_dir, django_capture_on_commit_callbacks
+):
+    staff = access("unit_staff")
+    first = services.evidence_add(task=task, access=staff, actor=world.user("unit_staff"), data=PDF, filename="ก.pdf")
+    twice = services.evidence_add(task=task, access=staff, actor=world.user("unit_staff"), data=PDF, filename="ก.pdf")
+    assert len(_stored(files_dir)) == 2
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.evidence_remove(evidence=twice, access=staff, actor=world.user("unit_staff"))
+    assert len(callbacks) == 1
+    assert list(Evidence.objects.values_list("pk", flat=True)) == [first.pk]
+    assert _stored(files_dir) == [files_dir / first.stored_name]
+    entry = AuditEntry.objects.get(action="evidence.removed")
+    assert entry.before["file"] == "ก.pdf" and entry.before["sha256"] == twice.sha256 and entry.after in (None, {})
+    assert entry.actor == world.user("unit_staff")
+
+
+def test_a_rolled_back_removal_keeps_the_file(world, access, task, files_dir, django_capture_on_commit_callbacks):
+    e = services.evidence_add(task=task, access=access("coordinator"), actor=None, data=PDF, filename="a.pdf")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:  # never committed: nothing runs
+        services.evidence_remove(evidence=e, access=access("coordinator"), actor=None)
+    assert len(callbacks) == 1 and _stored(files_dir) == [files_dir / e.stored_name]
+
+
+@pytest.mark.parametrize("role", ["executive", "auditor"])
+def test_only_those_who_may_update_the_task_remove_its_evidence(world, access, task, role):
+    e = services.evidence_add(task=task, access=access("coordinator"), actor=None, url="https://own.example/a")
+    with pytest.raises(services.NotAllowed):
+        services.evidence_remove(evidence=e, access=access(role), actor=None)
+    office = Unit.objects.get(agency=world.own, name_th="สำนักปลัด")
+    others = services.task_create(measure=task.measure, access=access("coordinator"), actor=None, title_th="งานอื่น",
+                                  owner_unit=office, due=date(2026, 1, 15))
+    theirs = services.evidence_add(task=others, access=access("coordinator"), actor=None, url="https://own.example/b")
+    with pytest.raises(services.NotAllowed):  # unit staff of กองคลัง, evidence of สำนักปลัด's task
+        services.evidence_remove(evidence=theirs, access=access("unit_staff"), actor=None)
+    assert Evidence.objects.count() == 2
+    services.evidence_remove(evidence=e, access=access("unit_staff"), actor=None)  # their own unit's task
+    assert Evidence.objects.count() == 1
+
+
+def test_the_task_page_offers_removal_with_a_confirmation(client, world, access, task, files_dir,
+                                                          django_capture_on_commit_callbacks):
+    e = services.evidence_add(task=task, access=access("coordinator"), actor=None, data=PDF, filename="ซ้ำ.pdf")
+    page = reverse("plans:task_detail", kwargs={"agency_slug": world.own.slug, "task_id": task.pk})
+    remove = reverse("plans:evidence_remove", kwargs={"agency_slug": world.own.slug, "evidence_id": e.pk})
+    client.force_login(world.user("executive"))
+    assert remove not in client.get(page).content.decode()  # readers get no button
+    assert client.post(remove, {"confirm": "yes"}).status_code == 403
+    client.force_login(world.user("unit_staff"))
+    html = client.get(page).content.decode()
+    assert remove in html and 'name="csrfmiddlewaretoken"' in html and "ยืนยันลบ" in html
+    assert client.post(remove, {}).status_code == 400  # not confirmed: nothing removed
+    assert Evidence.objects.filter(pk=e.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remove, {"confirm": "yes"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("#evidence")
+    assert "ลบหลักฐาน “ซ้ำ.pdf” แล้ว" in response.content.decode()
+    assert not Evidence.objects.filter(pk=e.pk).exists() and _stored(files_dir) == []
+    foreign = reverse("plans:evidence_remove", kwargs={"agency_slug": world.foreign.slug, "evidence_id": e.pk})
+    client.force_login(world.user("foreign"))
+    assert client.post(foreign, {"confirm": "yes"}).status_code == 404

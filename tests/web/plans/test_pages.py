@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import reverse
 
 from prongsai.apps.plans.models import Comment, CommentKind, Plan, PlanStatus, PlanVersion, Task
+from prongsai.core.thaidate import thai_date_words, typed_be_date
 
 
 def _url(name, world, **kwargs):
@@ -30,7 +33,9 @@ def test_measure_form_keeps_what_was_typed_on_error(client, world, plan):
     url = _url("measure_edit", world, fiscal_year=2569, measure_id=measure.pk)
     client.force_login(world.user("coordinator"))
     page = client.get(url).content.decode()
-    assert f'value="{measure.data["title_th"]}"' in page and 'type="date"' in page
+    start = date.fromisoformat(measure.data["start"])
+    assert f'value="{measure.data["title_th"]}"' in page and 'type="date"' not in page  # the Thai date box
+    assert f'name="start" value="{typed_be_date(start)}"' in page and thai_date_words(start) in page
     typed = {
         "version": "1", "title_th": "ชื่อที่พิมพ์ใหม่", "objective_th": "วัตถุประสงค์ใหม่", "steps_th": "ขั้นหนึ่ง\nขั้นสอง",
         "responsible_unit": "กองคลัง", "co_units": "", "start": "2025-11-01", "end": "1/10/2569",  # 1 Oct 2026: outside
@@ -41,7 +46,7 @@ def test_measure_form_keeps_what_was_typed_on_error(client, world, plan):
     assert response.status_code == 400
     assert "อยู่นอกปีงบประมาณ พ.ศ. 2569" in html and "error-summary" in html
     assert 'value="ชื่อที่พิมพ์ใหม่"' in html and "ขั้นหนึ่ง\nขั้นสอง" in html and 'value="๒๐,๐๐๐"' in html
-    assert 'value="1/10/2569"' in html
+    assert 'value="1/10/2569"' in html and 'value="01/11/2568"' in html  # ISO typed comes back in B.E.
     measure.refresh_from_db()
     assert measure.data["title_th"] != "ชื่อที่พิมพ์ใหม่"
     # fixed: saved, with the Thai-digit budget and B.E. date understood
@@ -71,7 +76,7 @@ def test_a_version_conflict_keeps_the_typed_values_and_offers_to_save_again(clie
 def test_add_measure_page(client, world, plan):
     client.force_login(world.user("agency_admin"))
     url = _url("measure_add", world, fiscal_year=2569)
-    assert 'value="2025-10-01"' in client.get(url).content.decode()
+    assert 'value="01/10/2568"' in client.get(url).content.decode()  # the fiscal year's first day, in B.E.
     response = client.post(url, {"version": "1", "title_th": "", "responsible_unit": "", "start": "", "end": ""})
     html = response.content.decode()
     assert response.status_code == 400 and "กรุณากรอกชื่อมาตรการ" in html and "กรุณาระบุวันเริ่ม" in html
@@ -127,3 +132,15 @@ def test_the_demo_has_an_approved_tracked_plan(demo_agency):
     assert tasks.count() > 10
     assert tasks.filter(owner_unit__name_th="กองคลัง").exists()  # the demo unit staff has tasks
     assert tasks.exclude(status="not_started").exists()
+
+
+def test_a_measure_line_names_each_unit_once_even_for_a_plan_stored_before(client, world, plan):
+    """Plans drafted before read "สำนักปลัด (งาน…) ร่วมกับ สำนักปลัด, กองคลัง…"; the page shows each unit once."""
+    measure = plan.measures.order_by("number").first()
+    measure.data = {**measure.data, "responsible_unit": "สำนักปลัด (งานประชาสัมพันธ์)",
+                    "co_units": ["สำนักปลัด", "กองคลัง", "สำนักปลัด (งานนิติการ)", "กองคลัง"]}
+    measure.save(update_fields=["data"])
+    client.force_login(world.user("coordinator"))
+    html = client.get(_url("plan_detail", world, fiscal_year=2569)).content.decode()
+    assert "สำนักปลัด (งานประชาสัมพันธ์) ร่วมกับ กองคลัง</dd>" in html
+    assert "ร่วมกับ สำนักปลัด" not in html

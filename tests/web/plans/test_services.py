@@ -144,4 +144,5 @@ def test_unit_for_name_maps_the_plans_unit_names(world):
 
     assert services.unit_for_name(world.own, "กองคลัง").name_th == "กองคลัง"
     assert services.unit_for_name(world.own, "สำนักปลัด (งานการเจ้าหน้าที่)").name_th == "สำนักปลัด"
-    assert services.unit_for_name(world.own, "กองช่าง") == Unit.objects.filter(agency=world.own).order_by("pk").first()
+    # a unit the agency does not have: สำนักปลัด (the office that takes what no other unit does), not the first unit
+    assert services.unit_for_name(world.own, "กองช่าง") == Unit.objects.get(agency=world.own, name_th="สำนักปลัด")

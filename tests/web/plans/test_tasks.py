@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -55,15 +56,41 @@ def test_readers_do_not_update_tasks(world, access, tasks, role):
 def test_status_and_progress_rules(world, access, tasks):
     own, _ = tasks
     coord = access("coordinator")
-    services.task_update(task=own, access=coord, actor=None, status="done", progress=20)
+    # "done" at 80 % is refused, not stored as 100 % behind the officer's back (issue 18)
+    with pytest.raises(services.PlanRefused, match="ต้องมีความคืบหน้า 100%") as refused:
+        services.task_update(task=own, access=coord, actor=None, status="done", progress=80)
+    assert refused.value.field == "progress" and "“กำลังดำเนินการ”" in refused.value.th
+    own.refresh_from_db()
+    assert (own.status, own.progress) == ("not_started", 0)
+    services.task_update(task=own, access=coord, actor=None, status="done", progress=100)
     own.refresh_from_db()
     assert (own.status, own.progress) == ("done", 100)
     with pytest.raises(services.PlanRefused, match="ยังไม่เริ่มมีความคืบหน้าไม่ได้"):
         services.task_update(task=own, access=coord, actor=None, status="not_started", progress=10)
     with pytest.raises(services.PlanRefused, match="ร้อยละ 0 ถึง 100"):
         services.task_update(task=own, access=coord, actor=None, status="in_progress", progress=101)
-    with pytest.raises(services.PlanRefused, match="เลือกสถานะ “เสร็จแล้ว”"):
+    with pytest.raises(services.PlanRefused, match="เลือกสถานะ “เสร็จแล้ว”") as refused:
         services.task_update(task=own, access=coord, actor=None, status="in_progress", progress=100)
+    assert refused.value.field == "status" and "น้อยกว่า 100%" in refused.value.th  # both ways out are offered
+
+
+@pytest.mark.parametrize(("status", "progress", "field", "words"), [
+    ("done", "80", "progress", "งานที่เสร็จแล้วต้องมีความคืบหน้า 100% หรือเลือกสถานะ"),
+    ("in_progress", "100", "status", "ให้เลือกสถานะ “เสร็จแล้ว”"),
+])
+def test_status_and_progress_that_disagree_are_refused_beside_the_field(client, world, tasks, status, progress, field,
+                                                                        words):
+    own, _ = tasks
+    client.force_login(world.user("unit_staff"))
+    response = client.post(_update_url(world, own), {"status": status, "progress": progress, "note": "บันทึก"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(rf'id="id_{field}_error">(.*?)</div>', html, re.S)
+    assert error and words in error.group(1), html
+    assert f'value="{progress}"' in html  # what was typed stays
+    own.refresh_from_db()
+    assert (own.status, own.progress) == ("not_started", 0)
+    assert not Comment.objects.filter(task=own).exists()
 
 
 def test_task_due_dates_stay_inside_the_plans_fiscal_year(world, access, plan):
@@ -163,3 +190,71 @@ def test_task_comments(client, world, access, tasks):
     assert client.post(url, {"body": "x"}).status_code == 403
     assert list(Comment.objects.filter(task=own).values_list("body", flat=True)) == ["เร่งด่วน"]
     assert TaskStatus.DONE == "done"
+
+
+def test_the_task_page_opens_on_the_persons_current_tasks(client, world, access, plan, monkeypatch):
+    """Next year's plan (drafted early, with tasks) used to open first: a กองคลัง officer saw "0 งาน ของกองคลัง" while
+    their tasks were under this year. The page opens on the current fiscal year by today's date (issue 18)."""
+    from prongsai.apps.plans import views
+
+    monkeypatch.setattr(views, "_today", lambda: date(2026, 2, 1))  # fiscal year 2569
+    coord, actor = access("coordinator"), world.user("coordinator")
+    finance = Unit.objects.get(agency=world.own, name_th="กองคลัง")
+    office = Unit.objects.get(agency=world.own, name_th="สำนักปลัด")
+    services.task_create(measure=plan.measures.order_by("number").first(), access=coord, actor=actor,
+                         title_th="งานกองคลังปีนี้", owner_unit=finance, due=date(2026, 3, 1))
+    later = services.plan_draft(agency=world.own, access=coord, actor=actor, results_fiscal_year=2568,
+                                plan_fiscal_year=2570)
+    for title, unit in (("งานสำนักปลัดปีหน้า", office), ("งานกองคลังปีหน้า", finance)):
+        services.task_create(measure=later.measures.order_by("number").first(), access=coord, actor=actor,
+                             title_th=title, owner_unit=unit, due=date(2027, 3, 1))
+    url = reverse("plans:tasks", kwargs={"agency_slug": world.own.slug})
+    for role in ("unit_staff", "coordinator"):
+        client.force_login(world.user(role))
+        html = client.get(url).content.decode()
+        assert "งานกองคลังปีนี้" in html and "ปีหน้า" not in html, role
+        assert re.search(r'<option value="2569" selected>', html)
+        html = client.get(url + "?year=2570").content.decode()  # next year stays one choice away
+        assert "งานกองคลังปีหน้า" in html and "งานกองคลังปีนี้" not in html
+
+
+def test_the_year_to_open_prefers_this_year_then_the_latest_past_then_the_nearest_next(world, access, plan):
+    from prongsai.apps.plans.selectors import task_year_to_open
+
+    coord = access("coordinator")
+    finance = Unit.objects.get(agency=world.own, name_th="กองคลัง")
+    office = Unit.objects.get(agency=world.own, name_th="สำนักปลัด")
+    assert task_year_to_open(agency=world.own, today=date(2026, 2, 1)) is None  # no task at all
+    services.task_create(measure=plan.measures.first(), access=coord, actor=None, title_th="ก", owner_unit=office,
+                         due=date(2026, 3, 1))
+    assert task_year_to_open(agency=world.own, today=date(2026, 2, 1)) == 2569  # this year
+    assert task_year_to_open(agency=world.own, today=date(2027, 2, 1)) == 2569  # the latest past year
+    assert task_year_to_open(agency=world.own, today=date(2025, 2, 1)) == 2569  # the nearest next year
+    # a unit without tasks of its own: the agency's year; with some, its own
+    assert task_year_to_open(agency=world.own, unit=finance, today=date(2027, 2, 1)) == 2569
+    later = services.plan_draft(agency=world.own, access=coord, actor=None, results_fiscal_year=2568,
+                                plan_fiscal_year=2570)
+    services.task_create(measure=later.measures.first(), access=coord, actor=None, title_th="ข", owner_unit=finance,
+                         due=date(2027, 3, 1))
+    assert task_year_to_open(agency=world.own, unit=finance, today=date(2026, 2, 1)) == 2570  # its only year
+    assert task_year_to_open(agency=world.own, today=date(2026, 2, 1)) == 2569
+
+
+def test_approval_spreads_the_tasks_over_the_units_that_own_their_topics(world, access, plan, helpers):
+    """The 40-odd tasks drafted from the steps all went to สำนักปลัด; with the agency's own units for public
+    relations, personnel and complaints, each takes the steps of its topic (core.task_units)."""
+    from collections import Counter
+
+    from prongsai.apps.agencies.services import unit_ensure
+    from prongsai.apps.plans.models import Task
+
+    for name in ("งานประชาสัมพันธ์", "งานบุคคล", "ศูนย์รับเรื่องร้องเรียน"):
+        unit_ensure(agency=world.own, name_th=name)
+    helpers.submit(plan, world, access)
+    helpers.approve(plan, world, access)
+    owners = Counter(Task.objects.filter(measure__plan=plan).values_list("owner_unit__name_th", flat=True))
+    total = sum(owners.values())
+    assert total > 10 and owners["สำนักปลัด"] < total, owners
+    assert owners["งานประชาสัมพันธ์"] >= 1, owners
+    website = Task.objects.filter(measure__plan=plan, title_th__contains="เว็บไซต์")
+    assert website.exists() and "สำนักปลัด" not in set(website.values_list("owner_unit__name_th", flat=True))

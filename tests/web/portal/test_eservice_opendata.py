@@ -198,7 +198,7 @@ def _contracts(world):
 
 def test_csv_has_a_bom_typed_values_and_neutralised_formulas(client, world):
     _contracts(world)
-    response = client.get(f"/p/{world.own.slug}/data/procurement-contracts.csv")
+    response = client.get(f"/p/{world.own.slug}/data/procurement-contracts.csv?header=machine")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -228,8 +228,9 @@ def test_xlsx_cells_are_typed_and_never_formulas(client, world):
     response = client.get(f"/p/{world.own.slug}/data/procurement-contracts.xlsx")
     wb = load_workbook(io.BytesIO(response.content))
     ws = wb["data"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("project_id")].value == "67019000001")
+    assert [ws[1][0].value, ws[2][0].value] == ["ปีงบประมาณ (พ.ศ.)", "budget_year"]  # Thai labels, then names
+    header = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[header.index("project_id")].value == "67019000001")
     cell = {h: c for h, c in zip(header, row, strict=True)}
     assert cell["project_name"].data_type == "s" and cell["project_name"].value.startswith("'=")
     assert isinstance(cell["contract_date"].value, datetime | date)
@@ -332,7 +333,7 @@ def test_import_page_and_annual_report_highlights_investment(client, world):
     ("data", "message"),
     [
         ({"project_money": "-1"}, "จำนวนเงินต้องไม่ติดลบ"),
-        ({"project_money": "abc"}, "ต้องเป็นจำนวนเงิน"),
+        ({"project_money": "abc"}, "กรุณากรอกจำนวนเงินเป็นตัวเลข"),
         ({"project_money": "1.234"}, "ทศนิยมไม่เกินสองตำแหน่ง"),
         ({"winner_tin": "123"}, "เลขประจำตัวผู้เสียภาษีต้องเป็นตัวเลข 13 หลัก"),
         ({"contract_date": "10/05/2568", "contract_finish_date": "01/05/2568"}, "วันสิ้นสุดสัญญาต้องไม่ก่อนวันที่ทำสัญญา"),

@@ -99,7 +99,7 @@ def _rows(agency, user, mark: str, money: str) -> dict:
               "declared_on": today, "text": f"ประกาศเจตนารมณ์ {mark}", "is_published": True},
     )
     complaint_file(agency=agency, kind="corruption", subject=f"เรื่อง {mark}", details=mark)
-    # an approved plan with a ready document (the public year page lists it; the portal serves it)
+    # an approved plan with a published document (the public year page lists it; the portal serves it)
     from prongsai.apps.agencies.access import agency_access
     from prongsai.apps.base import files
     from prongsai.apps.plans.models import GeneratedDocument, Plan
@@ -113,6 +113,9 @@ def _rows(agency, user, mark: str, money: str) -> dict:
         filename="measures.pdf",
         stored_name=files.store(f"%PDF-1.4 {mark}".encode(), folder=f"documents/{agency.pk}", suffix="pdf"),
     )
+    from prongsai.apps.plans.documents import document_publish
+
+    document_publish(document=document, access=access, actor=user)
     return {"news": news, "service": service, "document": document}
 
 

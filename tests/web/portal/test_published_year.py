@@ -55,6 +55,12 @@ def _document(plan, kind="measures"):
     )
 
 
+def _publish(world, doc):
+    from prongsai.apps.plans.documents import document_publish
+
+    return document_publish(document=doc, access=_access(world, "coordinator"), actor=world.user("coordinator"))
+
+
 def _page(client, world, year=2568):
     response = client.get(f"/p/{world.own.slug}/results/{year}/")
     assert response.status_code == 200
@@ -130,6 +136,8 @@ def test_approved_measures_progress_and_documents(client, world):
     Task.objects.filter(measure=measures[0]).exclude(pk=tasks[0].pk).update(status=TaskStatus.IN_PROGRESS, progress=50)
     expected = round((100 + 50 * (len(tasks) - 1)) / len(tasks))
     doc = _document(plan)
+    assert f"/results/documents/{doc.pk}/" not in _page(client, world)  # ready is not public
+    _publish(world, doc)
     for year in (2568, 2569):  # drafted from the 2568 results; carried out in 2569 (no 2569 result: no page)
         if year == 2569:
             assert client.get(f"/p/{world.own.slug}/results/2569/").status_code == 404
@@ -157,6 +165,8 @@ def test_documents_of_other_plans_or_agencies_are_404(client, world):
     assert client.get(f"/p/{world.own.slug}/results/documents/{draft_doc.pk}/").status_code == 404
     approved = _approve(world, _draft(world, plan_year=2570))
     doc = _document(approved)
+    assert client.get(f"/p/{world.own.slug}/results/documents/{doc.pk}/").status_code == 404  # not published
+    _publish(world, doc)
     assert client.get(f"/p/{world.own.slug}/results/documents/{doc.pk}/").status_code == 200
     # another agency's slug with this document: 404
     assert client.get(f"/p/{world.foreign.slug}/results/documents/{doc.pk}/").status_code == 404

@@ -183,3 +183,32 @@ def test_pages_and_post_actions(client, client_for, world, assets, later):
     assert (
         other.post(reverse("registers:loan_action", args=[world.foreign.slug, loan.pk, "approve"])).status_code == 404
     )
+
+
+def test_the_loans_page_offers_each_person_only_the_actions_they_may_take(client, client_for, world, assets, later):
+    """The coordinator's own request shows no อนุมัติ/ไม่อนุมัติ to them (the click would be refused); another
+    manager sees both; unit staff see no actions at all; after approval only ส่งมอบ is offered, then only รับคืน."""
+    from prongsai.apps.registers.services import loan_actions
+
+    own = _request(world, assets, later, who="coordinator")
+    url = reverse("registers:loans", args=[world.own.slug])
+    approve = reverse("registers:loan_action", args=[world.own.slug, own.pk, "approve"])
+    reject = reverse("registers:loan_action", args=[world.own.slug, own.pk, "reject"])
+
+    page = client_for(client, world.user("coordinator")).get(url).content.decode()
+    assert approve not in page and reject not in page
+    assert "คำขอของท่าน รอผู้มีอำนาจคนอื่นอนุมัติ" in page
+    page = client_for(client, world.user("agency_admin")).get(url).content.decode()
+    assert approve in page and reject in page and "คำขอของท่าน" not in page
+    page = client_for(client, world.user("unit_staff")).get(url).content.decode()
+    assert approve not in page and "ดำเนินการ</th>" not in page
+
+    assert loan_actions(actor=world.user("coordinator"), loan=own, can_manage=True) == frozenset()
+    assert loan_actions(actor=world.user("agency_admin"), loan=own, can_manage=True) == {"approve", "reject"}
+    assert loan_actions(actor=world.user("agency_admin"), loan=own, can_manage=False) == frozenset()
+    loan_decide(agency=world.own, actor=world.user("agency_admin"), loan=own, approve=True)
+    own.refresh_from_db()
+    assert loan_actions(actor=world.user("coordinator"), loan=own, can_manage=True) == {"hand-over"}
+    page = client_for(client, world.user("coordinator")).get(url).content.decode()
+    assert reverse("registers:loan_action", args=[world.own.slug, own.pk, "hand-over"]) in page
+    assert approve not in page and reverse("registers:loan_action", args=[world.own.slug, own.pk, "return"]) not in page

@@ -144,17 +144,20 @@ def test_an_assessor_can_open_an_item_already_judged_from_the_queue(rw, open_rou
     assert client.get(review).status_code == 200
 
 
-def test_date_pickers_open_on_today(rw, open_round, client):
-    """A date input takes only an ISO value: 21/11/2569-style text would leave the picker empty and the form would
-    come back "required" although the page offered today."""
-    today = timezone.localdate().isoformat()
+def test_date_boxes_open_on_today_in_the_thai_way(rw, open_round, client):
+    """The site's one date box (base.forms.ThaiDateInput): today as วว/ดด/ปปปป พ.ศ. with the date in words under
+    it, never the browser's type="date" (which showed Gregorian years under a พ.ศ. hint)."""
+    from prongsai.core.thaidate import thai_date_words, typed_be_date
+
+    today = timezone.localdate()
     client.force_login(rw.users["assessor1"])
     unit = _unit(open_round, rw, "a")
     html = _page(client.get(reverse("rounds:review", args=[rw.assessor.slug, open_round.pk, unit.pk, "O1"])))
-    assert f'type="date" name="checked_on" value="{today}"' in html
+    assert f'type="text" name="checked_on" value="{typed_be_date(today)}"' in html
+    assert thai_date_words(today) in html and 'type="date"' not in html
     client.force_login(rw.users["admin"])
     html = _page(client.get(reverse("rounds:new", args=[rw.assessor.slug])))
-    assert f'type="date" name="starts_on" value="{today}"' in html
+    assert f'type="text" name="starts_on" value="{typed_be_date(today)}"' in html and 'type="date"' not in html
 
 
 def test_a_unit_posting_to_the_admins_forms_never_gets_the_admins_page(rw, open_round, client):

@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from prongsai.apps.rounds import services
 from prongsai.apps.rounds.exports import results_frame
-from prongsai.apps.rounds.models import Invitation, Judgement, OitSubmission, RoundResult, SiteCheck
+from prongsai.apps.rounds.models import (
+    Invitation,
+    Judgement,
+    OitSubmission,
+    PendingIitAnswer,
+    RoundResult,
+    SiteCheck,
+    SpentInvitation,
+)
 from prongsai.apps.surveys.models import PulseAnswer, PulseResponse
 from prongsai.core.spreadsheet import neutralise_cell
 
@@ -80,11 +88,18 @@ def test_an_assessor_never_sees_a_respondent(rw, open_round, client):
     staff.force_login(rw.users["staff_a"])  # signed in or not: nothing about the person is kept
     assert staff.post(reverse("rounds:answer", args=[code.token]),
                       {f"i{n}__": "มาก" for n in range(1, 6)}).status_code == 302
-    assert {f.name for f in PulseResponse._meta.get_fields() if f.concrete} == {"id", "round", "submitted_on"}
+    # "burst": set only on answers of an open link that came in a burst (surveys.bursts), never on an IIT answer
+    assert {f.name for f in PulseResponse._meta.get_fields() if f.concrete} == {"id", "round", "submitted_on", "burst"}
+    assert PulseResponse.all_objects.filter(burst__isnull=False).count() == 0
     assert {f.name for f in PulseAnswer._meta.get_fields() if f.concrete} == {
         "id", "response", "question", "sub_item", "answer"}
     assert {f.name for f in Invitation._meta.get_fields() if f.concrete} == {"id", "survey", "token", "used"}
     assert not any(isinstance(f, models.DateTimeField | models.DateField) for f in Invitation._meta.get_fields())
+    # the answer waits in the mixing pool (sealed, no code, no time) and the code is kept only as a keyed digest
+    assert {f.name for f in PendingIitAnswer._meta.get_fields() if f.concrete} == {"id", "survey", "sealed"}
+    assert {f.name for f in SpentInvitation._meta.get_fields() if f.concrete} == {"id", "survey", "digest"}
+    assert not Invitation.objects.filter(used=True).exists() and not PulseResponse.objects.exists()
+    services.pools_flush(round=open_round, final=True)  # mixed in at close (tests/web/rounds/test_iit_mixing.py)
     assert PulseResponse.objects.get().round == unit.surveys.get(instrument="IIT").pulse
     for name in ("assessor1", "admin", "viewer"):
         client.force_login(rw.users[name])
@@ -237,6 +252,8 @@ def test_a_report_with_earlier_rounds_has_the_trend_and_passes_the_checker(rw, o
 
 
 def test_the_open_eit_has_robot_checks_and_a_rate_limit(rw, open_round, settings):
+    """Robots (honeypot, no valid form token) are refused; the limit counts per client (a keyed hash of the address,
+    in the cache only): one sender over it gets 429, another sender answers at once."""
     import re
 
     survey = _unit(open_round, rw, "a").surveys.get(instrument="EIT")
@@ -250,10 +267,11 @@ def test_the_open_eit_has_robot_checks_and_a_rate_limit(rw, open_round, settings
     response = robot.post(url, {"ft": token(robot), "website": "http://spam.example", **answers})
     assert response.status_code == 400 and "ส่งแบบสำรวจไม่สำเร็จ" in response.content.decode()
     assert Client().post(url, {"ft": "forged", **answers}).status_code == 400  # no valid form token
-    settings.PRONGSAI_ROUNDS_EIT_PER_HOUR = 1
-    first = Client()
+    settings.PRONGSAI_SURVEY_POSTS_PER_CLIENT = 1
+    first = Client(REMOTE_ADDR="198.51.100.1")
     assert first.post(url, {"ft": token(first), **answers}).status_code == 302
-    second = Client()
-    response = second.post(url, {"ft": token(second), **answers})
-    assert response.status_code == 400 and "กรุณาลองใหม่ภายหลัง" in response.content.decode()
-    assert survey.pulse.responses.count() == 1
+    response = first.post(url, {"ft": token(first), **answers})
+    assert response.status_code == 429 and "กรุณาลองใหม่ภายหลัง" in response.content.decode()
+    second = Client(REMOTE_ADDR="198.51.100.2")
+    assert second.post(url, {"ft": token(second), **answers}).status_code == 302
+    assert survey.pulse.responses.count() == 2

@@ -45,7 +45,7 @@ MACHINE_FIELDS = {
     "portal.ServiceAttachment.content_type": "the sniffed content type",
     "complaints.Complaint.identity_sealed": "ciphertext (the reporter's identity, sealed)",
     "complaints.Complaint.receipt_hash": "a digest of the tracking code",
-    "complaints.RateWindow.scope": "a rate-limit key made by the app",
+    "base.SpentFormToken.digest": "a digest of a spent form token's nonce",
     "surveys.PulseRound.token": "the survey's link token (in its URL)",
     "oit.OitFile.stored_name": "a random file name made by the app",
     "oit.OitFile.kind": "the sniffed file type",
@@ -57,6 +57,8 @@ MACHINE_FIELDS = {
     "national.NationalImport.digest": "a digest",
     "rounds.RoundSurvey.open_token": "a link token (in its URL)",
     "rounds.Invitation.token": "an invitation token (in its URL)",
+    "rounds.SpentInvitation.digest": "a keyed digest of an invitation code",
+    "rounds.PendingIitAnswer.sealed": "ciphertext (an IIT answer waiting in the mixing pool, sealed)",
     "rounds.Round.framework_yaml": "the round's framework, parsed as YAML (its text is checked by the loader)",
 }
 

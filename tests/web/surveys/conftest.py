@@ -1,4 +1,5 @@
-"""Fixtures for pulse surveys: an IIT-style round of ``world.own`` and a helper that answers it."""
+"""Fixtures for pulse surveys: an IIT-style round of ``world.own`` and a helper that answers it; forms may be sent
+at once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from django.utils import timezone
 
 from prongsai.apps.surveys.questions import round_blocks
 from prongsai.apps.surveys.services import pulse_round_create
+
+
+@pytest.fixture(autouse=True)
+def _instant_forms(settings):
+    """The answer form may be sent at once (no minimum fill time) unless a test says so."""
+    settings.PRONGSAI_FORM_MIN_SECONDS = 0
 
 
 @pytest.fixture

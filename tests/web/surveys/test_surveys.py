@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -51,7 +52,8 @@ def test_answering_stores_nothing_about_the_person(client, client_for, world, ii
     with caplog.at_level(logging.DEBUG):
         page = c.get(url, REMOTE_ADDR=IP, HTTP_USER_AGENT=UA)
         assert page.status_code == 200 and "ไม่ระบุตัวตน" in page.content.decode()
-        response = c.post(url, full_answers(iit_round), REMOTE_ADDR=IP, HTTP_USER_AGENT=UA)
+        token = re.search(r'name="ft" value="([^"]+)"', page.content.decode()).group(1)  # the single-use form token
+        response = c.post(url, {"ft": token, **full_answers(iit_round)}, REMOTE_ADDR=IP, HTTP_USER_AGENT=UA)
     assert response.status_code == 302 and response["Location"].endswith("/thanks/")
     stored = PulseResponse.objects.get()
     assert stored.submitted_on == timezone.localdate()

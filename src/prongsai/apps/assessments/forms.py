@@ -43,7 +43,8 @@ def parse_score(raw: str) -> Decimal:
 class ScoreField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("error_messages", {"required": REQUIRED, "max_length": "ยาวเกินไป"})
+        kwargs.setdefault("error_messages", {"required": REQUIRED, "max_length": "ยาวเกินไป",
+                                             "null_characters_not_allowed": "ต้องเป็นตัวเลข เช่น 93.76 หรือ ๙๓.๗๖"})
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "score-input"})
 

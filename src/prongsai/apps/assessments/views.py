@@ -86,7 +86,7 @@ def agency_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _year_param(request: HttpRequest, name: str = "year") -> int | None:
     raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+    return int(raw) if raw.isdecimal() and len(raw) == 4 else None
 
 
 @agency_view("view")
@@ -161,7 +161,7 @@ def result_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpR
 def _initial_from_import(request: HttpRequest, agency: Agency, fiscal_year: int) -> dict[str, str]:
     """``?from=<pending import>&set=<n>``: the scores an import found for this year, to complete by hand."""
     pending_id, index = request.GET.get("from", ""), request.GET.get("set", "0")
-    if not pending_id or not index.isdigit():
+    if not pending_id or not index.isdecimal():
         return {}
     try:
         pending = pending_import_for_agency(agency=agency, pending_id=pending_id)

@@ -10,4 +10,7 @@
 - ``qr``: QR codes (segno) as PNG and SVG
 - ``opendata``: the open-data registry (``register_dataset``), filled by the apps in ``AppConfig.ready()``
 - ``demo``: demo people and the demo-step registry (``register_demo_step``) that ``load_demo`` runs
+- ``abuse``: the anonymous public forms' limits: single-use signed form tokens (``SpentFormToken``, the base's one
+  table), per-client counters under an hourly-salted hash of the address (cache only), ``anonymous_form_view``
+- ``logfilter``: no request data in Django's log records on the anonymous paths (complaints, survey links)
 """

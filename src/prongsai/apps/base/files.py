@@ -68,10 +68,18 @@ def evidence_max_bytes() -> int:
     return int(getattr(settings, "PRONGSAI_EVIDENCE_MAX_BYTES", DEFAULT_EVIDENCE_MAX_BYTES))
 
 
+# Characters dropped from a user's file name: controls, and the invisible format characters (Unicode Cf: the
+# right-to-left override U+202E that shows ``รูปfdp.exe`` as ``รูปexe.pdf``, other bidi marks, zero-width
+# characters), line and paragraph separators, and lone surrogates (not encodable).
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
 def display_filename(name: str) -> str:
-    """The user's file name, safe to show and to put in Content-Disposition: no folders, no control characters."""
+    """The user's file name, safe to show and to put in Content-Disposition: no folders, no control or
+    invisible (bidi, zero-width) characters. Shown as text only; a download's name is ``downloads.download_name``."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = unicodedata.normalize("NFC", _CONTROL.sub("", base)).strip().strip(".") or "file"
+    base = "".join(c for c in _CONTROL.sub("", base) if unicodedata.category(c) not in _INVISIBLE)
+    base = unicodedata.normalize("NFC", base).strip().strip(".").strip() or "file"
     return base if len(base) <= 150 else base[:70] + "…" + base[-70:]
 
 

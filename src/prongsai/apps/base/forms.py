@@ -8,26 +8,40 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from prongsai.core.thai import BE_OFFSET, to_arabic_digits
+from prongsai.core.money import MAX_BAHT, AmountError, parse_baht
+from prongsai.core.thaidate import ThaiDateError, parse_thai_date, thai_date_words, typed_be_date
 
 T = TypeVar("T")
 
 REQUIRED = "กรุณากรอกช่องนี้"
+NUL_TH = "มีอักขระที่ใช้ไม่ได้ (อักขระว่าง NUL) กรุณาพิมพ์ใหม่"
 
 
 def field_messages(max_length: int | None = None, **extra: str) -> dict[str, str]:
     """Thai ``error_messages`` for a form field: required, invalid, the length limit, and any ``extra`` codes."""
-    out = {"required": REQUIRED, "invalid": "รูปแบบไม่ถูกต้อง", **extra}
+    out = {"required": REQUIRED, "invalid": "รูปแบบไม่ถูกต้อง", "null_characters_not_allowed": NUL_TH, **extra}
     if max_length:
         out["max_length"] = f"ยาวไม่เกิน {max_length:,} ตัวอักษร"
     return out
+
+
+# Django's own messages of number fields and of the model's validators that its Thai translation lacks.
+NUMBER_MESSAGES = {
+    "invalid": "กรุณากรอกเป็นตัวเลข",
+    "min_value": "ต้องไม่น้อยกว่า %(limit_value)s",
+    "max_value": "ต้องไม่เกิน %(limit_value)s",
+    "max_digits": "ตัวเลขยาวเกินไป (ไม่เกิน %(max)s หลัก)",
+    "max_decimal_places": "ทศนิยมไม่เกิน %(max)s ตำแหน่ง",
+    "max_whole_digits": "ตัวเลขหน้าจุดทศนิยมไม่เกิน %(max)s หลัก",
+    "step_size": "ต้องเป็นผลคูณของ %(limit_value)s",
+}
 
 
 def lines(raw: str) -> list[str]:
@@ -49,73 +63,90 @@ def save_form(request: Any, form: Any, save: Callable[[], T]) -> tuple[bool, T |
         return False, None
 
 
-class BEDateField(forms.Field):
-    """``15/01/2568`` (B.E.), ``15/01/2025`` or ``2025-01-15`` → ``date(2025, 1, 15)``."""
+class ThaiDateInput(forms.TextInput):
+    """The one date box of the site: a text box for วว/ดด/ปปปป (B.E.), numeric keypad on phones, with the date read
+    back in words under it ("วันพุธที่ 15 มกราคม พ.ศ. 2568": by the server for the value it shows, by the page script
+    ``static/prongsai/thaidate.js`` as one types) and, with the script, a Thai month calendar to pick from. Without
+    JavaScript it is a plain text box and still works. Never the browser's own date input, which shows Gregorian
+    years in the browser's own format under a "พ.ศ." hint. ``data-min``/``data-max`` (ISO) limit the calendar."""
 
-    widget = forms.TextInput
+    template_name = "base/widgets/thai_date.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "placeholder": "วว/ดด/ปปปป", "autocomplete": "off",
+                          "spellcheck": "false", "data-thai-date": "", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        try:
+            context["widget"]["words"] = thai_date_words(parse_thai_date(value)) if value else ""
+        except ThaiDateError:
+            context["widget"]["words"] = ""
+        return context
+
+
+class BEDateField(forms.Field):
+    """A date typed the Thai way → a Gregorian ``date``: ``15/01/2568``, ``15 ม.ค. 2568``, ``15 มกราคม 2568``,
+    ``๑๕/๐๑/๒๕๖๘``, ``2025-01-15`` (ISO) all give ``date(2025, 1, 15)`` (``core.thaidate.parse_thai_date``: a year from
+    2400 is B.E., below it C.E.; a two-digit year is refused, as it could be either). Shown as ``15/01/2568`` in a
+    `ThaiDateInput`; errors in Thai beside the field."""
+
+    widget = ThaiDateInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", field_messages())
-        kwargs.setdefault("help_text", "วัน/เดือน/ปี พ.ศ. เช่น 15/01/2568")
+        kwargs.setdefault("help_text", "วัน/เดือน/ปี พ.ศ. เช่น 15/01/2568 หรือ 15 ม.ค. 2568")
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "วว/ดด/ปปปป", "autocomplete": "off"})
 
     def prepare_value(self, value):
         if isinstance(value, date):
-            return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
+            return typed_be_date(value)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a stored ISO date (plan JSON)
+            try:
+                return typed_be_date(parse_thai_date(value))
+            except ThaiDateError:
+                return value
         return value
 
     def to_python(self, value):
-        text = to_arabic_digits(str(value or "")).strip()
-        if not text:
+        if isinstance(value, date):
+            return value
+        if not str(value or "").strip():
             return None
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if m:
-            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        else:
-            m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-            if not m:
-                raise forms.ValidationError("วันที่ไม่ถูกต้อง ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/01/2568", code="invalid")
-            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if y > 2400:
-            y -= BE_OFFSET
-        if not 1950 <= y <= 2150:
-            raise forms.ValidationError("ปีไม่ถูกต้อง ใช้ปี พ.ศ. เช่น 2568", code="year")
         try:
-            return date(y, mo, d)
-        except ValueError:
-            raise forms.ValidationError("ไม่มีวันที่นี้ในปฏิทิน", code="invalid") from None
+            return parse_thai_date(value)
+        except ThaiDateError as exc:
+            raise forms.ValidationError(exc.th, code=exc.code) from None
+
+    def limit(self, first: date | None, last: date | None) -> None:
+        """Let the calendar offer only days from `first` to `last` (the form still checks the range itself)."""
+        if first is not None:
+            self.widget.attrs["data-min"] = first.isoformat()
+        if last is not None:
+            self.widget.attrs["data-max"] = last.isoformat()
 
 
 class MoneyField(forms.Field):
-    """``1,234.50`` or ``๑,๒๓๔.๕๐`` → ``Decimal("1234.50")``; not negative, at most two decimals."""
+    """``1,234.50`` or ``๑,๒๓๔.๕๐`` → ``Decimal("1234.50")``; not negative, at most two decimals. Read by
+    ``core.money.parse_baht``: ``1e30``, ``NaN``, a decimal comma (``12,5``) and the like get a Thai error beside
+    the field, never an exception."""
 
     widget = forms.TextInput
 
-    def __init__(self, *, max_value: Decimal = Decimal("9999999999999.99"), **kwargs):
+    def __init__(self, *, max_value: Decimal = MAX_BAHT, **kwargs):
         kwargs.setdefault("error_messages", field_messages())
         super().__init__(**kwargs)
         self.max_value = max_value
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def prepare_value(self, value):
-        return f"{value:,.2f}" if isinstance(value, Decimal) else value
+        return f"{value:,.2f}" if isinstance(value, Decimal) and value.is_finite() else value
 
     def to_python(self, value):
-        text = to_arabic_digits(str(value or "")).replace(",", "").replace(" ", "").replace("บาท", "")
-        if not text:
-            return None
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError("ต้องเป็นจำนวนเงิน เช่น 150,000.00", code="invalid") from None
-        if not amount.is_finite() or amount < 0:
-            raise forms.ValidationError("จำนวนเงินต้องไม่ติดลบ", code="negative")
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("ทศนิยมไม่เกินสองตำแหน่ง", code="decimals")
-        if amount > self.max_value:
-            raise forms.ValidationError("จำนวนเงินมากเกินไป", code="max")
-        return amount.quantize(Decimal("0.01"))
+            return parse_baht(value, max_value=self.max_value)
+        except AmountError as exc:
+            raise forms.ValidationError(exc.th, code=exc.code) from None
 
 
 def https_urls(field, **kwargs):
@@ -135,8 +166,17 @@ class ThaiModelForm(forms.ModelForm):
             f.error_messages = {**f.error_messages, **field_messages(limit)}
             if isinstance(f, forms.URLField):
                 f.error_messages["invalid"] = "ที่อยู่เว็บไม่ถูกต้อง ต้องขึ้นต้นด้วย https:// หรือ http://"
+            if isinstance(f, forms.IntegerField | forms.DecimalField | MoneyField):
+                f.error_messages = {**NUMBER_MESSAGES, **f.error_messages, "invalid": NUMBER_MESSAGES["invalid"]}
             if isinstance(f, forms.TypedChoiceField | forms.ChoiceField | forms.ModelChoiceField):
                 f.error_messages["invalid_choice"] = "กรุณาเลือกจากรายการ"
+        for name, f in self.fields.items():
+            if isinstance(f, MoneyField):  # the column's limit, so that no amount is refused later in English
+                column = next((c for c in self._meta.model._meta.fields if c.name == name), None)
+                if isinstance(column, models.DecimalField):
+                    places = column.decimal_places
+                    largest = Decimal(10) ** (column.max_digits - places) - Decimal(1).scaleb(-places)
+                    f.max_value = min(f.max_value, largest)
 
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -7,12 +7,18 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"
 
     def ready(self) -> None:
+        from prongsai.apps.agencies.notices import register_access_watchers
+        from prongsai.apps.agencies.services import register_membership_removal
         from prongsai.apps.audit.registry import register_actions, register_fields
         from prongsai.apps.complaints import opendata
-        from prongsai.apps.complaints.logfilter import install_request_privacy_filter
+        from prongsai.apps.complaints.selectors import officer_users
+        from prongsai.apps.complaints.services import complaint_officer_leave
 
         opendata.register()
-        install_request_privacy_filter()
+        # Complaint officers are told of every grant of complaint access in their agency; leaving the agency
+        # ends a designation.
+        register_access_watchers(officer_users)
+        register_membership_removal(complaint_officer_leave)
         register_actions(
             {
                 "complaint.status_changed": "เปลี่ยนสถานะเรื่องร้องเรียน",

@@ -7,9 +7,10 @@ import re
 
 from django import forms
 
+from prongsai.apps.base.abuse import HONEYPOT_FIELD
 from prongsai.apps.base.forms import field_messages
 from prongsai.apps.complaints.models import ComplaintKind
-from prongsai.apps.complaints.protect import HONEYPOT_FIELD, receipt_well_formed
+from prongsai.apps.complaints.protect import receipt_well_formed
 from prongsai.core.thai import to_arabic_digits
 
 

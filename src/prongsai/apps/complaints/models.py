@@ -167,17 +167,3 @@ class IdentityDisclosure(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint.number}: {self.officer}"
 
-
-class RateWindow(models.Model):
-    """A counter per agency, purpose and time window, for rate limits that need no IP address or cookie."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=40)
-    window_start = models.DateTimeField()
-    hits = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = (models.UniqueConstraint(fields=["agency", "scope", "window_start"], name="rate_window_once"),)
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}:{self.scope}@{self.window_start:%Y-%m-%d %H:%M} = {self.hits}"

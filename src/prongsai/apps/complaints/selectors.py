@@ -54,7 +54,12 @@ def complaint_disclosures(*, agency: Agency, complaint: Complaint) -> QuerySet[I
 
 
 def officers_for_agency(*, agency: Agency) -> QuerySet[ComplaintOfficer]:
-    return ComplaintOfficer.objects.filter(agency=agency).select_related("user").order_by("pk")
+    return ComplaintOfficer.objects.filter(agency=agency).select_related("user", "designated_by").order_by("pk")
+
+
+def officer_users(*, agency: Agency) -> list:
+    """The people designated complaint officers of ``agency`` (told of every grant: ``agencies.notices``)."""
+    return [o.user for o in officers_for_agency(agency=agency)]
 
 
 def officer_candidates(*, agency: Agency) -> QuerySet[Membership]:

@@ -13,7 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency, Membership
+from prongsai.apps.agencies.notices import access_notice_send, access_watchers, person_label
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.base.actors import real_actor
 from prongsai.apps.complaints.crypto import open_json, seal_json
 from prongsai.apps.complaints.models import (
     CLOSED_STATUSES,
@@ -196,14 +198,34 @@ def complaint_identity_reveal(*, complaint: Complaint, officer: Any, reason: str
     return open_json(complaint.identity_sealed)
 
 
+def _officer_notice(*, agency: Agency, recipients: list[Any], actor: Any, what: str, must_deliver: bool) -> str:
+    """Tell the agency's administrators and complaint officers (except ``actor``); the audit note it gives."""
+    return access_notice_send(
+        agency=agency, recipients=recipients, actor=actor, what=what, when=timezone.now(), must_deliver=must_deliver
+    ).note()
+
+
 @transaction.atomic
 def complaint_officer_designate(*, agency: Agency, user: Any, actor: Any) -> ComplaintOfficer:
+    """Designate a member of ``agency`` complaint officer: audited, and told to the agency's administrators and
+    complaint officers (``agencies.notices``) with who designated whom and when; an administrator designating
+    themselves is told to the others the same way. If the notice cannot be sent, nothing is saved."""
     if not Membership.objects.filter(agency=agency, user=user).exists():
         raise ComplaintInputError("ผู้ที่จะแต่งตั้งต้องเป็นบุคลากรของหน่วยงานนี้")
+    watchers = access_watchers(agency=agency)  # before the designation: those who already hold the access
     officer, created = ComplaintOfficer.objects.get_or_create(
-        agency=agency, user=user, defaults={"designated_by": actor}
+        agency=agency, user=user, defaults={"designated_by": real_actor(actor)}
     )
     if created:
+        itself = real_actor(actor) is not None and actor.pk == user.pk
+        whom = "ตนเอง" if itself else f" {person_label(user)} "
+        note = _officer_notice(
+            agency=agency,
+            recipients=watchers,
+            actor=actor,
+            what=f"{person_label(actor)} แต่งตั้ง{whom}เป็นเจ้าหน้าที่รับเรื่องร้องเรียนของ{agency.name_th}",
+            must_deliver=True,
+        )
         audit_record(
             actor=actor,
             agency=agency,
@@ -211,15 +233,21 @@ def complaint_officer_designate(*, agency: Agency, user: Any, actor: Any) -> Com
             target=officer,
             before=None,
             after={"officer": str(user)},
+            note=("แต่งตั้งตนเอง · " if itself else "") + note,
         )
     return officer
 
 
-@transaction.atomic
-def complaint_officer_revoke(*, agency: Agency, officer_id: int, actor: Any) -> None:
-    officer = ComplaintOfficer.objects.filter(agency=agency, pk=officer_id).select_related("user").first()
-    if officer is None:
-        raise ComplaintInputError("ไม่พบเจ้าหน้าที่รายนี้")
+def _officer_end(*, agency: Agency, officer: ComplaintOfficer, actor: Any, why: str) -> None:
+    watchers = access_watchers(agency=agency)  # the revoked officer among them
+    note = _officer_notice(
+        agency=agency,
+        recipients=watchers,
+        actor=actor,
+        what=f"{person_label(actor)} ยกเลิกการแต่งตั้ง {person_label(officer.user)} "
+        f"เป็นเจ้าหน้าที่รับเรื่องร้องเรียนของ{agency.name_th}{why}",
+        must_deliver=False,  # taking access away never waits for the mail
+    )
     audit_record(
         actor=actor,
         agency=agency,
@@ -227,5 +255,23 @@ def complaint_officer_revoke(*, agency: Agency, officer_id: int, actor: Any) -> 
         target=officer,
         before={"officer": str(officer.user)},
         after=None,
+        note=note,
     )
     officer.delete()
+
+
+@transaction.atomic
+def complaint_officer_revoke(*, agency: Agency, officer_id: int, actor: Any) -> None:
+    officer = ComplaintOfficer.objects.filter(agency=agency, pk=officer_id).select_related("user").first()
+    if officer is None:
+        raise ComplaintInputError("ไม่พบเจ้าหน้าที่รับเรื่องร้องเรียนรายนี้ในหน่วยงาน อาจถูกยกเลิกไปแล้ว")
+    _officer_end(agency=agency, officer=officer, actor=actor, why="")
+
+
+@transaction.atomic
+def complaint_officer_leave(*, agency: Agency, user: Any, actor: Any) -> None:
+    """A person leaves ``agency`` (``agencies.services.membership_remove`` calls this): their designation ends too,
+    so that being added again later does not bring it back unannounced."""
+    officer = ComplaintOfficer.objects.filter(agency=agency, user=user).select_related("user").first()
+    if officer is not None:
+        _officer_end(agency=agency, officer=officer, actor=actor, why=" เพราะนำออกจากบุคลากรของหน่วยงาน")

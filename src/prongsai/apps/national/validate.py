@@ -13,7 +13,9 @@ must be one of the year's levels and the one the scores reach. No Django here.
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -60,6 +62,34 @@ class Validated:
         return [f"{self.where} {e.line}: {e.message}" for e in self.errors]
 
 
+def _refuse_extra_cells(text: str, filename: str) -> None:
+    """A CSV line with more cells than the header: ``FileRefused`` naming the line and column (Polars would only
+    say the file is ragged). Most often a decimal comma (``97,10``) split a score in two; the message says so."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        width = len(header or [])
+        for row in reader:
+            if len(row) <= width:
+                continue
+            line = reader.line_num
+            pair = next((i for i in range(len(row) - 1) if _WHOLE.fullmatch(row[i].strip())
+                         and _CENTS.fullmatch(row[i + 1].strip())), None)
+            hint = (f" อาจใช้จุลภาคแทนจุดทศนิยม ({row[pair].strip()},{row[pair + 1].strip()}) กรุณาใช้จุด เช่น "
+                    f"{row[pair].strip()}.{row[pair + 1].strip()}" if pair is not None else
+                    " ข้อความที่มีจุลภาค (,) ต้องอยู่ในเครื่องหมายคำพูด")
+            raise FileRefused(
+                f"ไฟล์ {filename} บรรทัดที่ {line}: มีช่องเกินมา ({len(row)} ช่อง หัวตารางมี {width} คอลัมน์){hint}",
+                f"{filename} line {line}: {len(row)} cells but the header has {width} columns (a decimal comma?)",
+            )
+    except csv.Error:
+        return  # Polars says the file cannot be read
+
+
+_WHOLE = re.compile(r"[0-9]{1,3}")  # the whole part of a score 0–100 (not a year, not a code)
+_CENTS = re.compile(r"[0-9]{1,2}")
+
+
 def read_table(data: bytes, filename: str) -> tuple[pl.DataFrame, str, int]:
     """(frame of strings, "บรรทัดที่"/"แถวที่", number of the first data line). Kind from the content."""
     try:
@@ -72,6 +102,7 @@ def read_table(data: bytes, filename: str) -> tuple[pl.DataFrame, str, int]:
             frame, where, first = pl.read_excel(io.BytesIO(data), engine="openpyxl", infer_schema_length=0), "บรรทัดที่", 2
         else:
             text = data.decode("utf-8-sig")
+            _refuse_extra_cells(text, filename)
             frame = pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
             where, first = "บรรทัดที่", 2
     except FileRefused:

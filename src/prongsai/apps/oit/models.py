@@ -104,7 +104,10 @@ class SiteCheck(models.Model):
     fiscal_year = models.PositiveIntegerField("ปีงบประมาณ")
     url = models.URLField("เว็บไซต์ที่ตรวจ", max_length=500)
     status = models.CharField("สถานะ", max_length=16, choices=CheckStatus.choices, default=CheckStatus.QUEUED)
-    error = models.TextField("ข้อผิดพลาด", blank=True)
+    error = models.TextField("ข้อผิดพลาด", blank=True)  # plain Thai, what the page shows
+    # The network errors behind a failed check as the libraries spell them (ConnectError: [Errno -2] …): staff see
+    # them behind "รายละเอียด", never in place of the Thai reason.
+    error_technical = models.TextField("รายละเอียดทางเทคนิค", blank=True)
     report = models.JSONField("ผลการตรวจ (SiteReport)", null=True, blank=True)
     found = models.PositiveIntegerField("พบ", default=0)
     doubtful = models.PositiveIntegerField("น่าสงสัย", default=0)

@@ -392,6 +392,7 @@ def site_check_run(*, check_id: int) -> str:
     if report is not None and report.pages_crawled == 0:  # not even the home page: say why, judge nothing
         check.status = CheckStatus.FAILED
         check.error = " ".join(report.notes) or "เปิดหน้าหลักของเว็บไซต์ไม่ได้ จึงตรวจไม่ได้"
+        check.error_technical = "\n".join(report.technical)
     elif report is not None:
         counts = report.counts()
         check.status, check.report = CheckStatus.DONE, report.model_dump(mode="json")
@@ -399,8 +400,8 @@ def site_check_run(*, check_id: int) -> str:
         if getattr(settings, "PRONGSAI_OIT_PDF", True):
             check.pdf_stored_name = _render_pdf(report, check.agency_id)
     check.finished_at = timezone.now()
-    check.save(update_fields=["status", "error", "report", "found", "doubtful", "missing", "pdf_stored_name",
-                              "finished_at"])
+    check.save(update_fields=["status", "error", "error_technical", "report", "found", "doubtful", "missing",
+                              "pdf_stored_name", "finished_at"])
     return check.status
 
 

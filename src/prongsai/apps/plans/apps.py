@@ -26,7 +26,10 @@ class PlansConfig(AppConfig):
                 "task.updated": "ปรับปรุงความคืบหน้าของงาน",
                 "task.commented": "แสดงความเห็นต่องาน",
                 "evidence.added": "เพิ่มหลักฐานการดำเนินงาน",
+                "evidence.removed": "ลบหลักฐานการดำเนินงาน",
                 "document.requested": "สั่งจัดทำเอกสาร",
+                "document.published": "เผยแพร่เอกสารบนเว็บไซต์",
+                "document.unpublished": "ยกเลิกการเผยแพร่เอกสาร",
                 "reminders.sent": "ส่งอีเมลแจ้งเตือนงาน",
             }
         )
@@ -59,5 +62,6 @@ class PlansConfig(AppConfig):
                 "tasks": "จำนวนงาน",
                 "recipient": "ผู้รับ",
                 "results_fiscal_year": "ปีของผลการประเมินที่ใช้",
+                "replaced": "แทนที่ด้วยเอกสารที่เผยแพร่ใหม่",
             }
         )

@@ -6,9 +6,12 @@ use): the coordinator drafts from the latest
 results for the current fiscal year, sets a budget, submits; the executive returns it with a comment; the
 coordinator edits and submits again; the executive approves, which creates one task per step. Tasks due before
 today are then marked done (a few are left overdue), those due in the next weeks are in progress, and some get
-evidence (addresses on the reserved ``.example`` domain) and notes.
+evidence (addresses on the reserved ``.example`` domain) and notes. The measures plan and the analysis are made
+as Word files and published on the portal through ``documents.document_publish`` (a ready document is not public
+by itself); the approval memo stays internal.
 
-Idempotent: nothing is written when the agency already has a plan for that year.
+Idempotent: nothing is written when the agency already has a plan for that year (except publishing its documents
+when an approved demo plan has none published, e.g. after the migration that stopped listing every ready one).
 """
 
 from __future__ import annotations
@@ -22,8 +25,16 @@ from django.utils import timezone
 from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.models import AssessmentResult
-from prongsai.apps.plans import services
-from prongsai.apps.plans.models import Plan, Task, TaskStatus
+from prongsai.apps.plans import documents, services
+from prongsai.apps.plans.models import (
+    DocumentKind,
+    DocumentStatus,
+    GeneratedDocument,
+    Plan,
+    PlanStatus,
+    Task,
+    TaskStatus,
+)
 from prongsai.apps.plans.selectors import default_plan_year
 
 DEMO_EMAIL_DOMAIN = "demo-tambon.example"
@@ -55,7 +66,9 @@ def demo_plan_load(*, agency: Agency, coordinator: Any, executive: Any, unit_use
     plan_year = default_plan_year(agency=agency, results_fiscal_year=latest.fiscal_year, today=today)
     existing = Plan.objects.filter(agency=agency, fiscal_year=plan_year).first()
     if existing is not None:
-        return f"แผนมาตรการสาธิตปีงบประมาณ {plan_year} มีอยู่แล้ว ({existing.get_status_display()})"
+        published = _publish_documents(existing, coordinator=coordinator)
+        extra = f" เผยแพร่เอกสาร {published} ฉบับ" if published else ""
+        return f"แผนมาตรการสาธิตปีงบประมาณ {plan_year} มีอยู่แล้ว ({existing.get_status_display()}){extra}"
     for user in (coordinator, executive, unit_user):
         _ensure_email(user)
 
@@ -111,12 +124,37 @@ def demo_plan_load(*, agency: Agency, coordinator: Any, executive: Any, unit_use
     services.plan_approve(plan=plan, access=exe, actor=executive, version=plan.version,
                           comment="อนุมัติ ให้ทุกส่วนราชการถือปฏิบัติ (ข้อมูลสาธิต)")
     _track(plan, coordinator=coordinator, executive=executive, today=today)
+    plan.refresh_from_db()
+    published = _publish_documents(plan, coordinator=coordinator)
     tasks = Task.objects.filter(agency=agency, measure__plan=plan)
     overdue = tasks.filter(due__lt=today).exclude(status=TaskStatus.DONE).count()
     return (
         f"แผนมาตรการสาธิตปีงบประมาณ {plan_year}: อนุมัติแล้ว {plan.measures.count()} มาตรการ"
-        f" งาน {tasks.count()} งาน (เลยกำหนด {overdue} งาน)"
+        f" งาน {tasks.count()} งาน (เลยกำหนด {overdue} งาน) เผยแพร่เอกสารบนเว็บไซต์ {published} ฉบับ"
     )
+
+
+DEMO_PUBLISHED = (DocumentKind.MEASURES, DocumentKind.ANALYSIS)
+
+
+def _publish_documents(plan: Plan, *, coordinator: Any) -> int:
+    """The measures plan and the analysis as Word files, published by the coordinator; how many were published.
+    Nothing when the plan is not approved or already has a published document."""
+    if plan.status != PlanStatus.APPROVED or GeneratedDocument.objects.filter(
+        plan=plan, published_at__isnull=False
+    ).exists():
+        return 0
+    coord = agency_access(user=coordinator, agency=plan.agency)
+    count = 0
+    for kind in DEMO_PUBLISHED:
+        doc = documents.document_request(plan=plan, access=coord, actor=coordinator, kind=kind, fmt="docx")
+        if not doc.is_finished:  # in a transaction (load_demo) the queue runs after commit: make it now
+            documents.document_render(document_id=str(doc.pk))
+            doc.refresh_from_db()
+        if doc.status == DocumentStatus.READY:
+            documents.document_publish(document=doc, access=coord, actor=coordinator)
+            count += 1
+    return count
 
 
 def _track(plan: Plan, *, coordinator: Any, executive: Any, today: date) -> None:

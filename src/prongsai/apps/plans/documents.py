@@ -7,6 +7,11 @@ Django's task queue (``django-tasks``; the database backend in production, run b
 is why it is not done in the request), stores the file under a random name and marks the row ready or failed.
 The download page polls until then. A document of the same plan version, kind, format and digits made the same
 day is reused instead of made again.
+
+Publishing is a separate, deliberate act (``document_publish`` / ``document_unpublish``, by someone with
+``edit_portal``, audited): a ready document is internal until then, and the approval memo (``INTERNAL_KINDS``) can
+never be published. Only a ready document of the approved plan as it was approved is published; publishing one
+replaces the published document of the same kind and format.
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ from prongsai.apps.base import files
 from prongsai.apps.base.actors import real_actor
 from prongsai.apps.plans.inputs import analysis_of, measures_plan, progress_input, report_input
 from prongsai.apps.plans.models import (
+    INTERNAL_KINDS,
     DocumentFormat,
     DocumentKind,
     DocumentStatus,
     GeneratedDocument,
     Plan,
+    PlanStatus,
 )
 from prongsai.apps.plans.services import NotAllowed, PlanRefused
 from prongsai.core.errors import ProngsaiError
@@ -146,6 +153,69 @@ def document_render(*, document_id: str) -> str:
     doc.finished_at = timezone.now()
     doc.save(update_fields=["status", "stored_name", "size", "error", "finished_at"])
     return doc.status
+
+
+def _publication(doc: GeneratedDocument) -> dict[str, Any]:
+    return {"kind": doc.get_kind_display(), "format": doc.fmt, "version": doc.plan_version}
+
+
+def _locked(document: GeneratedDocument, access: Access) -> GeneratedDocument:
+    """The document, locked, once the caller may publish in its agency (``NotAllowed``: 403)."""
+    if access.agency.pk != document.agency_id:
+        raise NotAllowed("ข้อมูลนี้ไม่ได้อยู่ในหน่วยงานของท่าน")
+    if not access.can_edit_portal:
+        raise NotAllowed("ท่านไม่มีสิทธิ์เผยแพร่เอกสารบนเว็บไซต์ของหน่วยงาน")
+    found = GeneratedDocument.objects.select_for_update().select_related("plan", "plan__agency")
+    return found.get(pk=document.pk, agency_id=access.agency.pk)
+
+
+@transaction.atomic
+def document_publish(*, document: GeneratedDocument, access: Access, actor: Any) -> GeneratedDocument:
+    """Publish a ready document of an approved plan on the portal (and unpublish the one it replaces: the same
+    kind and format). Refused (``PlanRefused``, Thai): an internal kind, a document not ready, a plan not approved,
+    a document made from a version before approval. Publishing what is already published changes nothing."""
+    doc = _locked(document, access)
+    if doc.kind in INTERNAL_KINDS:
+        raise PlanRefused(f"{doc.get_kind_display()}เป็นเอกสารภายในหน่วยงาน เผยแพร่บนเว็บไซต์ไม่ได้")
+    if doc.status != DocumentStatus.READY:
+        raise PlanRefused("เอกสารนี้ยังจัดทำไม่เสร็จ จึงยังเผยแพร่ไม่ได้")
+    plan = doc.plan
+    if plan.status != PlanStatus.APPROVED:
+        raise PlanRefused("เผยแพร่ได้เฉพาะเอกสารของแผนที่ผู้บริหารอนุมัติแล้ว")
+    if doc.plan_version != plan.version:
+        raise PlanRefused(
+            f"เอกสารนี้จัดทำจากแผนฉบับที่ {doc.plan_version} ก่อนผู้บริหารอนุมัติ (ฉบับที่อนุมัติคือ {plan.version}) "
+            "กรุณาจัดทำเอกสารใหม่แล้วจึงเผยแพร่"
+        )
+    if doc.published_at is not None:
+        return doc
+    replaced = GeneratedDocument.objects.select_for_update().filter(
+        agency_id=doc.agency_id, plan=plan, kind=doc.kind, fmt=doc.fmt, published_at__isnull=False
+    ).exclude(pk=doc.pk)
+    for old in replaced:
+        old.published_at, old.published_by = None, None
+        old.save(update_fields=["published_at", "published_by"])
+        audit_record(actor=actor, agency=plan.agency, action="document.unpublished", target=old,
+                     before=_publication(old), after={"replaced": True})
+    doc.published_at, doc.published_by = timezone.now(), real_actor(actor)
+    doc.save(update_fields=["published_at", "published_by"])
+    audit_record(actor=actor, agency=plan.agency, action="document.published", target=doc, before=None,
+                 after=_publication(doc))
+    return doc
+
+
+@transaction.atomic
+def document_unpublish(*, document: GeneratedDocument, access: Access, actor: Any) -> GeneratedDocument:
+    """Take a document off the portal. One that is not published is left as it is."""
+    doc = _locked(document, access)
+    if doc.published_at is None:
+        return doc
+    before = _publication(doc)
+    doc.published_at, doc.published_by = None, None
+    doc.save(update_fields=["published_at", "published_by"])
+    audit_record(actor=actor, agency=doc.plan.agency, action="document.unpublished", target=doc, before=before,
+                 after=None)
+    return doc
 
 
 @task()

@@ -1,58 +1,20 @@
 """Forms for plans and tasks. Errors are Thai and sit beside their field; a form that fails keeps every value
-as typed (bound forms re-render the POST data). Dates accept the browser's date picker (ISO) or d/m/yyyy with a
-B.E. or Gregorian year; numbers accept Thai or Arabic digits."""
+as typed (bound forms re-render the POST data). Dates are the site's one Thai date box (`base.forms.BEDateField`:
+15/01/2568, 15 ม.ค. 2568, Thai digits, ISO); numbers accept Thai or Arabic digits."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
 from prongsai.apps.base.files import evidence_max_bytes
-from prongsai.apps.base.forms import lines
+from prongsai.apps.base.forms import BEDateField, field_messages, lines
 from prongsai.apps.plans.models import DocumentFormat, DocumentKind, TaskStatus
-from prongsai.core.thai import BE_OFFSET, fiscal_year_period, thai_date, to_arabic_digits
+from prongsai.core.money import AmountError, parse_baht
+from prongsai.core.thai import fiscal_year_period, thai_date, to_arabic_digits
 
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def parse_date(raw: str) -> date:
-    text = to_arabic_digits((raw or "").strip())
-    if not text:
-        raise forms.ValidationError("กรุณากรอกวันที่", code="required")
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            day = date.fromisoformat(text)
-            year = day.year
-            if year > 2400:  # a B.E. year typed in ISO form
-                day = date(year - BE_OFFSET, day.month, day.day)
-            return day
-        m = _DMY.match(text)
-        if m:
-            d, mo, y = (int(x) for x in m.groups())
-            return date(y - BE_OFFSET if y > 2400 else y, mo, d)
-    except ValueError:
-        pass
-    raise forms.ValidationError("วันที่ไม่ถูกต้อง ใช้ปฏิทินเลือกวัน หรือพิมพ์ วัน/เดือน/ปี พ.ศ. เช่น 15/1/2570", code="invalid")
-
-
-class ThaiDateField(forms.CharField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        return value.isoformat() if isinstance(value, date) else value
-
-    def clean(self, value):
-        raw = super().clean(value)
-        if raw in ("", None):
-            return None
-        return parse_date(raw)
+MAX_BUDGET = Decimal("1000000000")
 
 
 class LinesField(forms.CharField):
@@ -72,16 +34,19 @@ class LinesField(forms.CharField):
 
 
 def parse_budget(raw: str) -> Decimal | None:
-    text = to_arabic_digits((raw or "").strip()).replace(",", "").replace(" ", "").removesuffix("บาท")
-    if not text or text in ("-", "0", "ไม่ใช้งบประมาณ"):
+    """A measure's budget in baht (``core.money.parse_baht``, at most one billion); blank, ``-``, ``0`` or
+    ``ไม่ใช้งบประมาณ`` → ``None``."""
+    compact = to_arabic_digits("".join((raw or "").split())).removesuffix("บาท")
+    if compact in ("", "-", "0", "ไม่ใช้งบประมาณ"):
         return None
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise forms.ValidationError("งบประมาณต้องเป็นตัวเลข (บาท) เช่น 20000 หรือเว้นว่างถ้าไม่ใช้งบประมาณ") from None
-    if not value.is_finite() or value < 0 or value > Decimal("1000000000"):
-        raise forms.ValidationError("งบประมาณต้องเป็นจำนวนเงินตั้งแต่ 0 บาทขึ้นไป")
-    return value.quantize(Decimal("0.01"))
+        return parse_baht(raw, max_value=MAX_BUDGET)
+    except AmountError as exc:
+        if exc.code == "invalid":
+            raise forms.ValidationError(
+                "งบประมาณต้องเป็นตัวเลข (บาท) เช่น 20,000 หรือเว้นว่างถ้าไม่ใช้งบประมาณ", code="invalid"
+            ) from None
+        raise forms.ValidationError(f"งบประมาณ: {exc.th}", code=exc.code) from None
 
 
 class VersionForm(forms.Form):
@@ -103,11 +68,12 @@ class MeasureForm(VersionForm):
     co_units = LinesField(
         label="ผู้ร่วมดำเนินการ", help_text="หนึ่งส่วนราชการต่อหนึ่งบรรทัด", widget=forms.Textarea(attrs={"rows": 2})
     )
-    start = ThaiDateField(label="วันเริ่ม", error_messages={"required": "กรุณาระบุวันเริ่ม"})
-    end = ThaiDateField(label="วันสิ้นสุด", error_messages={"required": "กรุณาระบุวันสิ้นสุด"})
+    start = BEDateField(label="วันเริ่ม", error_messages=field_messages(required="กรุณาระบุวันเริ่ม"))
+    end = BEDateField(label="วันสิ้นสุด", error_messages=field_messages(required="กรุณาระบุวันสิ้นสุด"))
     budget = forms.CharField(
         label="งบประมาณ (บาท)", required=False, max_length=30, help_text="เว้นว่างถ้าไม่ใช้งบประมาณ",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages=field_messages(30),
     )
     outputs_th = LinesField(label="ผลผลิต", widget=forms.Textarea(attrs={"rows": 2}))
     kpi_th = LinesField(label="ตัวชี้วัดความสำเร็จ", widget=forms.Textarea(attrs={"rows": 2}))
@@ -119,8 +85,8 @@ class MeasureForm(VersionForm):
         first, last = fiscal_year_period(fiscal_year)
         span = f"{thai_date(first)} – {thai_date(last)}"
         for name in ("start", "end"):
-            self.fields[name].help_text = f"ภายในปีงบประมาณ พ.ศ. {fiscal_year} ({span})"
-            self.fields[name].widget.attrs.update({"min": first.isoformat(), "max": last.isoformat()})
+            self.fields[name].help_text = f"วัน/เดือน/ปี พ.ศ. ภายในปีงบประมาณ พ.ศ. {fiscal_year} ({span})"
+            self.fields[name].limit(first, last)
 
     def clean_budget(self):
         return parse_budget(self.cleaned_data.get("budget", ""))
@@ -162,6 +128,7 @@ class DraftForm(forms.Form):
         label="ปีงบประมาณของแผน (พ.ศ.)", required=False, max_length=8,
         help_text="เว้นว่าง: ปีถัดจากปีของผลการประเมิน",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+        error_messages=field_messages(8),
     )
 
     def __init__(self, *args, years: list[int], **kwargs):
@@ -172,7 +139,7 @@ class DraftForm(forms.Form):
         raw = to_arabic_digits(self.cleaned_data.get("plan_fiscal_year", "").strip())
         if not raw:
             return None
-        if not raw.isdigit() or not 2500 <= int(raw) <= 2700:
+        if not raw.isdecimal() or len(raw) != 4 or not 2500 <= int(raw) <= 2700:
             raise forms.ValidationError("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2570")
         return int(raw)
 
@@ -203,14 +170,16 @@ class TaskForm(forms.Form):
         label="ส่วนราชการที่รับผิดชอบ", queryset=None, empty_label="– เลือก –",
         error_messages={"required": "กรุณาเลือกส่วนราชการ", "invalid_choice": "กรุณาเลือกส่วนราชการของหน่วยงานนี้"},
     )
-    due = ThaiDateField(label="กำหนดเสร็จ", error_messages={"required": "กรุณาระบุกำหนดเสร็จ"})
+    due = BEDateField(label="กำหนดเสร็จ", error_messages=field_messages(required="กรุณาระบุกำหนดเสร็จ"))
 
     def __init__(self, *args, units, fiscal_year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = units
         first, last = fiscal_year_period(fiscal_year)
-        self.fields["due"].help_text = f"ภายในปีงบประมาณ พ.ศ. {fiscal_year} ({thai_date(first)} – {thai_date(last)})"
-        self.fields["due"].widget.attrs.update({"min": first.isoformat(), "max": last.isoformat()})
+        self.fields["due"].help_text = (
+            f"วัน/เดือน/ปี พ.ศ. ภายในปีงบประมาณ พ.ศ. {fiscal_year} ({thai_date(first)} – {thai_date(last)})"
+        )
+        self.fields["due"].limit(first, last)
 
 
 class TaskUpdateForm(forms.Form):
@@ -218,7 +187,7 @@ class TaskUpdateForm(forms.Form):
     progress = forms.CharField(
         label="ความคืบหน้า (ร้อยละ)", max_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 4}),
-        error_messages={"required": "กรุณากรอกความคืบหน้า 0–100"},
+        error_messages=field_messages(6, required="กรุณากรอกความคืบหน้า 0–100"),
     )
     note = forms.CharField(
         label="บันทึกความคืบหน้า / ปัญหา (ถ้ามี)", required=False, max_length=4000,
@@ -227,7 +196,7 @@ class TaskUpdateForm(forms.Form):
 
     def clean_progress(self):
         raw = to_arabic_digits(self.cleaned_data["progress"].strip()).removesuffix("%").strip()
-        if not raw.isdigit() or not 0 <= int(raw) <= 100:
+        if not raw.isdecimal() or not 0 <= int(raw) <= 100:
             raise forms.ValidationError("ความคืบหน้าต้องเป็นจำนวนเต็ม 0 ถึง 100")
         return int(raw)
 

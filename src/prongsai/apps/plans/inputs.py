@@ -17,6 +17,7 @@ from prongsai.core.documents.model import QuestionScore as CoreQuestion
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.pipeline import ProgressEvidence, ProgressInput, ProgressMeasure, ProgressTask, ReportInput
+from prongsai.core.places import place_th
 from prongsai.core.plan import MeasuresPlan
 from prongsai.core.scoring import ScoreResult, score_indicators
 from prongsai.core.thai import thai_date
@@ -150,8 +151,7 @@ def progress_input(*, plan: Plan, period: str, as_of: date) -> ProgressInput:
                 tasks=tasks,
             )
         )
-    parts = (f"อำเภอ{agency.district}" if agency.district else "", f"จังหวัด{agency.province}" if agency.province else "")
-    place = " ".join(p for p in parts if p)
+    place = place_th(district=agency.district, province=agency.province)
     status_th = None
     if plan.status == "approved" and plan.decided_at is not None:
         status_th = f"ผู้บริหารอนุมัติเมื่อ {thai_date(timezone.localdate(plan.decided_at))}"

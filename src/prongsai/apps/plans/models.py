@@ -260,6 +260,13 @@ class DocumentKind(models.TextChoices):
     PROGRESS12 = "progress12", "รายงานผลการดำเนินการตามมาตรการ รอบ 12 เดือน"
 
 
+# Who a document of each kind is for. The approval memo is internal: it never leaves the agency (there is no way
+# to publish it). The others may be published on the portal, but only after someone with ``edit_portal`` chooses
+# to (``documents.document_publish``); a ready document is not public by being ready.
+INTERNAL_KINDS = frozenset({DocumentKind.MEMO})
+PUBLIC_KINDS = frozenset(set(DocumentKind) - INTERNAL_KINDS)
+
+
 class DocumentFormat(models.TextChoices):
     DOCX = "docx", "Word (DOCX)"
     PDF = "pdf", "PDF"
@@ -292,6 +299,11 @@ class GeneratedDocument(models.Model):
     )
     created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True)
     finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+    published_at = models.DateTimeField("เผยแพร่เมื่อ", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ผู้เผยแพร่",
+    )
 
     class Meta:
         verbose_name = "เอกสารที่จัดทำ"
@@ -304,6 +316,15 @@ class GeneratedDocument(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (DocumentStatus.READY, DocumentStatus.FAILED)
+
+    @property
+    def is_internal(self) -> bool:
+        """Of a kind that is never published (the approval memo)."""
+        return self.kind in INTERNAL_KINDS
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and not self.is_internal
 
 
 class ReminderSent(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency, Unit
 from prongsai.apps.assessments.models import AssessmentResult
+from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.plans.models import (
     Comment,
     Evidence,
@@ -137,13 +138,30 @@ def evidence_for_agency(*, agency: Agency, evidence_id: int) -> Evidence | None:
     return Evidence.objects.filter(agency=agency, pk=evidence_id).first()
 
 
-def task_years(*, agency: Agency) -> list[int]:
-    return list(
-        Plan.objects.filter(agency=agency, measures__tasks__isnull=False)
-        .order_by("-fiscal_year")
-        .values_list("fiscal_year", flat=True)
-        .distinct()
-    )
+def task_years(*, agency: Agency, unit: Unit | None = None) -> list[int]:
+    """The fiscal years whose plans have tasks (of `unit` when given), latest first."""
+    plans = Plan.objects.filter(agency=agency, measures__tasks__isnull=False)
+    if unit is not None:
+        plans = plans.filter(measures__tasks__owner_unit=unit)
+    return list(plans.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
+
+
+def task_year_to_open(*, agency: Agency, unit: Unit | None = None, today: date | None = None) -> int | None:
+    """The fiscal year the task page opens on: the person's current tasks. The current fiscal year (by today's
+    date) when it has tasks (of `unit` when given: a unit officer's own), else the latest earlier year with tasks,
+    else the nearest later one; without any of the unit's tasks, the same over all the agency's tasks. None when
+    the agency has no task at all."""
+    current = current_fiscal_year(today=today)
+    choices = [task_years(agency=agency, unit=unit)] if unit is not None else []
+    choices.append(task_years(agency=agency))
+    for years in choices:
+        if not years:
+            continue
+        if current in years:
+            return current
+        earlier = [y for y in years if y < current]
+        return max(earlier) if earlier else min(years)
+    return None
 
 
 # --- documents -----------------------------------------------------------------------------------------

@@ -126,6 +126,7 @@ def _plan_context(request: HttpRequest, agency: Agency, access: Access, plan: Pl
         "can_comment": rules.can_comment(access),
         "total_budget": sum(float(m.data.get("budget") or 0) for m in measures),
         "period": fiscal_year_period(plan.fiscal_year),
+        "documents": [d for d in selectors.documents_for_plan(agency=agency, plan=plan) if d.status == "ready"],
     }
     context["submit_form"] = forms.get("submit_form") or PlanActionForm(initial={"version": plan.version})
     context["decision_form"] = forms.get("decision_form") or DecisionForm(initial={"version": plan.version})
@@ -315,7 +316,7 @@ def plan_comment(request: HttpRequest, fiscal_year: int, *, agency: Agency, acce
 # --- documents -----------------------------------------------------------------------------------------
 
 
-def _documents_page(request, agency, access, plan, form, status=200) -> HttpResponse:
+def _documents_page(request, agency, access, plan, form, status=200, publish_error="") -> HttpResponse:
     context = {
         "agency": agency,
         "access": access,
@@ -323,6 +324,7 @@ def _documents_page(request, agency, access, plan, form, status=200) -> HttpResp
         "form": form,
         "documents": selectors.documents_for_plan(agency=agency, plan=plan),
         "has_tasks": any(m.tasks.all() for m in selectors.measures_for_plan(agency=agency, plan=plan)),
+        "publish_error": publish_error,
     }
     return render(request, "plans/documents.html", context, status=status)
 
@@ -369,6 +371,43 @@ def document_status(request: HttpRequest, document_id: object, *, agency: Agency
 
 
 
+def _publication_change(request: HttpRequest, document_id: object, agency: Agency, access: Access, *,
+                        publish: bool) -> HttpResponse:
+    doc = selectors.document_for_agency(agency=agency, document_id=document_id)
+    if doc is None:
+        raise Http404("ไม่พบเอกสารนี้")
+    was_published = doc.published_at is not None
+    try:
+        change = docs.document_publish if publish else docs.document_unpublish
+        change(document=doc, access=access, actor=request.user)
+    except services.PlanRefused as exc:
+        _refused(exc)
+        return _documents_page(request, agency, access, doc.plan, DocumentRequestForm(), status=400,
+                               publish_error=exc.th)
+    name = f"{doc.get_kind_display()} ({doc.get_fmt_display()})"
+    if publish:
+        messages.success(request, f"เผยแพร่ “{name}” บนเว็บไซต์ของหน่วยงานแล้ว")
+    elif was_published:
+        messages.success(request, f"ยกเลิกการเผยแพร่ “{name}” แล้ว ประชาชนจะไม่เห็นเอกสารนี้บนเว็บไซต์อีก")
+    else:
+        messages.info(request, f"“{name}” ไม่ได้เผยแพร่อยู่ จึงไม่มีการเปลี่ยนแปลง")
+    url = reverse("plans:plan_documents", kwargs={"agency_slug": agency.slug, "fiscal_year": doc.plan.fiscal_year})
+    return redirect(url + "#recent-title")
+
+
+@agency_view("edit_portal")
+@require_POST
+def document_publish(request: HttpRequest, document_id: object, *, agency: Agency, access: Access) -> HttpResponse:
+    """Publish a ready document of the approved plan on the portal (never the approval memo)."""
+    return _publication_change(request, document_id, agency, access, publish=True)
+
+
+@agency_view("edit_portal")
+@require_POST
+def document_unpublish(request: HttpRequest, document_id: object, *, agency: Agency, access: Access) -> HttpResponse:
+    return _publication_change(request, document_id, agency, access, publish=False)
+
+
 @agency_view("view")
 @require_safe
 def document_download(request: HttpRequest, document_id: object, *, agency: Agency, access: Access):
@@ -395,7 +434,9 @@ def _task_filters(request: HttpRequest, agency: Agency, access: Access) -> dict:
         unit = next((u for u in units if str(u.pk) == raw_unit), None)
     years = selectors.task_years(agency=agency)
     raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else (years[0] if years else None)
+    chosen = int(raw_year) if raw_year.isdecimal() and len(raw_year) == 4 else None
+    # without a choice: the person's current tasks (this fiscal year's, of their unit when one is shown)
+    year = chosen if chosen in years else selectors.task_year_to_open(agency=agency, unit=unit, today=_today())
     status = request.GET.get("status", "")
     when = request.GET.get("when", "")
     return {
@@ -550,6 +591,29 @@ def evidence_download(request: HttpRequest, evidence_id: int, *, agency: Agency,
     return mark_attachment(FileResponse(handle, content_type=content_type), evidence.original_name or "evidence")
 
 
+@agency_view("view")
+@require_POST
+def evidence_remove(request: HttpRequest, evidence_id: int, *, agency: Agency, access: Access) -> HttpResponse:
+    """Remove a piece of evidence (a duplicate upload, a wrong link): POST with ``confirm=yes``, by those who may
+    update the task (403 otherwise); the task page again, with a message."""
+    evidence = selectors.evidence_for_agency(agency=agency, evidence_id=evidence_id)
+    if evidence is None:
+        raise Http404("ไม่พบหลักฐานนี้")
+    task = _task(agency, evidence.task_id)
+    if not rules.can_update_task(access, task):
+        raise PermissionDenied("ท่านลบหลักฐานได้เฉพาะงานของส่วนราชการที่ท่านสังกัด")
+    if request.POST.get("confirm") != "yes":
+        return HttpResponse("กรุณายืนยันการลบหลักฐาน", status=400, content_type="text/plain; charset=utf-8")
+    try:
+        services.evidence_remove(evidence=evidence, access=access, actor=request.user)
+    except services.PlanRefused as exc:
+        _refused(exc)
+        messages.error(request, exc.th)
+    else:
+        messages.success(request, f"ลบหลักฐาน “{evidence.title}” แล้ว")
+    return redirect(reverse("plans:task_detail", kwargs={"agency_slug": agency.slug, "task_id": task.pk}) + "#evidence")
+
+
 @agency_view("comment")
 @require_POST
 def task_comment(request: HttpRequest, task_id: int, *, agency: Agency, access: Access) -> HttpResponse:
@@ -607,7 +671,7 @@ def task_add(request: HttpRequest, fiscal_year: int, measure_id: int, *, agency:
 @require_safe
 def calendar(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2500 <= int(raw) <= 2700 else fiscal_year_of(_today())
+    year = int(raw) if raw.isdecimal() and len(raw) == 4 and 2500 <= int(raw) <= 2700 else fiscal_year_of(_today())
     cal = selectors.calendar_for_agency(agency=agency, fiscal_year=year)
     context = {"agency": agency, "access": access, "cal": cal, "today": _today(), "period": fiscal_year_period(year)}
     return render(request, "plans/calendar.html", context)

@@ -9,10 +9,15 @@ statistics, questions) are registered by ``register()`` below.
     /p/<slug>/data/<dataset>/             one dataset: metadata, columns, a preview
     /p/<slug>/data/<dataset>.csv|json|xlsx
 
-Column names are English snake_case (data.go.th asks for English names without spaces; procurement
-columns follow the e-GP data). Values are typed: dates are ISO dates (``date`` cells in XLSX), money is a
-number with two decimals, counts are integers. Text cells that begin with = + - @ (or a tab/CR) are
-prefixed with ' in CSV and XLSX, so that a spreadsheet never runs them as formulas.
+Header rows (docs/portal.md, "Open data"): a CSV or XLSX download starts with TWO header rows, as many data.go.th
+datasets do: the Thai label of each column (what a person reads in Excel), then its machine name, English
+snake_case (data.go.th asks for English names without spaces; procurement columns follow the e-GP data). With
+``?header=machine`` the file has only the row of machine names, for programs that read one header row. JSON
+carries both in ``fields`` (``id``, ``label_th``) whatever the parameter.
+
+Values are typed: dates are ISO 8601 dates, ปปปป-ดด-วว in the Christian era (``date`` cells in XLSX; fiscal years
+are B.E. integers), money is a number with two decimals, counts are integers. Text cells that begin with = + - @
+(or a tab/CR) are prefixed with ' in CSV and XLSX, so that a spreadsheet never runs them as formulas.
 """
 
 from __future__ import annotations
@@ -38,6 +43,27 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 LICENSE = "Open Data Common"
+HEADERS = ("thai", "machine")  # "thai": Thai labels, then machine names (the default); "machine": names only
+DATE_NOTE_TH = "ค.ศ. ปปปป-ดด-วว"
+TYPE_TH = {
+    "text": "ข้อความ",
+    "integer": "จำนวนเต็ม",
+    "money": "จำนวนเงิน (บาท ทศนิยม 2 ตำแหน่ง)",
+    "decimal": "ตัวเลขทศนิยม",
+    "date": f"วันที่ ({DATE_NOTE_TH})",
+    "boolean": "ใช่/ไม่ใช่ (true/false)",
+}
+
+
+def header_th(column: Column) -> str:
+    """The Thai header of a column; a date column says its dates are Christian-era ISO dates."""
+    return f"{column.label_th} ({DATE_NOTE_TH})" if column.type == "date" else column.label_th
+
+
+def header_rows(dataset: Dataset, header: str = "thai") -> list[list[str]]:
+    """The header rows of a CSV or XLSX download (see the module's docstring)."""
+    names = [c.name for c in dataset.columns]
+    return [names] if header == "machine" else [[header_th(c) for c in dataset.columns], names]
 
 
 def _cell_text(value: Any) -> str:
@@ -56,10 +82,11 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def to_csv(dataset: Dataset, rows: list[dict[str, Any]]) -> bytes:
+def to_csv(dataset: Dataset, rows: list[dict[str, Any]], *, header: str = "thai") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in dataset.columns])
+    for line in header_rows(dataset, header):
+        writer.writerow([neutralise_cell(text) for text in line])
     for row in rows:
         writer.writerow([_cell_text(row.get(c.name)) for c in dataset.columns])
     return buffer.getvalue().encode("utf-8-sig")
@@ -85,17 +112,23 @@ def to_json(dataset: Dataset, rows: list[dict[str, Any]], metadata: dict[str, An
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def to_xlsx(dataset: Dataset, rows: list[dict[str, Any]], metadata: dict[str, Any]) -> bytes:
+def to_xlsx(dataset: Dataset, rows: list[dict[str, Any]], metadata: dict[str, Any], *, header: str = "thai") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "data"
-    ws.append([c.name for c in dataset.columns])
+    heads = header_rows(dataset, header)
+    for line in heads:
+        ws.append([neutralise_cell(text) for text in line])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
+    if len(heads) > 1:  # the machine names under the Thai labels, smaller and grey
+        for cell in ws[2]:
+            cell.font = Font(italic=True, color="52606D", size=9)
+    first = len(heads) + 1
+    for r, row in enumerate(rows, start=first):
         for col, column in enumerate(dataset.columns, start=1):
             value = row.get(column.name)
             cell = ws.cell(row=r, column=col)
@@ -117,7 +150,7 @@ def to_xlsx(dataset: Dataset, rows: list[dict[str, Any]], metadata: dict[str, An
             else:
                 cell.value = neutralise_cell(str(value))
                 cell.data_type = "s"  # never a formula, whatever the text
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = f"A{first}"
     meta = wb.create_sheet("metadata")
     meta.append(["field", "value"])
     for key, value in metadata.items():
@@ -125,9 +158,9 @@ def to_xlsx(dataset: Dataset, rows: list[dict[str, Any]], metadata: dict[str, An
         meta.append([key, neutralise_cell(text)])
         meta.cell(row=meta.max_row, column=2).data_type = "s"
     columns = wb.create_sheet("columns")
-    columns.append(["name", "type", "label_th"])
+    columns.append(["name", "type", "label_th", "ชนิดข้อมูล"])
     for c in dataset.columns:
-        columns.append([c.name, c.type, c.label_th])
+        columns.append([c.name, c.type, c.label_th, TYPE_TH.get(c.type, c.type)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -167,25 +200,43 @@ def metadata_for(dataset: Dataset, agency: Agency, *, base_url: str = "", last_u
             "name": f"{dataset.slug}.{fmt}",
             "format": fmt.upper(),
             "url": f"{base_url}/p/{agency.slug}/data/{dataset.slug}.{fmt}",
+            "description": RESOURCE_NOTE_TH[fmt],
         }
         for fmt in FORMATS
     ]
+    meta["resources"].append(
+        {
+            "name": f"{dataset.slug}.csv (header=machine)",
+            "format": "CSV",
+            "url": f"{base_url}/p/{agency.slug}/data/{dataset.slug}.csv?header=machine",
+            "description": "หัวตารางแถวเดียวเป็นชื่อคอลัมน์ภาษาอังกฤษสำหรับโปรแกรม วันที่เป็น ค.ศ. รูปแบบ ISO 8601",
+        }
+    )
     return meta
+
+
+RESOURCE_NOTE_TH = {
+    "csv": "หัวตารางสองแถว: แถวแรกชื่อคอลัมน์ภาษาไทย แถวที่สองชื่อคอลัมน์ภาษาอังกฤษ วันที่เป็น ค.ศ. รูปแบบ ISO 8601"
+    " (ปปปป-ดด-วว) ปีงบประมาณเป็น พ.ศ.",
+    "xlsx": "หัวตารางสองแถวเหมือน CSV พร้อมแผ่นงานคำอธิบายชุดข้อมูลและคอลัมน์",
+    "json": "records ใช้ชื่อคอลัมน์ภาษาอังกฤษ fields บอกชื่อภาษาไทย (label_th) และชนิดข้อมูล",
+}
 
 
 def dataset_rows(dataset: Dataset, agency: Agency) -> list[dict[str, Any]]:
     return dataset.rows(agency)
 
 
-def export(dataset: Dataset, agency: Agency, fmt: str, *, base_url: str = "") -> bytes:
+def export(dataset: Dataset, agency: Agency, fmt: str, *, base_url: str = "", header: str = "thai") -> bytes:
+    """The dataset as ``fmt``; ``header`` ("thai" or "machine") chooses the header rows of CSV and XLSX."""
     rows = dataset_rows(dataset, agency)
     metadata = metadata_for(dataset, agency, base_url=base_url)
     if fmt == "csv":
-        return to_csv(dataset, rows)
+        return to_csv(dataset, rows, header=header)
     if fmt == "json":
         return to_json(dataset, rows, metadata)
     if fmt == "xlsx":
-        return to_xlsx(dataset, rows, metadata)
+        return to_xlsx(dataset, rows, metadata, header=header)
     raise ValueError(fmt)
 
 

@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.frameworks.selectors import current_fiscal_year, framework_registry
-from prongsai.apps.plans.models import DocumentStatus, GeneratedDocument, Plan, PlanMeasure, PlanStatus, TaskStatus
+from prongsai.apps.plans.models import (
+    PUBLIC_KINDS,
+    DocumentStatus,
+    GeneratedDocument,
+    Plan,
+    PlanMeasure,
+    PlanStatus,
+    TaskStatus,
+)
 from prongsai.apps.portal.models import (
     SERVICE_DONE,
     EvidenceLink,
@@ -421,14 +429,22 @@ def public_plans_for_year(*, agency: Agency, fiscal_year: int) -> list[PublicPla
     return out
 
 
+def _published(agency: Agency):
+    """Ready documents that staff published, of a kind that may be public (never the approval memo)."""
+    return GeneratedDocument.objects.filter(
+        agency=agency, status=DocumentStatus.READY, published_at__isnull=False, kind__in=PUBLIC_KINDS
+    )
+
+
 def public_documents_for_plan(*, agency: Agency, plan: Plan) -> list[GeneratedDocument]:
-    """The newest ready document of each kind and format of an approved plan (none for any other plan)."""
+    """The published documents of an approved plan, the newest of each kind and format (none for any other plan).
+    A ready document is not public until staff publish it (``plans.documents.document_publish``)."""
     if plan.agency_id != agency.pk or plan.status != PlanStatus.APPROVED:
         return []
     seen: set[tuple[str, str]] = set()
     out = []
-    found = GeneratedDocument.objects.filter(agency=agency, plan=plan, status=DocumentStatus.READY)
-    for doc in found.order_by("kind", "fmt", "-created_at"):
+    found = _published(agency).filter(plan=plan)
+    for doc in found.order_by("kind", "fmt", "-published_at", "-created_at"):
         if (doc.kind, doc.fmt) not in seen:
             seen.add((doc.kind, doc.fmt))
             out.append(doc)
@@ -436,12 +452,10 @@ def public_documents_for_plan(*, agency: Agency, plan: Plan) -> list[GeneratedDo
 
 
 def public_document(*, agency: Agency, document_id: object) -> GeneratedDocument | None:
-    """A ready document of one of the agency's approved plans; None for anything else."""
+    """A published document of one of the agency's approved plans; None for anything else."""
     return (
-        GeneratedDocument.objects.filter(
-            agency=agency, plan__agency=agency, plan__status=PlanStatus.APPROVED, status=DocumentStatus.READY,
-            pk=document_id,
-        )
+        _published(agency)
+        .filter(plan__agency=agency, plan__status=PlanStatus.APPROVED, pk=document_id)
         .select_related("plan")
         .first()
     )

@@ -48,7 +48,7 @@ class ContractForm(FiscalYearMixin, ThaiModelForm):
 
     def clean_winner_tin(self):
         tin = (self.cleaned_data.get("winner_tin") or "").replace("-", "").replace(" ", "")
-        if tin and (not tin.isdigit() or len(tin) != 13):
+        if tin and (not (tin.isascii() and tin.isdecimal()) or len(tin) != 13):
             raise forms.ValidationError("เลขประจำตัวผู้เสียภาษีต้องเป็นตัวเลข 13 หลัก")
         return tin
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
 from prongsai.apps.base.services import agency_row_save
 from prongsai.apps.procurement.models import Announcement, BudgetCategory, Contract, PlanItem
+from prongsai.core.money import AmountError, parse_baht
 from prongsai.core.thai import BE_OFFSET, to_arabic_digits
 
 MAX_IMPORT_BYTES = 5_000_000
@@ -58,26 +59,12 @@ def announcement_save(
 
 
 def parse_money(raw: Any) -> Decimal | None:
-    """ "1,234,567.50", "1234567.5 บาท", 1234567.5 → Decimal("1234567.50"); "" → None; else ValueError."""
-    if raw is None:
-        return None
-    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-        value = Decimal(str(raw))
-    else:
-        text = to_arabic_digits(str(raw)).replace(",", "").replace("บาท", "").strip()
-        if text in ("", "-"):
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"จำนวนเงิน {raw!r} ไม่ใช่ตัวเลข") from None
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"จำนวนเงิน {raw!r} ต้องเป็นตัวเลขไม่ติดลบ")
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"จำนวนเงิน {raw!r} มีทศนิยมเกินสองตำแหน่ง")
-    if value >= Decimal("1e13"):
-        raise ValueError(f"จำนวนเงิน {raw!r} มากเกินไป")
-    return value.quantize(Decimal("0.01"))
+    """ "1,234,567.50", "1234567.5 บาท", 1234567.5 → Decimal("1234567.50"); "" → None; else ValueError (Thai):
+    ``core.money.parse_baht``, the same reading as the forms (``1e30``, ``NaN``, ``12,5`` are refused)."""
+    try:
+        return parse_baht(raw)
+    except AmountError as exc:
+        raise ValueError(f"จำนวนเงิน “{str(raw)[:30]}”: {exc.th}") from None
 
 
 def parse_date(raw: Any) -> date | None:
@@ -167,6 +154,8 @@ def read_rows(*, data: bytes, filename: str) -> list[dict[str, Any]]:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProcurementInputError(f"อ่าน JSON ไม่ได้: บรรทัด {exc.lineno}") from None
+        except (ValueError, RecursionError):  # a number of thousands of digits, nesting thousands deep
+            raise ProcurementInputError("อ่าน JSON ไม่ได้: มีตัวเลขยาวเกินไปหรือซ้อนกันลึกเกินไป") from None
         records = doc.get("result") if isinstance(doc, dict) else doc
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise ProcurementInputError('JSON ต้องเป็นรายการของระเบียน หรือ {"result": [...]} แบบข้อมูล e-GP')
@@ -176,18 +165,45 @@ def read_rows(*, data: bytes, filename: str) -> list[dict[str, Any]]:
         try:
             if not reader.fieldnames or "project_name" not in [f.strip() for f in reader.fieldnames]:
                 raise ProcurementInputError("CSV ต้องมีแถวหัวตาราง และมีคอลัมน์ project_name")
-            # cells beyond the header row (DictReader files them under None, as a list) are ignored
-            rows = [
-                {k.strip(): (v or "").strip() for k, v in row.items() if k is not None and not isinstance(v, list)}
-                for row in reader
-            ]
+            rows, extra = [], []
+            for number, row in enumerate(reader, start=1):
+                # cells beyond the header row: DictReader files them under None, as a list
+                problem = _extra_cells(reader.fieldnames, row, number)
+                if problem:
+                    extra.append(problem)
+                rows.append({k.strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str)})
         except csv.Error as exc:
             raise ProcurementInputError(f"อ่าน CSV ไม่ได้: {exc}") from None
+        if extra:
+            raise ProcurementInputError(extra[:50])
     if not rows:
         raise ProcurementInputError("ไม่พบรายการในไฟล์")
     if len(rows) > MAX_IMPORT_ROWS:
         raise ProcurementInputError(f"นำเข้าได้ครั้งละไม่เกิน {MAX_IMPORT_ROWS:,} รายการ")
     return rows
+
+
+def _extra_cells(fieldnames: list[str], row: Mapping[Any, Any], number: int) -> str:
+    """The Thai problem of a CSV row with a filled cell beyond the header (blank padding is fine), or ""."""
+    extra = [str(v).strip() for v in row.get(None) or []]
+    if not any(extra):
+        return ""
+    column = len(fieldnames) + next(i for i, v in enumerate(extra) if v) + 1
+    shown = next(v for v in extra if v)[:30]
+    return (
+        f"รายการที่ {number}: มีช่องเกินมา (คอลัมน์ที่ {column} “{shown}”) อาจมีจุลภาคในจำนวนเงินหรือข้อความที่ไม่อยู่ใน"
+        'เครื่องหมายคำพูด เช่น 1,500.50 ต้องเขียนเป็น "1,500.50" หรือ 1500.50 (ใช้จุดเป็นจุดทศนิยม)'
+    )
+
+
+def _year(raw: Any, default_year: int) -> int:
+    if raw in (None, ""):
+        return default_year
+    text = to_arabic_digits(str(raw)).strip()
+    if isinstance(raw, bool) or not re.fullmatch(r"[0-9]{4}", text):
+        raise ValueError(f"ปีงบประมาณ {str(raw)[:20]!r} ไม่ถูกต้อง (ใช้ปี พ.ศ. เช่น 2568)")
+    year = int(text)
+    return year + BE_OFFSET if year < 2400 else year
 
 
 def _row_values(row: Mapping[str, Any], default_year: int) -> dict[str, Any]:
@@ -201,9 +217,7 @@ def _row_values(row: Mapping[str, Any], default_year: int) -> dict[str, Any]:
     if money is None:
         raise ValueError("ไม่มีวงเงินงบประมาณ (project_money)")
     year_raw = _get(row, "budget_year", "fiscal_year")
-    year = int(to_arabic_digits(str(year_raw))) if year_raw not in (None, "") else default_year
-    if year < 2400:
-        year += BE_OFFSET
+    year = _year(year_raw, default_year)
     if not 2500 <= year <= 2700:
         raise ValueError(f"ปีงบประมาณ {year_raw!r} ไม่ถูกต้อง")
     return {

@@ -36,7 +36,7 @@ PROCUREMENT_EDIT = "edit_procurement"  # who may edit procurement data: agency a
 
 def _year(request: HttpRequest, agency: Agency, years: list[int]) -> int:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and len(raw) == 4:
+    if raw.isdecimal() and len(raw) == 4:
         return int(raw)
     return years[0] if years else current_fiscal_year()
 

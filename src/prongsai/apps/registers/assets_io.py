@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from prongsai.apps.registers.models import AssetCategory, AssetStatus
+from prongsai.core.money import AmountError, parse_baht
 from prongsai.core.thai import to_arabic_digits
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_REPORTED = 20
+MAX_VALUE = Decimal("999999999999.99")  # Asset.value: DecimalField(max_digits=14, decimal_places=2)
 
 HEADERS = {
     "code": ("รหัส", "รหัสครุภัณฑ์", "เลขครุภัณฑ์", "code"),
@@ -86,6 +89,28 @@ def _table(filename: str, data: bytes) -> list[list[str]]:
         raise AssetImportError(f"อ่านไฟล์ CSV ไม่ได้: {exc}") from None
 
 
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _extra_cell(raw: list[str], width: int, value_column: int | None) -> str:
+    """A filled cell right of the header's last column (blank padding is fine): the Thai problem, or ""."""
+    extra = next((i for i in range(width, len(raw)) if raw[i].strip()), None)
+    if extra is None:
+        return ""
+    where = f"มีช่องเกินมา (คอลัมน์ {_column_letter(extra)} “{raw[extra].strip()[:30]}”)"
+    if value_column is not None and value_column + 1 < len(raw):
+        whole, cents = to_arabic_digits(raw[value_column]).strip(), to_arabic_digits(raw[value_column + 1]).strip()
+        if re.fullmatch(r"[0-9]+", whole) and re.fullmatch(r"[0-9]{1,2}", cents):
+            return (f"{where} อาจใช้จุลภาคแทนจุดทศนิยมในมูลค่า ({whole},{cents}) กรุณาใช้จุด เช่น {whole}.{cents}")
+    return f"{where} ข้อความหรือจำนวนเงินที่มีจุลภาค (,) ต้องอยู่ในเครื่องหมายคำพูด เช่น \"1,500.50\""
+
+
 def parse_asset_file(*, filename: str, data: bytes, units: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows for the asset register, or ``AssetImportError`` naming every bad row (nothing is imported then)."""
     table = [row for row in _table(filename, data) if any(cell.strip() for cell in row)]
@@ -104,6 +129,7 @@ def parse_asset_file(*, filename: str, data: bytes, units: dict[str, Any]) -> li
         raise AssetImportError(f"ไม่พบคอลัมน์ {', '.join(missing)} ในแถวหัวตาราง (หัวตารางที่ใช้ได้: {allowed})")
     if len(table) - 1 > MAX_ROWS:
         raise AssetImportError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์")
+    width = max(i for i, cell in enumerate(table[0]) if cell.strip()) + 1  # the header's last named column
     rows, errors, seen = [], [], {}
     for number, raw in enumerate(table[1:], start=2):
 
@@ -111,6 +137,10 @@ def parse_asset_file(*, filename: str, data: bytes, units: dict[str, Any]) -> li
             i = columns.get(key)
             return to_arabic_digits(raw[i]).strip() if i is not None and i < len(raw) else ""
 
+        extra = _extra_cell(raw, width, columns.get("value"))
+        if extra:  # the row's cells are shifted: what else is wrong follows from this
+            errors.append(f"แถวที่ {number}: {extra}")
+            continue
         problems = []
         code, name = cell("code"), cell("name")
         if not code:
@@ -135,11 +165,9 @@ def parse_asset_file(*, filename: str, data: bytes, units: dict[str, Any]) -> li
             if unit is None:
                 problems.append(f"ไม่พบหน่วยผู้ดูแล “{cell('custodian_unit')}” ในหน่วยงาน")
         try:
-            value = Decimal(cell("value").replace(",", "").replace("บาท", "").strip() or "0")
-            if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(f"มูลค่า “{cell('value')}” ไม่ถูกต้อง")
+            value = parse_baht(cell("value"), max_value=MAX_VALUE) or Decimal("0.00")
+        except AmountError as exc:
+            problems.append(f"มูลค่า “{cell('value')[:30]}”: {exc.th}")
             value = Decimal("0")
         if problems:
             errors.append(f"แถวที่ {number}: " + "; ".join(problems))

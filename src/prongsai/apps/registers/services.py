@@ -167,11 +167,31 @@ def loan_request(
     return loan
 
 
+def is_own_loan(*, actor: Any, loan: Loan) -> bool:
+    """The person asked for this loan or borrows with it: they may not approve or reject it."""
+    return getattr(actor, "pk", None) is not None and actor.pk in (loan.requested_by_id, loan.borrower_id)
+
+
+def loan_actions(*, actor: Any, loan: Loan, can_manage: bool) -> frozenset[str]:
+    """What this person may do to this loan now (``approve``, ``reject``, ``hand-over``, ``return``): the same rules
+    as ``loan_decide``, ``loan_hand_over`` and ``loan_return``, so a page offers only the buttons that would work.
+    ``can_manage``: the person's ``edit_registers`` permission in the loan's agency."""
+    if not can_manage:
+        return frozenset()
+    if loan.status == LoanStatus.REQUESTED:
+        return frozenset() if is_own_loan(actor=actor, loan=loan) else frozenset({"approve", "reject"})
+    if loan.status == LoanStatus.APPROVED:
+        return frozenset({"hand-over"})
+    if loan.status == LoanStatus.HANDED_OVER:
+        return frozenset({"return"})
+    return frozenset()
+
+
 @transaction.atomic
 def loan_decide(*, agency: Agency, actor: Any, loan: Loan, approve: bool) -> Loan:
     _require_manager(actor=actor, agency=agency)
     loan = _lock_loan(agency, loan)
-    if actor.pk in (loan.requested_by_id, loan.borrower_id):
+    if is_own_loan(actor=actor, loan=loan):
         raise RegisterInputError("ผู้ยืมหรือผู้ยื่นคำขออนุมัติคำขอของตนเองไม่ได้ ต้องให้ผู้มีอำนาจคนอื่นอนุมัติ")
     if loan.status != LoanStatus.REQUESTED:
         raise RegisterInputError(f"คำขอนี้ไม่ได้รอการอนุมัติ (สถานะ “{loan.get_status_display()}”)")

@@ -59,6 +59,8 @@ from prongsai.apps.registers.services import (
     gift_save,
     inventory_count_record,
     inventory_round_save,
+    is_own_loan,
+    loan_actions,
     loan_decide,
     loan_hand_over,
     loan_request,
@@ -149,7 +151,7 @@ EDIT = "edit_registers"  # approving loans, handing over, taking back, counting:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() and len(value) <= 18 else None
 
 
 def _form_page(request, *, agency, access, form, title, back, status=200, extra=None) -> HttpResponse:
@@ -252,11 +254,18 @@ def asset_qr(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, access:
 @require_safe
 def loans(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     status = request.GET.get("status") or None
+    can_edit = access.allows(EDIT)
+    loans = loans_for_agency(agency=agency, status=status if status in LoanStatus.values else None)[:500]
     context = {
         "agency": agency,
         "access": access,
-        "can_edit": access.allows(EDIT),
-        "loans": loans_for_agency(agency=agency, status=status if status in LoanStatus.values else None)[:500],
+        "can_edit": can_edit,
+        # per loan, only the actions this person may take (never approving their own request)
+        "rows": [
+            {"loan": loan, "actions": loan_actions(actor=request.user, loan=loan, can_manage=can_edit),
+             "own": is_own_loan(actor=request.user, loan=loan)}
+            for loan in loans
+        ],
         "overdue": overdue_loans(agency=agency),
         "statuses": LoanStatus.choices,
         "status": status,

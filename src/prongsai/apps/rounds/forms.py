@@ -2,17 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from prongsai.apps.base.forms import BEDateField
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.rounds import PHASE_TH, PHASES
 
 
-def _date_input() -> forms.DateInput:
-    """A browser date picker: its value must be ISO (2026-11-21); the Thai locale's 21/11/2026 leaves it empty."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def _years():
-    return [("", "— ใช้กรอบของรอบ (YAML) —")] + [(y, f"ปีงบประมาณ {y}") for y in framework_registry().years()]
+    return [("", "— ใช้กรอบที่กำหนดเองด้านล่าง —")] + [(y, f"ปีงบประมาณ {y}") for y in framework_registry().years()]
 
 
 class RoundForm(forms.Form):
@@ -21,10 +17,11 @@ class RoundForm(forms.Form):
     framework_year = forms.TypedChoiceField(label="กรอบการประเมินของ ป.ป.ช.", required=False, coerce=int,
                                             empty_value=None, choices=_years)
     framework_yaml = forms.CharField(
-        label="หรือกรอบการประเมินของรอบเอง (YAML)", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label="หรือกำหนดกรอบการประเมินของรอบเอง (ข้อความรูปแบบ YAML)", required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text="เช่น extends: 2568 แล้วแทนเฉพาะข้อคำถาม ข้อ OIT น้ำหนัก ระดับผล หรือเกณฑ์ขนาดตัวอย่าง (sample_size)",
     )
-    starts_on = forms.DateField(label="วันเริ่มลงทะเบียน", widget=_date_input())
+    starts_on = BEDateField(label="วันเริ่มลงทะเบียน")
 
 
 class PhaseForm(forms.Form):
@@ -33,8 +30,8 @@ class PhaseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     kind = forms.ChoiceField(label="ช่วง", choices=[(k, PHASE_TH[k]) for k in PHASES])
-    starts_on = forms.DateField(label="วันเริ่ม", widget=_date_input())
-    ends_on = forms.DateField(label="วันสิ้นสุด", widget=_date_input())
+    starts_on = BEDateField(label="วันเริ่ม")
+    ends_on = BEDateField(label="วันสิ้นสุด")
 
 
 class UnitAddForm(forms.Form):
@@ -83,7 +80,7 @@ class JudgeForm(forms.Form):
     passed = forms.TypedChoiceField(label="ผลการตรวจ", choices=[("1", "ผ่าน"), ("0", "ไม่ผ่าน")],
                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)
     comment = forms.CharField(label="ความเห็น", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    checked_on = forms.DateField(label="วันที่ตรวจ", widget=_date_input())
+    checked_on = BEDateField(label="วันที่ตรวจ")
     second = forms.BooleanField(label="เป็นการทบทวนโดยผู้ประเมินคนที่สอง", required=False)
 
 

@@ -5,6 +5,7 @@ overwritten (docs/rounds.md)."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -124,7 +125,12 @@ class RoundSurvey(models.Model):
 
 class Invitation(models.Model):
     """One closed-IIT invitation: a code handed out on paper, good for one response. Nothing links it to a person
-    or to the response it was used for (not even when it was used)."""
+    or to the response it was used for (not even when it was used).
+
+    The row is NOT written when its code answers (that would put the answer's transaction id and position beside
+    the code): the answer goes into the survey's mixing pool (``PendingIitAnswer``) and the code is recorded only as
+    a keyed digest (``SpentInvitation``). ``used`` is set for all the survey's spent codes at once, by one UPDATE,
+    when the survey is closed (``services.pool_flush(final=True)``); codes used before the pool existed keep it."""
 
     survey = models.ForeignKey(RoundSurvey, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
@@ -135,6 +141,46 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"รหัสเชิญ {self.pk}"
+
+
+class SpentInvitation(models.Model):
+    """An IIT code that has answered, kept only as a keyed HMAC of the code (``pool.code_digests``: a key derived
+    from SECRET_KEY with its own salt). The invitation table holds the codes in clear for printing the cards; without
+    the key a dump cannot tell which of them these are. Unique: a code answers once (two concurrent answers with one
+    code: the second fails on the constraint, no row lock on the invitation). A random id, so that not even the
+    order of the rows in a JSON backup follows the order of answering. Kept for good (it is what refuses a code
+    again)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(RoundSurvey, on_delete=models.CASCADE, related_name="spent_codes")
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "รหัสเชิญที่ใช้แล้ว (เก็บเป็นค่าแฮช)"
+        verbose_name_plural = "รหัสเชิญที่ใช้แล้ว (เก็บเป็นค่าแฮช)"
+        ordering = ("survey", "digest")
+
+    def __str__(self) -> str:
+        return "รหัสเชิญที่ใช้แล้ว"
+
+
+class PendingIitAnswer(models.Model):
+    """One IIT answer waiting in its survey's mixing pool: the answers sealed with ``PRONGSAI_FIELD_KEYS``, no code,
+    no time. When the pool holds ``PRONGSAI_ROUNDS_IIT_POOL_SIZE`` answers, or the survey closes, the pool is
+    flushed in one transaction: its answers become the survey engine's anonymous rows in a random order, and these
+    rows are deleted (docs/rounds.md, "what the system knows")."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(RoundSurvey, on_delete=models.CASCADE, related_name="pending_answers")
+    sealed = models.TextField()
+
+    class Meta:
+        verbose_name = "คำตอบแบบ IIT ที่รอรวมผล"
+        verbose_name_plural = "คำตอบแบบ IIT ที่รอรวมผล"
+        ordering = ("survey", "id")
+
+    def __str__(self) -> str:
+        return "คำตอบที่รอรวมผล"
 
 
 class OitSubmission(models.Model):

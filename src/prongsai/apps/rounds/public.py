@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.rounds.models import Instrument, Invitation, RoundSurvey
+from prongsai.apps.rounds.pool import code_spent
 
 
 def survey_for_token(token: str) -> tuple[RoundSurvey | None, str]:
@@ -22,7 +23,17 @@ def survey_for_token(token: str) -> tuple[RoundSurvey | None, str]:
 
 
 def invitation_used(token: str) -> bool:
-    return Invitation.objects.filter(token=token, used=True).exists()
+    """The code has answered (its digest is spent, or its invitation marked used): never which answer it gave."""
+    return code_spent(token)
+
+
+def invitation_in(survey: RoundSurvey, typed: str) -> str:
+    """The invitation code in ``typed`` (a code, or the whole link from the card pasted) when it is one of this IIT
+    survey's codes, else ""."""
+    code = (typed or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    if not code or len(code) > 32 or survey.instrument != Instrument.IIT:
+        return ""
+    return code if survey.invitations.filter(token=code).exists() else ""
 
 
 def agency_by_slug(slug: str) -> Agency | None:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.rounds import pool
 from prongsai.apps.rounds.access import RoundAccess
 from prongsai.apps.rounds.frameworks import oit_items, round_framework_and_notes, survey_blocks
 from prongsai.apps.rounds.models import (
@@ -67,6 +68,7 @@ class UnitRow:
     open_disputes: int
     result: RoundResult | None
     assessors: list[str] = field(default_factory=list)
+    pending: int = 0  # IIT answers waiting in the mixing pool (not in ``responses`` yet)
 
 
 def _latest_result(unit: RoundUnit) -> RoundResult | None:
@@ -80,6 +82,7 @@ def round_overview(*, agency: Agency, racc: RoundAccess) -> dict[str, Any]:
     items = len(oit_items(framework))
     rows = []
     roles = list(RoundRole.objects.filter(round=round).select_related("user", "unit__agency"))
+    pending = pool.round_pending_counts(round)
     for unit in round.units.select_related("agency").order_by("group", "agency__name_th"):
         rows.append(
             UnitRow(
@@ -98,6 +101,7 @@ def round_overview(*, agency: Agency, racc: RoundAccess) -> dict[str, Any]:
                         and (r.unit_id == unit.pk or (r.group and r.group == unit.group))
                     }
                 ),
+                pending=pending.get(unit.pk, 0),
             )
         )
     return {
@@ -166,9 +170,7 @@ def unit_page(*, agency: Agency, racc: RoundAccess) -> dict[str, Any]:
         "responses": response_counts(unit),
         "eit_survey": surveys.get(Instrument.EIT),
         "iit_survey": surveys.get(Instrument.IIT),
-        "invitations": surveys[Instrument.IIT].invitations.count() if Instrument.IIT in surveys else 0,
-        "invitations_used": surveys[Instrument.IIT].invitations.filter(used=True).count()
-        if Instrument.IIT in surveys else 0,
+        **_invitation_counts(surveys.get(Instrument.IIT)),
         "items": unit_items(agency=agency, racc=racc, unit=unit),
         "site_check": unit.site_checks.order_by("-pk").first(),
         "result": _latest_result(unit) if racc.can_see_results else None,
@@ -192,9 +194,24 @@ def _result_tables(framework, result: RoundResult | None) -> dict[str, list] | N
     }
 
 
-def invitation_codes(*, agency: Agency, racc: RoundAccess) -> list[tuple[str, bool]]:
+def invitation_codes(*, agency: Agency, racc: RoundAccess) -> list[str]:
+    """The unit's IIT codes, to print: the codes only, never whether a given one has answered."""
     survey = racc.unit.surveys.get(instrument=Instrument.IIT)
-    return list(survey.invitations.order_by("pk").values_list("token", "used"))
+    return list(survey.invitations.order_by("pk").values_list("token", flat=True))
+
+
+def _invitation_counts(survey) -> dict[str, int]:
+    """Counts only: codes made, codes that have answered, answers waiting in the mixing pool ("รอรวมผล")."""
+    if survey is None:
+        return {"invitations": 0, "invitations_used": 0, "pending": 0, "pool_size": pool.pool_size()}
+    return {"invitations": survey.invitations.count(), "invitations_used": pool.codes_used_count(survey),
+            "pending": pool.pending_count(survey), "pool_size": pool.pool_size()}
+
+
+def unit_invitations(*, agency: Agency, racc: RoundAccess) -> dict[str, Any]:
+    """The invitations page: the codes to print and the counts."""
+    survey = racc.unit.surveys.get(instrument=Instrument.IIT)
+    return {"codes": invitation_codes(agency=agency, racc=racc), **_invitation_counts(survey)}
 
 
 @dataclass

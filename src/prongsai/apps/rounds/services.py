@@ -3,19 +3,23 @@ audited, and atomic; judgements, disputes and results only ever add rows."""
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.agencies.models import Agency, Membership
 from prongsai.apps.audit.services import audit_record
+from prongsai.apps.complaints.crypto import SealError, open_json, seal_json
+from prongsai.apps.rounds import pool
 from prongsai.apps.rounds.access import RoundAccess
 from prongsai.apps.rounds.frameworks import oit_codes, round_framework, survey_points
 from prongsai.apps.rounds.models import (
@@ -24,6 +28,7 @@ from prongsai.apps.rounds.models import (
     Invitation,
     Judgement,
     OitSubmission,
+    PendingIitAnswer,
     Round,
     RoundPhase,
     RoundResult,
@@ -31,14 +36,17 @@ from prongsai.apps.rounds.models import (
     RoundSurvey,
     RoundUnit,
     SiteCheck,
+    SpentInvitation,
 )
 from prongsai.apps.surveys.models import PulseRound, SurveyKind
-from prongsai.apps.surveys.services import pulse_answers_store
+from prongsai.apps.surveys.services import pulse_answers_check, pulse_answers_store, pulse_answers_store_many
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.rounds import PHASE_TH, PHASES, Phase, calendar_problems, default_calendar, phase_open
 from prongsai.core.thai import thai_date
 
 MAX_INVITATIONS = 5000
+USED_CODE = "รหัสเชิญตอบนี้ใช้ตอบไปแล้ว (หนึ่งรหัสตอบได้หนึ่งครั้ง)"
+logger = logging.getLogger("prongsai.rounds")
 
 
 class RoundInputError(ValidationError):
@@ -280,22 +288,76 @@ def surveys_open(round: Round) -> bool:
     return bool(round.confirmed_at is None and start and end and start.starts_on <= today <= end.ends_on)
 
 
-@transaction.atomic
 def survey_answer(*, survey: RoundSurvey, answers: Mapping[str, str], invitation: str = "") -> None:
-    """Store one anonymous answer. The IIT needs an unused invitation code (used up in the same transaction); the
-    EIT is open (the view adds the rate limit and the robot checks). Takes no person and returns nothing."""
+    """Store one anonymous answer. Takes no person and returns nothing.
+
+    EIT (open): stored by the survey engine at once (the view adds the rate limit and the robot checks).
+
+    IIT (closed, ``invitation`` = the code): the code must be one of the survey's and not spent. The invitation row
+    is neither written nor locked. In a transaction of its own (durable: never inside a caller's transaction) the
+    code's keyed digest is recorded as spent (unique: a second answer with it fails) and the answers go, sealed,
+    into the survey's mixing pool. When the pool then holds ``pool.pool_size()`` answers it is flushed, in a second
+    transaction (``pool_flush``); a flush that fails here leaves the answer safely in the pool for the next one."""
     round = survey.unit.round
     if not surveys_open(round):
         raise RoundInputError("แบบสำรวจของรอบนี้ปิดรับคำตอบแล้ว")
-    if survey.instrument == Instrument.IIT:
-        code = Invitation.objects.select_for_update().filter(survey=survey, token=invitation or "-").first()
-        if code is None:
-            raise RoundInputError("รหัสเชิญตอบไม่ถูกต้อง")
-        if code.used:
-            raise RoundInputError("รหัสเชิญตอบนี้ใช้ตอบไปแล้ว (หนึ่งรหัสตอบได้หนึ่งครั้ง)")
-        Invitation.objects.filter(pk=code.pk).update(used=True)
-    framework = round_framework(round)
-    pulse_answers_store(round=survey.pulse, points=survey_points(framework, survey.instrument), answers=answers)
+    points = survey_points(round_framework(round), survey.instrument)
+    if survey.instrument != Instrument.IIT:
+        pulse_answers_store(round=survey.pulse, points=points, answers=answers)
+        return
+    if not invitation or not survey.invitations.filter(token=invitation).exists():
+        raise RoundInputError("รหัสเชิญตอบไม่ถูกต้อง")
+    if pool.code_spent(invitation):
+        raise RoundInputError(USED_CODE)
+    sealed = seal_json(pulse_answers_check(points=points, answers=answers))
+    try:
+        with transaction.atomic(durable=True):
+            SpentInvitation.objects.create(survey=survey, digest=pool.code_digests(invitation)[0])
+            PendingIitAnswer.objects.create(survey=survey, sealed=sealed)
+    except IntegrityError:  # the same code, answered at the same moment in another request
+        raise RoundInputError(USED_CODE) from None
+    if pool.pending_count(survey) >= pool.pool_size():
+        try:
+            pool_flush(survey=survey)
+        except (ValidationError, DatabaseError) as exc:
+            logger.warning("IIT pool of survey %s not mixed now (%s); kept for the next flush", survey.pk,
+                           type(exc).__name__)
+
+
+@transaction.atomic
+def pool_flush(*, survey: RoundSurvey, final: bool = False) -> int:
+    """Mix an IIT survey's pool in, in one transaction: when it holds at least ``pool.pool_size()`` answers, or
+    whatever it holds when ``final`` (the survey is closed). The answers become the survey engine's anonymous rows
+    in a random order (``secrets.SystemRandom``), dated today; the pool rows are deleted. ``final`` also marks every
+    spent code's invitation used, with one UPDATE. Returns how many answers were mixed in."""
+    rows = list(PendingIitAnswer.objects.select_for_update().filter(survey=survey).values_list("pk", "sealed"))
+    mixed = 0
+    if rows and (final or len(rows) >= pool.pool_size()):
+        try:
+            answer_sets = [open_json(sealed) for _pk, sealed in rows]
+        except SealError:
+            raise RoundInputError("เปิดคำตอบแบบ IIT ที่รอรวมผลไม่ได้ เพราะกุญแจเข้ารหัส (PRONGSAI_FIELD_KEYS) "
+                                  "ไม่ตรงกับกุญแจที่ใช้เก็บ กรุณาให้ผู้ดูแลเซิร์ฟเวอร์ใส่กุญแจเดิมไว้ในรายการกุญแจด้วย") from None
+        secrets.SystemRandom().shuffle(answer_sets)
+        points = survey_points(round_framework(survey.unit.round), Instrument.IIT)
+        mixed = pulse_answers_store_many(round=survey.pulse, points=points, answer_sets=answer_sets)
+        PendingIitAnswer.objects.filter(pk__in=[pk for pk, _sealed in rows]).delete()
+    if final:
+        spent = pool.spent_invitation_ids(survey)
+        if spent:
+            Invitation.objects.filter(pk__in=spent).update(used=True)
+    return mixed
+
+
+@transaction.atomic
+def pools_flush(*, round: Round, final: bool | None = None) -> int:
+    """Flush every IIT pool of the round: the full ones while the surveys take answers, all of them (``final``) once
+    they are closed (``final=None``: decided by the calendar). Returns how many answers were mixed in."""
+    if final is None:
+        final = not surveys_open(round)
+    surveys = RoundSurvey.objects.filter(unit__round=round, instrument=Instrument.IIT).select_related("unit__round",
+                                                                                                      "pulse")
+    return sum(pool_flush(survey=survey, final=final) for survey in surveys)
 
 
 # --- OIT --------------------------------------------------------------------------------------------------------
@@ -434,6 +496,8 @@ def round_score(*, racc: RoundAccess, actor: Any, reason: str = "") -> int:
     round = Round.objects.select_for_update().get(pk=racc.round.pk)
     if round.confirmed_at is not None and not reason.strip():
         raise RoundInputError("รอบนี้ยืนยันผลแล้ว การแก้ไขผลต้องระบุเหตุผล")
+    # IIT answers waiting in a pool: all of them once the surveys are closed, else only full pools (docs/rounds.md)
+    pools_flush(round=round)
     written = 0
     for unit, score in compute_round(round):
         if score.result is None:
@@ -464,20 +528,29 @@ def round_score(*, racc: RoundAccess, actor: Any, reason: str = "") -> int:
     return written
 
 
-@transaction.atomic
 def round_confirm(*, racc: RoundAccess, actor: Any) -> Round:
-    """Confirm and publish: the results are frozen; units see their own results and the ranked table."""
+    """Confirm and publish: the results are frozen; units see their own results and the ranked table.
+
+    The surveys close with the confirmation, so IIT answers still waiting in a pool are mixed in first, in a
+    transaction of their own; if there were any, the stored results miss them and the confirmation is refused
+    until the round is scored again."""
     _require_admin(racc)
-    round = Round.objects.select_for_update().get(pk=racc.round.pk)
-    _require_not_confirmed(round)
-    units = list(round.units.all())
-    if not units:
-        raise RoundInputError("รอบนี้ยังไม่มีหน่วยรับการประเมิน")
-    unscored = [u.agency.name_th for u in units if not u.results.exists()]
-    if unscored:
-        raise RoundInputError(f"ยังไม่มีผลคะแนนของ {', '.join(unscored)} กรุณาคำนวณผลก่อนยืนยัน")
-    round.confirmed_at, round.confirmed_by = timezone.now(), actor
-    round.save(update_fields=["confirmed_at", "confirmed_by"])
-    audit_record(actor=actor, agency=round.assessor, action="assessment_round.confirmed", target=round,
-                 before={"confirmed": False}, after={"confirmed": True})
+    _require_not_confirmed(racc.round)
+    mixed = pools_flush(round=racc.round, final=True)
+    if mixed:
+        raise RoundInputError(f"รวมคำตอบแบบ IIT ที่รอรวมผล {mixed} คำตอบเข้าในผลแล้ว ผลที่คำนวณไว้ยังไม่นับคำตอบเหล่านี้ "
+                              "กรุณากดคำนวณผลอีกครั้งก่อนยืนยันผล")
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=racc.round.pk)
+        _require_not_confirmed(round)
+        units = list(round.units.all())
+        if not units:
+            raise RoundInputError("รอบนี้ยังไม่มีหน่วยรับการประเมิน")
+        unscored = [u.agency.name_th for u in units if not u.results.exists()]
+        if unscored:
+            raise RoundInputError(f"ยังไม่มีผลคะแนนของ {', '.join(unscored)} กรุณาคำนวณผลก่อนยืนยัน")
+        round.confirmed_at, round.confirmed_by = timezone.now(), actor
+        round.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit_record(actor=actor, agency=round.assessor, action="assessment_round.confirmed", target=round,
+                     before={"confirmed": False}, after={"confirmed": True})
     return round

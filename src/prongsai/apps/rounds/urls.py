@@ -30,4 +30,5 @@ urlpatterns = [
     path(R + "oit/", views.oit_submit, name="oit_submit"),
     path(R + "oit/check/", views.site_check, name="site_check"),
     path(R + "disputes/", views.dispute, name="dispute"),
+    path(R + "bursts/<int:burst_pk>/", views.burst, name="burst"),
 ]

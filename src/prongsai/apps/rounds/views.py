@@ -3,24 +3,29 @@ person may do in the round; the answer pages (``/r/<code>/``) are public and ano
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.base.abuse import (
+    HONEYPOT_FIELD,
+    FormReplayed,
+    Limit,
+    anonymous_form_view,
+    form_token,
+    form_token_read,
+    limit_take,
+)
 from prongsai.apps.base.downloads import document_response, mark_attachment
 from prongsai.apps.base.forms import save_form
-from prongsai.apps.complaints.protect import HONEYPOT_FIELD, form_token, form_token_problem, rate_allow
-from prongsai.apps.rounds import documents, exports, public, selectors, services
+from prongsai.apps.rounds import documents, exports, public, selectors, services, survey_bursts
 from prongsai.apps.rounds.access import round_access
 from prongsai.apps.rounds.charts import group_dashboard
 from prongsai.apps.rounds.forms import (
@@ -37,6 +42,7 @@ from prongsai.apps.rounds.forms import (
 )
 from prongsai.apps.rounds.frameworks import round_framework, survey_blocks
 from prongsai.apps.rounds.models import Instrument
+from prongsai.apps.surveys.bursts import pulse_answer_take
 from prongsai.apps.surveys.documents import poster
 from prongsai.core.oit import VERDICT_TH
 from prongsai.core.thai import fiscal_year_of
@@ -113,6 +119,7 @@ def _round_page(request, agency, access, racc, *, status: int = 200, **forms) ->
     context = {"agency": agency, "access": access, "racc": racc, "round": racc.round,
                **selectors.round_overview(agency=agency, racc=racc)}
     context["results"] = selectors.round_results(agency=agency, racc=racc)
+    context["bursts"] = survey_bursts.round_bursts(racc=racc)
     context["phase_form"] = forms.get("phase_form") or PhaseForm()
     context["unit_form"] = forms.get("unit_form") or UnitAddForm()
     context["role_form"] = forms.get("role_form") or RoleForm()
@@ -131,6 +138,7 @@ def _unit_page(request, agency, access, racc, *, register_form=None, posted=None
     context["eit_url"] = _answer_url(request, context["eit_survey"])
     context["iit_url"] = _answer_url(request, context["iit_survey"])
     context["ranked"] = selectors.round_results(agency=agency, racc=racc)
+    context["bursts"] = survey_bursts.round_bursts(racc=racc, unit=racc.unit)
     context["posted"] = posted
     context["oit_rows"] = [(row, _item_draft(row, posted)) for row in context["items"]]
     return render(request, "rounds/unit.html", context, status=status)
@@ -433,9 +441,9 @@ def invitations(request: HttpRequest, pk: int, *, agency: Agency, access: Access
             return _bad(request, exc, _detail_url(agency, pk))
         messages.success(request, f"สร้างรหัสเชิญตอบเพิ่ม {n} รหัส")
         return redirect("rounds:invitations", agency.slug, pk)
-    codes = [(request.build_absolute_uri(reverse("rounds:answer", args=[t])), used)
-             for t, used in selectors.invitation_codes(agency=agency, racc=racc)]
-    context = {"agency": agency, "access": access, "round": racc.round, "unit": racc.unit, "codes": codes}
+    page = selectors.unit_invitations(agency=agency, racc=racc)  # counts only: never which code has answered
+    page["codes"] = [request.build_absolute_uri(reverse("rounds:answer", args=[t])) for t in page["codes"]]
+    context = {"agency": agency, "access": access, "round": racc.round, "unit": racc.unit, **page}
     return render(request, "rounds/invitations.html", context)
 
 
@@ -480,86 +488,118 @@ def dispute(request: HttpRequest, pk: int, *, agency: Agency, access: Access) ->
         racc=racc, actor=request.user, **form.cleaned_data), "ส่งคำโต้แย้งแล้ว", "dispute")
 
 
+@agency_view(EDIT)
+@require_POST
+def burst(request: HttpRequest, pk: int, burst_pk: int, *, agency: Agency, access: Access) -> HttpResponse:
+    """The round admin sets a burst of answers aside (``set_aside=1``) or restores it (``set_aside=0``); audited."""
+    racc = _racc(request, agency, access, pk)
+    choice = request.POST.get("set_aside")
+    if choice not in ("0", "1"):
+        messages.error(request, "กรุณาเลือกว่าจะกันคำตอบช่วงนี้ออกหรือนำกลับมานับ")
+        return _round_page(request, agency, access, racc, status=400)
+    try:
+        survey_bursts.survey_burst_set_aside(racc=racc, actor=request.user, burst_id=burst_pk, set_aside=choice == "1")
+    except ValidationError as exc:
+        return _bad(request, exc, _detail_url(agency, pk))
+    messages.success(request, "กันคำตอบช่วงนี้ออกแล้ว คำนวณผลใหม่เพื่อให้คะแนนเปลี่ยนตาม" if choice == "1"
+                     else "นำคำตอบช่วงนี้กลับมานับแล้ว คำนวณผลใหม่เพื่อให้คะแนนเปลี่ยนตาม")
+    return redirect(_detail_url(agency, pk))
+
+
 # --- the public, anonymous answer pages ---------------------------------------------------------------------------
 
-ANSWERED_COOKIE = "prongsai_round_answered"
+# Per client and survey link (base.abuse): every POST, accepted or not. Generous: a whole office may share an address.
+# The open EIT keeps no per-browser "answered" cookie: each showing of its form answers once (a single-use token),
+# and answers that come in a burst are flagged to the round admin (surveys.bursts, survey_bursts).
+SURVEY_POSTS = Limit("survey.post", "PRONGSAI_SURVEY_POSTS_PER_CLIENT", 100)
+TOO_MANY_ANSWERS = "มีการส่งแบบสำรวจนี้จากเครือข่ายที่ท่านใช้อยู่จำนวนมากในช่วงนี้ กรุณาลองใหม่ภายหลัง คำตอบที่เลือกไว้ยังอยู่ครบ"
 
 
-def _answered(request, survey_pk: int) -> bool:
-    try:
-        done = signing.loads(request.COOKIES.get(ANSWERED_COOKIE, ""), salt=ANSWERED_COOKIE)
-    except signing.BadSignature:
-        return False
-    return survey_pk in done if isinstance(done, list) else False
-
-
-@never_cache
+@anonymous_form_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """``token``: an IIT invitation code, the IIT entry link (asks for the code) or the open EIT link. Nothing about
-    the person is read or kept; the EIT gets the complaint channel's robot checks and a rate limit."""
+    the person is read or kept (no cookie; the per-client limit counts a keyed hash of the address in the cache
+    only); the EIT gets the public forms' robot checks and single-use form token (a replay: 409, nothing stored)."""
     survey, invitation = public.survey_for_token(token)
     if survey is None:
         raise Http404("ไม่พบแบบสำรวจ")
     unit = survey.unit
+    submitting = request.method == "POST"
     if survey.instrument == Instrument.IIT and not invitation:
-        return _enter_code(request, survey)
+        # The card's link (/r/<code>/) shows the form, but the form (and the entry page) post the code in the body
+        # to the survey's entry link: no POST line of any log carries a code (docs/rounds.md).
+        invitation = public.invitation_in(survey, request.POST.get("code", "")) if submitting else ""
+        if not invitation:
+            return _enter_code(request, survey)
+        submitting = request.POST.get("answering") == "1"  # else: the entry page's code opens the form
     blocks = survey_blocks(round_framework(unit.round), survey.instrument)
-    chosen = {k: v for k, v in request.POST.items() if "__" in k} if request.method == "POST" else {}
+    chosen = {k: v for k, v in request.POST.items() if "__" in k} if submitting else {}
     closed = not services.surveys_open(unit.round)
     used = bool(invitation) and public.invitation_used(invitation)
-    again = survey.instrument == Instrument.EIT and _answered(request, survey.pk)
     form_name = f"round-eit-{survey.pk}"
-    error = ""
-    if request.method == "POST" and not (closed or used or again):
-        if survey.instrument == Instrument.EIT:
-            problem = form_token_problem(agency=unit.agency, form=form_name, token=request.POST.get("ft", ""))
-            if request.POST.get(HONEYPOT_FIELD):
-                problem = "ส่งแบบสำรวจไม่สำเร็จ กรุณาลองใหม่"
-            elif not problem and not rate_allow(
-                agency=unit.agency, scope=form_name,
-                limit=int(getattr(settings, "PRONGSAI_ROUNDS_EIT_PER_HOUR", 300)), window_seconds=3600,
-            ):
-                problem = "มีผู้ส่งแบบสำรวจนี้จำนวนมากในขณะนี้ กรุณาลองใหม่ภายหลัง"
-            error = problem
-        if not error:
+    error, again, limited = "", False, False
+    if submitting and not (closed or used):
+        if not limit_take(request, SURVEY_POSTS, scope=str(survey.pulse_id)):
+            error, limited = TOO_MANY_ANSWERS, True
+        elif survey.instrument == Instrument.EIT:
+            error, again = _eit_take(request, survey, chosen, form_name)
+            if not (error or again):
+                return redirect("rounds:thanks")
+        else:
             try:
                 services.survey_answer(survey=survey, answers=chosen, invitation=invitation)
             except ValidationError as exc:
                 error = exc.messages[0]
             else:
-                response = redirect("rounds:thanks")
-                if survey.instrument == Instrument.EIT:
-                    done = [survey.pk]
-                    response.set_cookie(ANSWERED_COOKIE, signing.dumps(done, salt=ANSWERED_COOKIE),
-                                        max_age=400 * 86400, httponly=True, samesite="Lax")
-                return response
+                return redirect("rounds:thanks")
     context = {
         "round": survey.pulse, "agency": unit.agency, "title": f"{unit.round.title}: แบบ {survey.instrument}",
         "instrument": survey.instrument, "blocks": blocks, "chosen": chosen, "closed": closed, "used": used,
         "again": again, "error": error, "ft": form_token(agency=unit.agency, form=form_name),
         "honeypot": HONEYPOT_FIELD,
+        "code": invitation, "action": reverse("rounds:answer", args=[survey.open_token]) if invitation else "",
     }
-    status = 400 if error else (410 if closed or used else (409 if again else 200))
+    status = 429 if limited else 400 if error else (410 if closed or used else (409 if again else 200))
     return render(request, "rounds/answer.html", context, status=status)
+
+
+def _eit_take(request: HttpRequest, survey, chosen: dict[str, str], form_name: str) -> tuple[str, bool]:
+    """An open-EIT answer: (error, already sent). Stored through the survey engine with the form's token spent in
+    the same transaction and the answer counted in the link's burst watch (the round admin decides on bursts)."""
+    problem, nonce = form_token_read(agency=survey.unit.agency, form=form_name, token=request.POST.get("ft", ""))
+    if request.POST.get(HONEYPOT_FIELD):
+        problem = "ส่งแบบสำรวจไม่สำเร็จ กรุณาลองใหม่"
+    if problem:
+        return problem, False
+    try:
+        pulse_answer_take(
+            round=survey.pulse, nonce=nonce, managed_elsewhere=True,
+            store=lambda: services.survey_answer(survey=survey, answers=chosen, invitation=""),
+        )
+    except FormReplayed:
+        return "", True
+    except ValidationError as exc:
+        return exc.messages[0], False
+    return "", False
 
 
 def _enter_code(request: HttpRequest, survey) -> HttpResponse:
     """The IIT entry page: a code of this survey (or the whole link from the card, pasted) opens the answer form; a
     code that is not one of this survey's says so beside the box, with what was typed kept."""
-    typed = request.GET.get("code", "").strip()
-    code = typed.rstrip("/").rsplit("/", 1)[-1]
-    error = ""
+    posted = request.method == "POST"
+    typed = (request.POST.get("code", "") if posted else request.GET.get("code", "")).strip()
+    error = "กรุณากรอกรหัสเชิญตอบจากบัตรเชิญ" if posted and not typed else ""
     if typed:
-        found, invitation = public.survey_for_token(code)
-        if found is not None and invitation and found.pk == survey.pk:
+        invitation = public.invitation_in(survey, typed)
+        if invitation and not posted:  # an older link with ?code=: the card's own link
             return redirect("rounds:answer", invitation)
         error = "ไม่พบรหัสเชิญตอบนี้ กรุณาตรวจรหัสบนบัตรเชิญอีกครั้ง (ตัวพิมพ์ใหญ่และเล็กต่างกัน)"
     context = {"round": survey.pulse, "agency": survey.unit.agency, "code": typed[:200], "error": error}
     return render(request, "rounds/enter_code.html", context, status=400 if error else 200)
 
 
-@never_cache
+@anonymous_form_view
 @require_safe
 def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "rounds/thanks.html", {})

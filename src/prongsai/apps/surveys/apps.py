@@ -7,7 +7,7 @@ class SurveysConfig(AppConfig):
     verbose_name = "แบบสำรวจความคิดเห็น (Pulse survey)"
 
     def ready(self) -> None:
-        from prongsai.apps.audit.registry import register_actions
+        from prongsai.apps.audit.registry import register_actions, register_fields
 
         register_actions(
             {
@@ -15,5 +15,8 @@ class SurveysConfig(AppConfig):
                 "pulse_round.closed": "ปิดรอบแบบสำรวจ",
                 "pulse_question.created": "เพิ่มข้อคำถามของหน่วยงาน",
                 "official_survey_link.created": "บันทึกลิงก์แบบสำรวจทางการ (ITAS)",
+                "pulse_burst.set_aside": "กันคำตอบที่เข้ามาถี่ผิดปกติออกจากผลแบบสำรวจ",
+                "pulse_burst.restored": "นำคำตอบที่เข้ามาถี่ผิดปกติกลับมานับในผลแบบสำรวจ",
             }
         )
+        register_fields({"set_aside": "กันออกจากผล", "answers": "จำนวนคำตอบในช่วง", "summary": "ช่วงคำตอบ"})

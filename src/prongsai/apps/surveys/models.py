@@ -2,10 +2,15 @@
 
 Nothing here points at a person: ``PulseResponse`` and ``PulseAnswer`` have random UUID keys (so not even the order of
 submission is kept), no user, session, IP address or user agent, and the day of submission only.
+
+A public link's answers that came in a burst (``PulseBurst``: many answers, each within seconds of the one before)
+are tagged with it; staff may set a burst aside. ``PulseResponse.objects`` and ``PulseAnswer.objects`` leave out
+the answers of bursts set aside, so every count and score does; ``all_objects`` has every row.
 """
 
 from __future__ import annotations
 
+import math
 import secrets
 import uuid
 
@@ -72,12 +77,69 @@ class PulseQuestion(models.Model):
         return f"{self.number}. {self.text}"
 
 
+class PulseBurst(models.Model):
+    """A run of answers to one public link that came too fast: at least ``PRONGSAI_SURVEY_BURST_MIN_ANSWERS``, each
+    within ``PRONGSAI_SURVEY_BURST_GAP_SECONDS`` of the one before (``surveys.bursts``). The only place a time of
+    day is kept, and only for such a run as a whole: ordinary answers keep their day and nothing more. Staff see it
+    flagged and may set it aside (its answers leave every count and score) or restore it; both are audited.
+    ``managed_elsewhere``: the link is an assessment round's, whose round admin decides (apps/rounds)."""
+
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="bursts")
+    first_at = models.DateTimeField("คำตอบแรกของช่วง")
+    last_at = models.DateTimeField("คำตอบล่าสุดของช่วง")
+    answers = models.PositiveIntegerField("จำนวนคำตอบในช่วง")
+    set_aside = models.BooleanField("กันออกจากผล", default=False)
+    managed_elsewhere = models.BooleanField("ผู้จัดการประเมินของรอบเป็นผู้พิจารณา", default=False)
+
+    class Meta:
+        verbose_name = "ช่วงคำตอบที่เข้ามาถี่ผิดปกติ"
+        verbose_name_plural = "ช่วงคำตอบที่เข้ามาถี่ผิดปกติ"
+        ordering = ("round", "-first_at")
+
+    def __str__(self) -> str:
+        return self.summary_th
+
+    @property
+    def seconds(self) -> int:
+        return max(1, math.ceil((self.last_at - self.first_at).total_seconds()))
+
+    @property
+    def summary_th(self) -> str:
+        """"ผิดปกติ: 60 คำตอบใน 2 วินาที" (minutes from two minutes on)."""
+        seconds = self.seconds
+        span = f"{seconds} วินาที" if seconds < 120 else f"{math.ceil(seconds / 60)} นาที"
+        return f"ผิดปกติ: {self.answers} คำตอบใน {span}"
+
+
+class CountedResponses(models.Manager):
+    """Responses that count: those of bursts set aside are left out."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().exclude(burst__set_aside=True)
+
+
+class EveryRow(models.Manager):
+    """Every row, those of bursts set aside included."""
+
+
+class CountedAnswers(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().exclude(response__burst__set_aside=True)
+
+
 class PulseResponse(models.Model):
-    """One anonymous response: a random id and the day it was sent, nothing else."""
+    """One anonymous response: a random id and the day it was sent, nothing else (and, only when it came in a burst,
+    that burst)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="responses")
     submitted_on = models.DateField("วันที่ตอบ")
+    burst = models.ForeignKey(
+        PulseBurst, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = CountedResponses()
+    all_objects = EveryRow()
 
     class Meta:
         verbose_name = "ชุดคำตอบ (ไม่ระบุตัวตน)"
@@ -94,6 +156,9 @@ class PulseAnswer(models.Model):
     question = models.CharField(max_length=8)  # ``i1`` (framework) or ``q3`` (the agency's own question 3)
     sub_item = models.CharField(max_length=8, blank=True)
     answer = models.CharField(max_length=60)  # the option label of the scale
+
+    objects = CountedAnswers()
+    all_objects = EveryRow()
 
     class Meta:
         verbose_name = "คำตอบ"

@@ -5,23 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_for_agency
 from prongsai.apps.frameworks.selectors import framework_registry
-from prongsai.apps.surveys.models import OfficialSurveyLink, PulseAnswer, PulseRound, SurveyKind
+from prongsai.apps.surveys.models import OfficialSurveyLink, PulseAnswer, PulseBurst, PulseRound, SurveyKind
 from prongsai.apps.surveys.questions import QuestionBlock, min_respondents, round_blocks, scale_scores
 from prongsai.core.scoring import round2
 from prongsai.core.survey import score_responses
 
 
 def rounds_for_agency(*, agency: Agency) -> QuerySet[PulseRound]:
-    return PulseRound.objects.filter(agency=agency).annotate(n_responses=Count("responses")).order_by("-pk")
+    counted = Q(responses__burst__isnull=True) | Q(responses__burst__set_aside=False)  # answers set aside do not count
+    return (
+        PulseRound.objects.filter(agency=agency)
+        .annotate(
+            n_responses=Count("responses", filter=counted, distinct=True), n_bursts=Count("bursts", distinct=True)
+        )
+        .order_by("-pk")
+    )
 
 
 def round_for_agency(*, agency: Agency, pk: int) -> PulseRound | None:
     return PulseRound.objects.filter(agency=agency, pk=pk).first()
+
+
+def round_bursts(*, agency: Agency, round: PulseRound) -> list[PulseBurst]:
+    """The round's bursts of answers (newest first), flagged on its page."""
+    return list(PulseBurst.objects.filter(round=round, round__agency=agency).order_by("-first_at", "-pk"))
 
 
 def official_links_for_agency(*, agency: Agency) -> QuerySet[OfficialSurveyLink]:

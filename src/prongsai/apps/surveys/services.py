@@ -23,6 +23,7 @@ from prongsai.apps.surveys.models import (
     SurveyKind,
 )
 from prongsai.apps.surveys.questions import Point, question_year_for, round_blocks
+from prongsai.apps.surveys.watch import note_created
 
 MAX_OWN_QUESTIONS = 30
 
@@ -111,7 +112,7 @@ def pulse_question_add(
     round = PulseRound.objects.select_for_update().get(pk=round.pk)
     if round.kind != SurveyKind.EIT:
         raise SurveyInputError("ข้อคำถาม IIT มาจากกรอบการประเมิน เพิ่มเองไม่ได้")
-    if round.responses.exists():
+    if PulseResponse.all_objects.filter(round=round).exists():  # answers set aside count here too
         raise SurveyInputError("มีผู้ตอบแล้ว แก้ไขข้อคำถามไม่ได้ (ผลจะเทียบกันไม่ได้) กรุณาเปิดรอบใหม่")
     if indicator not in (6, 7, 8):
         raise SurveyInputError("ข้อคำถามแบบ EIT ต้องสัมพันธ์กับตัวชี้วัดที่ 6, 7 หรือ 8")
@@ -151,24 +152,46 @@ def pulse_submit(*, round: PulseRound, answers: Mapping[str, str]) -> None:
     pulse_answers_store(round=round, points=points, answers=answers)
 
 
+def pulse_answers_check(*, points: Sequence[Point], answers: Mapping[str, str]) -> dict[str, str]:
+    """Every point answered with one of its options, else ``SurveyInputError``. Returns only the answers to
+    ``points`` (anything else that was posted is dropped). Writes nothing."""
+    if not points:
+        raise SurveyInputError("แบบสำรวจรอบนี้ยังไม่มีข้อคำถาม")
+    missing = [p.field for p in points if answers.get(p.field) not in p.options]
+    if missing:
+        raise SurveyInputError(f"กรุณาตอบให้ครบทุกข้อ (ยังไม่ได้ตอบหรือคำตอบไม่ถูกต้อง {len(missing)} ข้อ)")
+    return {p.field: answers[p.field] for p in points}
+
+
 @transaction.atomic
 def pulse_answers_store(*, round: PulseRound, points: Sequence[Point], answers: Mapping[str, str]) -> None:
     """Store one anonymous response to ``points`` (the caller has checked the round is open to this answer): every
     point answered with one of its options, else ``SurveyInputError`` and nothing stored. Takes no person, request,
     address or time of day, and returns nothing. Also used by assessment rounds (apps/rounds), whose questions
     come from the round's framework."""
-    if not points:
-        raise SurveyInputError("แบบสำรวจรอบนี้ยังไม่มีข้อคำถาม")
-    missing = [p.field for p in points if answers.get(p.field) not in p.options]
-    if missing:
-        raise SurveyInputError(f"กรุณาตอบให้ครบทุกข้อ (ยังไม่ได้ตอบหรือคำตอบไม่ถูกต้อง {len(missing)} ข้อ)")
-    response = PulseResponse.objects.create(round=round, submitted_on=timezone.localdate())
+    pulse_answers_store_many(round=round, points=points, answer_sets=[answers])
+
+
+@transaction.atomic
+def pulse_answers_store_many(
+    *, round: PulseRound, points: Sequence[Point], answer_sets: Sequence[Mapping[str, str]]
+) -> int:
+    """Store several anonymous responses at once, in the order given (two INSERT statements: the responses, then
+    their answers), dated today. Each set is checked as ``pulse_answers_check`` does; one bad set stores nothing.
+    Assessment rounds pass their IIT mixing pool here already shuffled (apps/rounds ``pool_flush``). Returns how
+    many responses were stored, never their ids."""
+    checked = [pulse_answers_check(points=points, answers=answers) for answers in answer_sets]
+    today = timezone.localdate()
+    responses = PulseResponse.objects.bulk_create([PulseResponse(round=round, submitted_on=today) for _ in checked])
     PulseAnswer.objects.bulk_create(
         [
             PulseAnswer(response=response, question=p.question, sub_item=p.sub_item, answer=answers[p.field])
+            for response, answers in zip(responses, checked, strict=True)
             for p in points
         ]
     )
+    note_created(round_id=round.pk, response_ids=[r.pk for r in responses])  # only to an open burst watch (watch.py)
+    return len(responses)
 
 
 @transaction.atomic

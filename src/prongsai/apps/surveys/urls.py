@@ -13,6 +13,7 @@ urlpatterns = [
     path(A + "new/", views.round_new, name="round_new"),
     path(A + "<int:pk>/", views.round_detail, name="round"),
     path(A + "<int:pk>/close/", views.round_close, name="round_close"),
+    path(A + "<int:pk>/bursts/<int:burst_pk>/", views.burst, name="burst"),
     path(A + "<int:pk>/questions/", views.question_new, name="question_new"),
     path(A + "<int:pk>/qr.<str:fmt>", views.round_qr, name="round_qr"),
     path(A + "<int:pk>/poster.<str:fmt>", views.round_poster, name="round_poster"),

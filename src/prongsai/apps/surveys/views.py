@@ -1,4 +1,5 @@
-"""Pulse survey pages: the public answer page (by the round's link), staff rounds, results, posters and QR codes."""
+"""Pulse survey pages: the public answer page (by the round's link), staff rounds, results (with answers that came in
+a burst flagged, to be set aside or restored), posters and QR codes."""
 
 from __future__ import annotations
 
@@ -8,14 +9,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.base.abuse import (
+    HONEYPOT_FIELD,
+    FormReplayed,
+    Limit,
+    anonymous_form_view,
+    form_token,
+    form_token_read,
+    limit_take,
+)
 from prongsai.apps.base.downloads import document_response
 from prongsai.apps.base.forms import save_form
 from prongsai.apps.base.qr import qr_png, qr_svg
+from prongsai.apps.surveys.bursts import pulse_answer_take, pulse_burst_set_aside
 from prongsai.apps.surveys.documents import poster
 from prongsai.apps.surveys.forms import OfficialLinkForm, OwnQuestionForm, RoundForm
 from prongsai.apps.surveys.models import SurveyKind
@@ -24,6 +34,7 @@ from prongsai.apps.surveys.questions import min_respondents, round_blocks
 from prongsai.apps.surveys.selectors import (
     official_link_for_agency,
     official_links_for_agency,
+    round_bursts,
     round_for_agency,
     round_results,
     rounds_for_agency,
@@ -52,32 +63,57 @@ def _public_url(request: HttpRequest, round) -> str:
 
 # --- the public, anonymous answer page ------------------------------------------------------------------------
 
+# Per client and survey link (base.abuse): every POST, accepted or not. Generous: a whole office may share an address.
+ANSWERS = Limit("survey.post", "PRONGSAI_SURVEY_POSTS_PER_CLIENT", 100)
+TOO_MANY = "มีการส่งแบบสำรวจนี้จากเครือข่ายที่ท่านใช้อยู่จำนวนมากในช่วงนี้ กรุณาลองใหม่ภายหลัง คำตอบที่เลือกไว้ยังอยู่ครบ"
 
-@never_cache
+
+@anonymous_form_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone with the round's link may answer. Nothing about the person is read or kept: not who is signed in,
-    not the address or browser, not the time of day; the page sets no session and writes no log line."""
+    not the address or browser (the abuse limit counts a keyed hash of the address in the cache only), not the time
+    of day; the page sets no cookie and writes no log line. Each showing of the form answers once (a single-use
+    token); answers that come in a burst are flagged to staff (``surveys.bursts``)."""
     round = _found(round_for_token(token))
     blocks = round_blocks(round=round)
     closed = round.is_closed or round.closes_on < timezone.localdate()
     chosen = {k: v for k, v in request.POST.items() if "__" in k} if request.method == "POST" else {}
-    error = ""
+    error, replayed, status = "", False, 410 if closed else 200
     if request.method == "POST" and not closed:
-        try:
-            pulse_submit(round=round, answers=chosen)
-        except ValidationError as exc:
-            error = exc.messages[0]
+        status = 400
+        if not limit_take(request, ANSWERS, scope=str(round.pk)):
+            error, status = TOO_MANY, 429
+        elif request.POST.get(HONEYPOT_FIELD):
+            error = "ส่งแบบสำรวจไม่สำเร็จ กรุณาลองใหม่"
         else:
-            return redirect("surveys:thanks", round.token)
+            posted = request.POST.get("ft", "")
+            error, nonce = form_token_read(agency=round.agency, form=_form_name(round), token=posted)
+            if not error:
+                try:
+                    pulse_answer_take(
+                        round=round, nonce=nonce, store=lambda: pulse_submit(round=round, answers=chosen)
+                    )
+                except FormReplayed as exc:
+                    error, replayed = exc.messages[0], True
+                except ValidationError as exc:
+                    error = exc.messages[0]
+                else:
+                    return redirect("surveys:thanks", round.token)
     context = {"round": round, "agency": round.agency, "blocks": blocks, "closed": closed, "error": error}
     context["chosen"] = chosen
+    context["replayed"] = replayed
     context["is_own"] = round.kind == SurveyKind.EIT
     context["minimum"] = min_respondents()
-    return render(request, "surveys/answer.html", context, status=400 if error else (410 if closed else 200))
+    context["token"] = form_token(agency=round.agency, form=_form_name(round))
+    return render(request, "surveys/answer.html", context, status=status)
 
 
-@never_cache
+def _form_name(round) -> str:
+    return f"pulse-{round.pk}"
+
+
+@anonymous_form_view
 @require_safe
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     round = _found(round_for_token(token))
@@ -130,7 +166,10 @@ def round_new(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRe
 @agency_view("view")
 @require_safe
 def round_detail(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
-    item = _found(round_for_agency(agency=agency, pk=pk))
+    return _round_page(request, agency=agency, access=access, item=_found(round_for_agency(agency=agency, pk=pk)))
+
+
+def _round_page(request, *, agency, access, item, status: int = 200) -> HttpResponse:
     context = {
         "agency": agency,
         "access": access,
@@ -139,9 +178,31 @@ def round_detail(request: HttpRequest, pk: int, *, agency: Agency, access: Acces
         "public_url": _public_url(request, item),
         "results": round_results(agency=agency, round=item),
         "blocks": round_blocks(round=item),
+        "bursts": round_bursts(agency=agency, round=item),
         "question_form": OwnQuestionForm() if item.kind == SurveyKind.EIT else None,
     }
-    return render(request, "surveys/round.html", context)
+    return render(request, "surveys/round.html", context, status=status)
+
+
+@agency_view(EDIT)
+@require_POST
+def burst(request: HttpRequest, pk: int, burst_pk: int, *, agency: Agency, access: Access) -> HttpResponse:
+    """Set a burst of answers aside (``set_aside=1``) or restore it (``set_aside=0``); audited."""
+    item = _found(round_for_agency(agency=agency, pk=pk))
+    choice = request.POST.get("set_aside")
+    if choice not in ("0", "1"):
+        messages.error(request, "กรุณาเลือกว่าจะกันคำตอบช่วงนี้ออกหรือนำกลับมานับ")
+        return _round_page(request, agency=agency, access=access, item=item, status=400)
+    try:
+        pulse_burst_set_aside(agency=agency, actor=request.user, round=item, burst_id=burst_pk, set_aside=choice == "1")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return _round_page(request, agency=agency, access=access, item=item, status=400)
+    if choice == "1":
+        messages.success(request, "กันคำตอบช่วงนี้ออกจากผลแล้ว (นำกลับมานับได้)")
+    else:
+        messages.success(request, "นำคำตอบช่วงนี้กลับมานับในผลแล้ว")
+    return redirect("surveys:round", agency.slug, item.pk)
 
 
 @agency_view(EDIT)

@@ -290,6 +290,7 @@ class _Invalid(ValueError):
 
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_COMMA_NUMBER = re.compile(r"([0-9]+),([0-9]{1,2})")
 _INVISIBLE = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 
 
@@ -304,6 +305,10 @@ def _number(value: Any) -> float:
         number = float(value)
     elif isinstance(value, str):
         text = _INVISIBLE.sub("", to_arabic_digits(value)).removesuffix("%")
+        comma = _COMMA_NUMBER.fullmatch(text)
+        if comma:
+            point = f"{comma.group(1)}.{comma.group(2)}"
+            raise _Invalid(f"ใช้จุดเป็นจุดทศนิยม เช่น {point} (ได้ “{text}”)", f"use a decimal point, e.g. {point}")
         if not _NUMBER.fullmatch(text):
             raise _Invalid(f"ต้องเป็นตัวเลข (ได้ “{value.strip()[:40]}”)", f"must be a number (got {value.strip()[:40]!r})")
         number = float(text)
@@ -597,6 +602,36 @@ def _delimiter(text: str) -> str:
     return ","
 
 
+KEY_COLUMNS = 3  # key, value, label
+QUESTION_COLUMNS = 5  # code, text, indicator, instrument, score
+_WHOLE = re.compile(r"[0-9]+")
+_CENTS = re.compile(r"[0-9]{1,2}")
+
+
+def _extra_cells(problems: _Problems, cells: list[str], width: int, where, *, number_at: int | None) -> bool:
+    """A row with something beyond its ``width`` columns (blank cells Excel pads rows with are fine): an error
+    naming the line and column, and True. When the number at ``number_at`` is whole and the next cell one or two
+    digits, it says what most likely happened: a decimal comma (``97,10``) split the number in two."""
+    if number_at is not None and len(cells) > number_at + 1:
+        whole, cents = to_arabic_digits(cells[number_at]), to_arabic_digits(cells[number_at + 1])
+        if _WHOLE.fullmatch(whole) and _CENTS.fullmatch(cents):
+            problems.add(
+                where(number_at + 1),
+                f"มีช่องเกินมา อาจใช้จุลภาคแทนจุดทศนิยม ({whole},{cents}) กรุณาใช้จุด เช่น {whole}.{cents}",
+                f"an extra column: a decimal comma ({whole},{cents})? use a dot, e.g. {whole}.{cents}",
+            )
+            return True
+    extra = next((i for i in range(width, len(cells)) if not _blank(cells[i])), None)
+    if extra is None:
+        return False
+    problems.add(
+        where(extra),
+        f"มีช่องเกินมา (“{cells[extra][:30]}”) แต่ละบรรทัดมีได้ {width} ช่อง ข้อความที่มีจุลภาค (,) ต้องอยู่ในเครื่องหมายคำพูด",
+        f"an extra column ({cells[extra][:30]!r}): a line has {width} columns; quote text that holds a comma",
+    )
+    return True
+
+
 def _import_csv(data: bytes, source: str) -> list[ParsedDocument]:
     name = display_name(source)
     try:
@@ -638,6 +673,8 @@ def _import_csv(data: bytes, source: str) -> list[ParsedDocument]:
             if in_questions:
                 if first.lower() == "code" and len(cells) > 1 and cells[1].lower() == "text":
                     continue
+                if _extra_cells(problems, cells, QUESTION_COLUMNS, where, number_at=4):
+                    continue
                 question = _question(problems, cells[:5], where)
                 if question is not None:
                     questions.append(question)
@@ -656,6 +693,8 @@ def _import_csv(data: bytes, source: str) -> list[ParsedDocument]:
                 )
                 continue
             seen[first] = line
+            if _extra_cells(problems, cells, KEY_COLUMNS, where, number_at=1 if field.kind == "score" else None):
+                continue
             if not _blank(value):
                 values[first] = _checked(problems, where(1), _PARSE[field.kind], value)
     except csv.Error as exc:

@@ -14,6 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Confidence = Literal["high", "medium", "low", "unknown"]
 CONFIDENCE_TH = {"high": "สูง", "medium": "ปานกลาง", "low": "ต่ำ", "unknown": "ไม่ทราบ"}
+# Thai names of a framework's sections, for messages people read (the YAML keys are English).
+SECTION_TH = {
+    "instruments": "เครื่องมือประเมิน",
+    "indicators": "ตัวชี้วัด",
+    "questions": "ข้อคำถาม",
+    "oit": "ข้อ OIT",
+    "levels": "เกณฑ์ระดับผลการประเมิน",
+    "pass_line": "เกณฑ์ผ่าน",
+    "targets": "ค่าเป้าหมาย",
+}
 # provisional: not yet checked against the NACC manual of that year; confirmed: checked by a person who holds it.
 Status = Literal["provisional", "confirmed"]
 STATUS_TH = {"provisional": "ชั่วคราว (ยังไม่ยืนยันกับคู่มือ ป.ป.ช.)", "confirmed": "ยืนยันแล้ว"}
@@ -458,7 +468,7 @@ class Framework(_Strict):
             if section.confidence in ("low", "unknown"):
                 out.append(
                     (
-                        f"ปีงบประมาณ {self.fiscal_year}: ข้อมูลส่วน {name} มีความเชื่อมั่น"
+                        f"ปีงบประมาณ {self.fiscal_year}: ข้อมูลส่วน{SECTION_TH[name]} มีความเชื่อมั่น"
                         f"{CONFIDENCE_TH[section.confidence]} ({section.notes or 'ยังไม่ยืนยันจากคู่มือทางการ'})",
                         f"FY{self.fiscal_year}: the {name} section has {section.confidence} confidence",
                     )

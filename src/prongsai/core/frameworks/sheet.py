@@ -484,6 +484,7 @@ def _parse_items(grid: _Grid, header_index: int) -> tuple[list[SheetItem], list[
                 f"more than {MAX_ITEMS:,} data rows: not one year's OIT list")
         return [], problems, notes
 
+    header_width = max((i + 1 for i, v in enumerate(header_row) if not _blank(v)), default=0)
     items: list[SheetItem] = []
     first_row_of: dict[str, int] = {}
     blank_rows = filled_down = repeated_headers = heading_rows = 0
@@ -501,6 +502,15 @@ def _parse_items(grid: _Grid, header_index: int) -> tuple[list[SheetItem], list[
             repeated_headers += 1
             continue
         if formula_problems(row, number):
+            continue
+        extra = next((i for i in range(header_width, len(row)) if not _blank(row[i])), None)
+        if grid.name is None and extra is not None:  # CSV: a comma in a cell that is not quoted
+            problems.append(_problem(
+                number, _column_letter(extra),
+                f"มีช่องเกินมา (“{_text(row[extra])[:30]}”) ข้อความที่มีจุลภาค (,) ต้องอยู่ในเครื่องหมายคำพูด",
+                f"an extra column ({_text(row[extra])[:30]!r}): quote text that holds a comma",
+                sheet,
+            ))
             continue
         raw_code, title = cell(row, "code"), _one_line(_text(cell(row, "title")))
         if _blank(raw_code) and not title and not _blank(cell(row, "subindicator")):

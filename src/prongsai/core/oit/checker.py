@@ -672,10 +672,12 @@ def _report(
             seen.add((link.url, link.source))
             drives.append({"url": link.url, "drive": name, "found_on": link.source, "text": link.text})
     notes = list(crawl_result.notes)
+    technical = list(crawl_result.technical)
     if home is None or not home.ok:
-        detail = (home.error_detail or home.error) if home is not None else "ไม่ได้เปิด"
-        notes.insert(0, f"เปิดหน้าหลักไม่ได้ ({detail}) จึงตรวจเว็บไซต์ไม่ได้")
-    if crawl_result.robots_note:
+        notes.insert(0, f"เปิดหน้าหลักไม่ได้: {_home_problem(crawl_result, home)} จึงตรวจเว็บไซต์ไม่ได้")
+        if home is not None and home.error_technical:
+            technical.insert(0, f"{home.url}: {home.error_technical}")
+    if crawl_result.robots_note and not crawl_result.site_error:  # an unreachable site is said once, above
         notes.append(crawl_result.robots_note)
     return SiteReport(
         site=crawl_result.site or crawl_result.start_url,
@@ -686,7 +688,8 @@ def _report(
         items=results,
         broken_links=list(dict.fromkeys(r.url for r in broken)),
         broken_detail=[
-            {"url": r.url, "status": r.status, "error": r.error, "detail": r.error_detail, "found_on": r.via}
+            {"url": r.url, "status": r.status, "error": r.error, "detail": r.error_detail, "found_on": r.via,
+             "technical": r.error_technical}
             for r in broken
         ],
         external_drive_links=drives,
@@ -703,7 +706,21 @@ def _report(
         checked_at=checked_at or datetime.now(UTC),
         seconds=crawl_result.seconds,
         notes=notes,
+        technical=technical,
     )
+
+
+def _home_problem(crawl_result: CrawlResult, home: Resource | None) -> str:
+    """Why the home page could not be read, in plain Thai (the network error's own text goes to ``technical``)."""
+    if crawl_result.site_error:  # robots.txt was not even answered: the site itself is unreachable
+        return crawl_result.site_error
+    if home is None:
+        return "ยังไม่ได้เปิด"
+    if home.error == "robots":
+        return "robots.txt ของเว็บไซต์ไม่อนุญาตให้เปิดหน้าหลัก หรืออ่าน robots.txt ไม่ได้"
+    if home.error == "http" and home.status:
+        return f"เว็บไซต์ตอบรหัส HTTP {home.status}"
+    return home.error_detail or "เปิดไม่ได้"
 
 
 # --- running a check ---------------------------------------------------------------------------------------

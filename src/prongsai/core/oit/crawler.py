@@ -75,9 +75,74 @@ ErrorKind = Literal[
     "not_fetched", "blocked_address", "invalid",
 ]
 
+ERROR_KIND_TH: dict[str, str] = {
+    "timeout": "หมดเวลารอ",
+    "connect": "เชื่อมต่อไม่ได้",
+    "http": "เว็บไซต์ตอบว่าผิดพลาด",
+    "robots": "robots.txt ไม่อนุญาต",
+    "redirect_loop": "เปลี่ยนเส้นทางวนซ้ำ",
+    "too_many_redirects": "เปลี่ยนเส้นทางมากเกินไป",
+    "redirect_offsite": "เปลี่ยนเส้นทางไปเว็บไซต์อื่น",
+    "not_fetched": "ไม่ได้ตรวจ (เกินขอบเขต)",
+    "blocked_address": "ที่อยู่เครือข่ายภายใน จึงไม่ตรวจ",
+    "invalid": "ที่อยู่ไม่ถูกต้อง",
+}
+
 
 class CrawlError(ProngsaiError):
     """The crawl cannot start: a bad URL or a refused address."""
+
+
+NOT_FOUND_TH = "ไม่พบเว็บไซต์นี้ (ชื่อโดเมนไม่ถูกต้องหรือไม่มีอยู่)"
+BAD_HTTPS_TH = "ใบรับรอง HTTPS ไม่ถูกต้อง หรือเชื่อมต่อแบบปลอดภัย (HTTPS) ไม่ได้"
+REFUSED_TH = "เชื่อมต่อไม่ได้ (เครื่องแม่ข่ายของเว็บไซต์ไม่รับการเชื่อมต่อ)"
+TIMEOUT_TH = "หมดเวลารอ (เว็บไซต์ไม่ตอบภายในเวลาที่กำหนด)"
+# What a network failure means, in words an agency's staff and its executives read: (markers in the exception's
+# text, lower case; the Thai sentence). The first match wins; the exception itself is kept apart as technical detail.
+_NETWORK_ERRORS_TH: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("temporary failure in name resolution", "eai_again", "errno -3]"),
+     "ค้นหาชื่อโดเมนไม่สำเร็จชั่วคราว (ระบบชื่อโดเมนไม่ตอบ) กรุณาลองใหม่ภายหลัง"),
+    (("name or service not known", "nodename nor servname", "no address associated", "getaddrinfo failed",
+      "name does not resolve", "errno -2]", "errno -5]", "errno 11001]", "gaierror"), NOT_FOUND_TH),
+    (("certificate", "ssl", "tls", "handshake"), BAD_HTTPS_TH),
+    (("connection refused", "errno 111]", "errno 61]", "errno 10061]"), REFUSED_TH),
+    (("network is unreachable", "no route to host", "host is unreachable", "errno 101]", "errno 113]"),
+     "เชื่อมต่อไม่ได้ (เข้าถึงเครือข่ายของเว็บไซต์ไม่ได้)"),
+    (("connection reset", "server disconnected", "remoteprotocolerror", "broken pipe", "eof occurred"),
+     "เชื่อมต่อไม่ได้ (เว็บไซต์ตัดการเชื่อมต่อกลางคัน)"),
+    (("timed out", "timeout"), TIMEOUT_TH),
+    (("unsupportedprotocol", "invalidurl", "invalid url"), "ที่อยู่เว็บไซต์ไม่ถูกต้อง"),
+)
+
+
+def network_error_th(exc: BaseException) -> str:
+    """A failed request in plain Thai: ไม่พบเว็บไซต์นี้, เชื่อมต่อไม่ได้, หมดเวลารอ, ใบรับรอง HTTPS ไม่ถูกต้อง … (else
+    เชื่อมต่อไม่ได้). Reads the exception and what caused it; `technical_detail` keeps the original for staff."""
+    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+        return TIMEOUT_TH
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(seen) < 8:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    if any(isinstance(e, socket.gaierror) for e in seen) and not any(
+        "errno -3]" in str(e).lower() or "temporary failure" in str(e).lower() for e in seen
+    ):
+        return NOT_FOUND_TH
+    if any(isinstance(e, ssl.SSLError) for e in seen):
+        return BAD_HTTPS_TH
+    if any(isinstance(e, ConnectionRefusedError) for e in seen):
+        return REFUSED_TH
+    text = " ".join(f"{type(e).__name__} {e}" for e in seen).lower()
+    for markers, thai in _NETWORK_ERRORS_TH:
+        if any(m in text for m in markers):
+            return thai
+    return "เชื่อมต่อไม่ได้"
+
+
+def technical_detail(exc: BaseException) -> str:
+    """The exception as developers know it (``ConnectError: [Errno -2] Name or service not known``), short."""
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -132,7 +197,8 @@ class Resource:
     final_url: str = ""
     status: int | None = None
     error: ErrorKind | None = None
-    error_detail: str = ""
+    error_detail: str = ""  # plain Thai (what the pages and reports show)
+    error_technical: str = ""  # the exception's own text, for staff ("รายละเอียด"), when there was one
     elapsed_ms: float | None = None
     content_type: str = ""
     bytes_read: int = 0
@@ -174,6 +240,8 @@ class CrawlResult:
     https: bool = False
     https_note: str = ""
     notes: list[str] = field(default_factory=list)
+    site_error: str = ""  # plain Thai: why the site could not be reached at all (robots.txt not even answered)
+    technical: list[str] = field(default_factory=list)  # the network errors behind the notes, for staff
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     seconds: float = 0.0
     config: CrawlConfig = field(default_factory=CrawlConfig)
@@ -627,7 +695,11 @@ class _Crawler:
         if resource.error is not None or status is None:
             # RFC 9309 §2.3.1.4: unreachable robots.txt → assume complete disallow.
             self.robots.disallow_all = True
-            self.robots.note = f"อ่าน robots.txt ไม่ได้ ({resource.error_detail or resource.error}) จึงไม่ตรวจหน้าใดต่อ"
+            self.robots.note = f"อ่าน robots.txt ไม่ได้: {resource.error_detail or resource.error} จึงไม่ตรวจหน้าใดต่อ"
+            if resource.error in ("connect", "timeout"):  # not robots.txt: the whole site does not answer
+                self.result.site_error = resource.error_detail
+            if resource.error_technical:
+                self.result.technical.append(f"{url}: {resource.error_technical}")
             return
         parser = urllib.robotparser.RobotFileParser()
         parser.parse(decode_html(body).splitlines())
@@ -705,12 +777,12 @@ class _Crawler:
                                 redirected = True
                     elif 200 <= response.status_code < 300:
                         body = await self._read_body(response, res, limit, keep=want_body, partial=partial)
-            except TimeoutError:
-                res.error, res.error_detail = "timeout", f"เกิน {self.config.timeout:g} วินาที"
-            except httpx.TimeoutException:
-                res.error, res.error_detail = "timeout", f"เกิน {self.config.timeout:g} วินาที"
+            except (TimeoutError, httpx.TimeoutException) as exc:
+                res.error, res.error_detail = "timeout", f"หมดเวลารอ (เกิน {self.config.timeout:g} วินาที)"
+                res.error_technical = technical_detail(exc)
             except (httpx.HTTPError, OSError, ValueError) as exc:
-                res.error, res.error_detail = "connect", f"{type(exc).__name__}: {exc}"[:300]
+                res.error, res.error_detail = "connect", network_error_th(exc)
+                res.error_technical = technical_detail(exc)
             res.elapsed_ms = round((time.monotonic() - started) * 1000, 1)
             if redirected:
                 continue
@@ -839,7 +911,8 @@ class _Crawler:
 
         name = url_label(url)
         loop = asyncio.get_running_loop()
-        call = functools.partial(read_bytes, data, filename=name, max_bytes=self.config.max_text_bytes)
+        # No OCR here: a scanned PDF on a website would take seconds a page in the crawler's reader threads.
+        call = functools.partial(read_bytes, data, filename=name, max_bytes=self.config.max_text_bytes, ocr=False)
         try:
             extracted = await asyncio.wait_for(
                 loop.run_in_executor(_reader_executor(), call), timeout=max(self.config.timeout, 30.0)
@@ -876,6 +949,8 @@ class _Crawler:
             self.result.https = False
             detail = probe.error_detail or probe.error or ""
             self.result.https_note = f"เปิดด้วย HTTPS ไม่ได้ ({detail})" if detail else "เปิดด้วย HTTPS ไม่ได้"
+            if probe.error_technical:
+                self.result.technical.append(f"HTTPS {probe.url}: {probe.error_technical}")
 
     # run --------------------------------------------------------------------------------------------------
     async def run(self) -> CrawlResult:

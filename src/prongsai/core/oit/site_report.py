@@ -60,7 +60,8 @@ class SiteReport(BaseModel):
     not_fetched: int = 0
     checked_at: datetime
     seconds: float = 0.0
-    notes: list[str] = []
+    notes: list[str] = []  # plain Thai
+    technical: list[str] = []  # the network errors behind the notes, as the libraries spell them (for staff)
 
     def counts(self) -> dict[str, int]:
         c = Counter(i.verdict for i in self.items)
@@ -106,4 +107,5 @@ class SiteReport(BaseModel):
                 for i in self.items
             },
             "notes": self.notes,
+            "technical": self.technical,
         }

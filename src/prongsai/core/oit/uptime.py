@@ -20,7 +20,15 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field
 
-from prongsai.core.oit.crawler import CrawlError, _blocked_address, normalise_url, run_sync, ssl_context, user_agent
+from prongsai.core.oit.crawler import (
+    CrawlError,
+    _blocked_address,
+    network_error_th,
+    normalise_url,
+    run_sync,
+    ssl_context,
+    user_agent,
+)
 
 MAX_SAMPLES = 20_000  # about 7 months at one probe every 15 minutes
 
@@ -74,7 +82,7 @@ async def probe_async(
     except httpx.TooManyRedirects:
         error = "เปลี่ยนเส้นทางมากเกินไป"
     except (httpx.HTTPError, OSError) as exc:
-        error = f"เชื่อมต่อไม่ได้ ({type(exc).__name__})"
+        error = network_error_th(exc)  # plain Thai: ไม่พบเว็บไซต์นี้, เชื่อมต่อไม่ได้ (…), ใบรับรอง HTTPS ไม่ถูกต้อง …
     elapsed = round((time.monotonic() - started) * 1000, 1)
     ok = error is None and status is not None and 200 <= status < 300
     if error is None and not ok:

@@ -18,6 +18,7 @@ from prongsai.core.analysis import Analysis, AnalysisSettings, analyse
 from prongsai.core.documents.model import Agency, QuestionScore
 from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.pipeline.content import ReportError
+from prongsai.core.places import place_th, strip_place_prefix
 from prongsai.core.plan import MeasuresPlan
 from prongsai.core.scoring import ScoreResult
 from prongsai.core.thai import format_score
@@ -83,19 +84,14 @@ class ReportInput(BaseModel):
         return name
 
     def place(self) -> str:
-        """อำเภอแว้ง จังหวัดนราธิวาส (what is known)."""
-        parts = []
-        if self.district:
-            parts.append(f"อำเภอ{_strip_prefix(self.district, 'อำเภอ')}")
-        if self.province:
-            parts.append(f"จังหวัด{_strip_prefix(self.province, 'จังหวัด')}")
-        return " ".join(parts)
+        """อำเภอแว้ง จังหวัดนราธิวาส (what is known; `places.place_th`)."""
+        return place_th(district=self.district, province=self.province)
 
     def agency(self) -> Agency:
         return Agency(
             name=self.full_name(),
-            district=_strip_prefix(self.district, "อำเภอ") if self.district else None,
-            province=_strip_prefix(self.province, "จังหวัด") if self.province else None,
+            district=strip_place_prefix(self.district) or None,
+            province=strip_place_prefix(self.province) or None,
         )
 
     def executive_title(self) -> str:
@@ -110,14 +106,6 @@ class ReportInput(BaseModel):
 
     def day(self) -> date:
         return self.document_date or date.today()  # noqa: DTZ011 - a calendar day for the document
-
-
-def _strip_prefix(text: str, prefix: str) -> str:
-    text = " ".join(text.split())
-    for p in (prefix, prefix[0] + "."):
-        if text.startswith(p):
-            return text[len(p) :].strip()
-    return text
 
 
 # --- results from the shapes the CLI prints ------------------------------------------------------------

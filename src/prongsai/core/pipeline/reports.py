@@ -43,7 +43,7 @@ from prongsai.core.pipeline.content import (
 )
 from prongsai.core.pipeline.inputs import ReportInput
 from prongsai.core.plan import NO_BUDGET_TH, PLAN_TITLE_TH, Measure, MeasuresPlan
-from prongsai.core.thai import fiscal_year_period, format_score, thai_date
+from prongsai.core.thai import after_thai_word, fiscal_year_period, format_score, list_th, thai_date
 
 if TYPE_CHECKING:
     from prongsai.core.documents.write.docx_thai import FontPolicy, ThaiDocument
@@ -213,10 +213,8 @@ class _Ctx:
 
 
 def _list_th(items: Sequence[str]) -> str:
-    items = [x for x in items if x]
-    if len(items) <= 1:
-        return "".join(items)
-    return " ".join(items[:-1]) + " และ" + items[-1]
+    """"ก ข และค", with a space after และ before a code or a number ("และ EIT")."""
+    return list_th(items)
 
 
 def _signed(value: float, s: Callable[[float], str]) -> str:
@@ -488,7 +486,7 @@ def _level_lines(c: _Ctx) -> list[str]:
             gaps.append(f"ผลรวมยังขาดอีก {c.s(lv.overall_gap)} คะแนน")
         gaps += [f"เครื่องมือ {code} ยังขาดอีก {c.s(g)} คะแนน" for code, g in lv.instrument_gaps.items()]
         if gaps:
-            line += " ขณะนี้" + _list_th(gaps)
+            line += " " + after_thai_word("ขณะนี้", _list_th(gaps))
         if k == 0 and lv.path is not None and lv.path.steps:
             steps = [
                 f"{c.ind(st.indicator)} ซึ่งได้ {c.s(st.from_score)} คะแนน ขึ้นเป็น {c.s(st.to_score)} คะแนน"

@@ -17,7 +17,11 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="รหัส 6 หลักจากแอปยืนยันตัวตน",
         max_length=12,
-        error_messages={"required": "กรุณากรอกรหัส 6 หลัก"},
+        error_messages={
+            "required": "กรุณากรอกรหัส 6 หลัก",
+            "max_length": "รหัสยาวเกินไป กรุณากรอกรหัส 6 หลัก",
+            "null_characters_not_allowed": "กรุณากรอกรหัส 6 หลักเป็นตัวเลข",
+        },
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The project package itself: project-wide templates, static files, template filters.
     "prongsai.web",
-    # The apps' shared base (no models): forms, row pages, files, downloads, QR, open-data and demo registries.
+    # The apps' shared base: forms, row pages, files, downloads, QR, open-data and demo registries, abuse limits of
+    # the public forms (its one table: spent single-use form tokens).
     "prongsai.apps.base",
     # One app per domain.
     "prongsai.apps.agencies",
@@ -98,6 +99,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # With DEBUG on, the Thai 404/400/500 pages instead of Django's English debug pages (prongsai.web.errors).
+    "prongsai.web.errors.ThaiErrorPagesMiddleware",
     # A saturated database (locked, timed out, out of connections) answers a Thai 503 "busy" page (docs/reliability.md).
     "prongsai.web.busy.BusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +118,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "prongsai.web.urls"
+# DEBUG only: PRONGSAI_DEBUG_404=1 shows Django's own debug pages (English, with the traceback) for 404, 400 and 500
+# instead of the site's Thai pages (prongsai.web.errors). No effect with DEBUG off.
+PRONGSAI_DEBUG_ERROR_PAGES = env_bool("PRONGSAI_DEBUG_404", False)
 WSGI_APPLICATION = "prongsai.web.wsgi.application"
 ASGI_APPLICATION = "prongsai.web.asgi.application"
 
@@ -208,6 +214,51 @@ PRONGSAI_TRUSTED_PROXY_COUNT = int(
 )
 AXES_CLIENT_IP_CALLABLE = "prongsai.web.security.ip.client_ip"
 
+# --- Abuse limits on the anonymous public forms (docs/complaints.md, "Abuse limits"; apps/base/abuse.py) ----------
+# Counted per client in the cache, under an HMAC of the client's address with an hourly random salt that lives only
+# in the cache: no address is stored or logged. A client over a limit gets 429; other clients are not affected.
+# The same client address as the sign-in lockout (so PRONGSAI_BEHIND_PROXY must be right behind nginx).
+PRONGSAI_CLIENT_IP_CALLABLE = AXES_CLIENT_IP_CALLABLE
+# POSTs per client and hour: filing a complaint or adding information to one (accepted or refused alike).
+PRONGSAI_COMPLAINT_POSTS_PER_CLIENT = int(os.environ.get("PRONGSAI_COMPLAINT_POSTS_PER_CLIENT", "20"))
+# Wrong tracking codes (complaint receipts, e-service tracking numbers, each counted apart) per client and window;
+# over it the client's lookups answer 429 until the window ends. A valid code on another client always works.
+PRONGSAI_LOOKUP_FAILURES_PER_CLIENT = int(os.environ.get("PRONGSAI_LOOKUP_FAILURES_PER_CLIENT", "20"))
+PRONGSAI_LOOKUP_WINDOW_SECONDS = int(os.environ.get("PRONGSAI_LOOKUP_WINDOW_SECONDS", "600"))
+# POSTs per client and hour: e-service requests, questions (Q&A).
+PRONGSAI_ESERVICE_POSTS_PER_CLIENT = int(os.environ.get("PRONGSAI_ESERVICE_POSTS_PER_CLIENT", "20"))
+PRONGSAI_QUESTION_POSTS_PER_CLIENT = int(os.environ.get("PRONGSAI_QUESTION_POSTS_PER_CLIENT", "20"))
+# POSTs per client, hour and survey link (/s/…, /r/…). Generous: a whole office may answer from one address.
+PRONGSAI_SURVEY_POSTS_PER_CLIENT = int(os.environ.get("PRONGSAI_SURVEY_POSTS_PER_CLIENT", "100"))
+# A survey link's answers in a run (each within GAP seconds of the one before): from MIN answers on, the run is kept
+# as one "burst" row (first/last time, count) that staff see flagged and may set aside (docs/rounds.md, surveys).
+PRONGSAI_SURVEY_BURST_MIN_ANSWERS = int(os.environ.get("PRONGSAI_SURVEY_BURST_MIN_ANSWERS", "20"))
+PRONGSAI_SURVEY_BURST_GAP_SECONDS = float(os.environ.get("PRONGSAI_SURVEY_BURST_GAP_SECONDS", "10"))
+# The cache the counters, the hourly salt and the survey runs live in. Default: in the memory of each process
+# (with several gunicorn workers each counts apart: limits are then up to `workers` times looser and runs split).
+# Production with several workers: PRONGSAI_CACHE_URL=redis://127.0.0.1:6379/1.
+PRONGSAI_CACHE_URL = os.environ.get("PRONGSAI_CACHE_URL", "").strip()
+
+
+def caches_from_url(url: str) -> dict[str, dict[str, Any]]:
+    """``CACHES``: "default" (page data such as the national analytics) and "abuse" (the counters above)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        redis = "django.core.cache.backends.redis.RedisCache"
+        return {
+            "default": {"BACKEND": redis, "LOCATION": url, "KEY_PREFIX": "prongsai"},
+            "abuse": {"BACKEND": redis, "LOCATION": url, "KEY_PREFIX": "prongsai-abuse"},
+        }
+    if url and not url.startswith("locmem:"):
+        raise ValueError(f"PRONGSAI_CACHE_URL: redis://… or locmem:// expected, not {url.split(':')[0]}")
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    return {
+        "default": {"BACKEND": locmem, "LOCATION": "prongsai"},
+        "abuse": {"BACKEND": locmem, "LOCATION": "prongsai-abuse", "OPTIONS": {"MAX_ENTRIES": 100_000}},
+    }
+
+
+CACHES = caches_from_url(PRONGSAI_CACHE_URL)
+
 # Second factor (django-otp, TOTP): any person may enrol at /accounts/otp/; who enrolled is asked for a code after
 # the password. PRONGSAI_REQUIRE_ADMIN_OTP=1 makes system and agency administrators enrol before anything else.
 # Off by default (demo, local development); turn it on for servers.
@@ -273,6 +324,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("PRONGSAI_EMAIL_FROM", "prongsai@localhost")
 
 # The agency the home page shows when several exist (its slug); blank: the demo one, else the first.
 PRONGSAI_HOME_AGENCY = os.environ.get("PRONGSAI_HOME_AGENCY", "")
+
+# Assessment rounds: IIT answers wait in a survey's mixing pool until it holds this many, then go into the results in
+# a random order (docs/rounds.md, "What the system knows"); whatever waits is mixed in when the surveys close.
+PRONGSAI_ROUNDS_IIT_POOL_SIZE = int(os.environ.get("PRONGSAI_ROUNDS_IIT_POOL_SIZE", "10"))
 
 LOGGING = {
     "version": 1,

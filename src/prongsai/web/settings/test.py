@@ -6,6 +6,12 @@ SQLite in memory by default; PostgreSQL when ``DATABASE_URL`` is set (CI does:
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 from prongsai.web.settings.base import *  # noqa: F403
 from prongsai.web.settings.base import database_from_env
 
@@ -21,6 +27,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # A fixed field-encryption key for tests only (urlsafe base64 of 32 bytes); never used anywhere else.
 PRONGSAI_FIELD_KEYS = ["cHJvbmdzYWktdGVzdC1maWVsZC1rZXktMzJieXRlcyE="]
+
+# Private files (evidence, generated documents: load_demo makes and publishes some) never go to the developer's
+# ./var/files unless PRONGSAI_FILES_DIR says so; tests that look at the files set their own folder.
+if not os.environ.get("PRONGSAI_FILES_DIR"):
+    PRONGSAI_FILES_DIR = Path(tempfile.mkdtemp(prefix="prongsai-test-files-"))
+    atexit.register(shutil.rmtree, PRONGSAI_FILES_DIR, ignore_errors=True)
 
 # Background jobs run when enqueued (no worker in tests); reminder e-mails go to Django's test outbox.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

@@ -6,6 +6,7 @@ Every filter returns plain text, which the template engine then escapes; none ma
     {{ result.overall|score:thai_digits }}      93.76 or ๙๓.๗๖
     {{ result.fiscal_year|digits:thai_digits }}  2568 or ๒๕๖๘
     {{ result.updated_at|be_date }}             21 พฤศจิกายน 2568
+    {{ agency|place_th }}                        อำเภอเหนือ จังหวัดตัวอย่าง (each kind word once)
 """
 
 from __future__ import annotations
@@ -61,3 +62,12 @@ def be_date(value: date | datetime | None, arg: str = "DATE_FORMAT") -> str:
         return "".join("\\" + c for c in (be if code == "Y" else be[-2:]))
 
     return dateformat.format(value, _YEAR_CODES.sub(_year, fmt))
+
+
+@register.filter
+def place_th(agency: object) -> str:
+    """An agency's (or a parsed document's agency's) district and province as Thai writes them, each kind word
+    once whether the field holds เหนือ or อำเภอเหนือ (`core.places.place_th`); "" when neither is known."""
+    from prongsai.core.places import place_th as _place_th
+
+    return _place_th(district=getattr(agency, "district", None), province=getattr(agency, "province", None))

@@ -1,7 +1,9 @@
 """The complaint channel's public pages (``/p/<slug>/complaints/…``, no login): file a complaint, follow it with
 the receipt code and add information, yearly statistics. These views read nothing from the request but the form
 fields: no IP address, user agent, referrer, cookie-based session or user is looked at or stored, and their log
-records are stripped of request data (``logfilter``). Responses are ``no-store`` and send no referrer onward.
+records are stripped of request data (``base.logfilter``). The one exception is the abuse limits (``base.abuse``): they
+count per client under a keyed, hourly-changing hash of the address, in the cache only. Responses are ``no-store``,
+send no referrer and set no cookie (the forms are CSRF-exempt: the signed single-use form token stands in).
 """
 
 from __future__ import annotations
@@ -10,16 +12,24 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.models import Agency
+from prongsai.apps.base.abuse import (
+    FormReplayed,
+    Limit,
+    anonymous_form_view,
+    form_token,
+    form_token_read,
+    form_token_spend,
+    limit_count,
+    limit_reached,
+    limit_take,
+)
+from prongsai.apps.base.logfilter import privacy_scope
 from prongsai.apps.complaints.forms import AddInformationForm, ComplaintForm, FollowForm
-from prongsai.apps.complaints.logfilter import privacy_scope
-from prongsai.apps.complaints.protect import form_token, form_token_problem, rate_allow, rate_count
 from prongsai.apps.complaints.selectors import (
     complaint_by_receipt,
     complaint_messages,
@@ -29,26 +39,39 @@ from prongsai.apps.complaints.selectors import (
 from prongsai.apps.complaints.services import ComplaintInputError, complaint_file, complaint_reporter_add
 
 FORM = "complaint"
+# Per client (base.abuse): every POST that writes (filing, adding information), accepted or refused; wrong receipt
+# codes. Nothing per agency: one client can never shut the channel for everyone else.
+WRITES = Limit("complaint.post", "PRONGSAI_COMPLAINT_POSTS_PER_CLIENT", 20)
+WRONG_CODES = Limit(
+    "complaint.lookup-failed", "PRONGSAI_LOOKUP_FAILURES_PER_CLIENT", 20, "PRONGSAI_LOOKUP_WINDOW_SECONDS", 600
+)
+TOO_MANY_POSTS = (
+    "มีการส่งแบบฟอร์มจากเครือข่ายที่ท่านใช้อยู่จำนวนมากในช่วงนี้ กรุณารอประมาณหนึ่งชั่วโมงแล้วลองใหม่"
+    " หรือใช้เครือข่ายอื่น ข้อมูลที่กรอกไว้ยังอยู่ครบ"
+)
+REPLAYED = (
+    "แบบฟอร์มนี้ส่งเรื่องไปแล้ว (แบบฟอร์มหนึ่งชุดส่งได้ครั้งเดียว) ระบบจึงไม่บันทึกซ้ำ"
+    " หากท่านยังไม่ได้รับรหัสติดตามเรื่อง เช่น กดปุ่มส่งสองครั้ง กรุณาส่งเรื่องอีกครั้งด้วยแบบฟอร์มด้านล่าง"
+)
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+def _wrong_codes_message() -> str:
+    return (
+        "มีการกรอกรหัสที่ไม่ถูกต้องจากเครือข่ายที่ท่านใช้อยู่หลายครั้ง"
+        f" กรุณารอประมาณ {WRONG_CODES.minutes()} นาทีแล้วลองใหม่"
+    )
 
 
 def protected(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """No caching, no referrer sent to other sites, and log records written meanwhile carry no request data."""
+    """An anonymous form page (``base.abuse.anonymous_form_view``: CSRF-exempt, no cookie, ``no-store``,
+    ``Referrer-Policy: no-referrer``) whose log records, written meanwhile, carry no request data."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def private(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with privacy_scope():
-            response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-        # never sent to another site ("no-referrer" would make the form's Origin "null" and fail the CSRF check)
-        response["Referrer-Policy"] = "same-origin"
-        return response
+            return view(request, *args, **kwargs)
 
-    return wrapper
+    return anonymous_form_view(private)
 
 
 def _agency(slug: str) -> Agency:
@@ -72,31 +95,34 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _complaint_page(request, agency, ComplaintForm())
     form = ComplaintForm(request.POST)
+    if not limit_take(request, WRITES):
+        form.is_valid()
+        form.add_error(None, TOO_MANY_POSTS)
+        return _complaint_page(request, agency, form, status=429)
     if form.honeypot_filled():
         form.is_valid()
         form.add_error(None, "ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง")
         return _complaint_page(request, agency, form, status=400)
-    problem = form_token_problem(agency=agency, form=FORM, token=request.POST.get("ft", ""))
+    problem, nonce = form_token_read(agency=agency, form=FORM, token=request.POST.get("ft", ""))
     if not form.is_valid() or problem:
         if problem:
             form.add_error(None, problem)
         return _complaint_page(request, agency, form, status=400)
-    if not rate_allow(
-        agency=agency, scope="complaint.file", limit=_limit("PRONGSAI_COMPLAINTS_PER_HOUR", 30), window_seconds=3600
-    ):
-        form.add_error(None, "ขณะนี้มีการส่งเรื่องจำนวนมาก กรุณาลองใหม่ในอีกหนึ่งชั่วโมง ข้อมูลที่กรอกไว้ยังอยู่ครบ")
-        return _complaint_page(request, agency, form, status=429)
     try:
-        filed = complaint_file(
-            agency=agency,
-            kind=form.cleaned_data["kind"],
-            subject=form.cleaned_data["subject"],
-            details=form.cleaned_data["details"],
-            about=form.cleaned_data["about"],
-            anonymous=form.anonymous,
-            identity=form.identity_data(),
+        filed = form_token_spend(
+            nonce=nonce,
+            message=REPLAYED,
+            then=lambda: complaint_file(
+                agency=agency,
+                kind=form.cleaned_data["kind"],
+                subject=form.cleaned_data["subject"],
+                details=form.cleaned_data["details"],
+                about=form.cleaned_data["about"],
+                anonymous=form.anonymous,
+                identity=form.identity_data(),
+            ),
         )
-    except ComplaintInputError as exc:
+    except (FormReplayed, ComplaintInputError) as exc:
         form.add_error(None, exc.messages[0])
         return _complaint_page(request, agency, form, status=400)
     context = {"agency": agency, "complaint": filed.complaint, "receipt": filed.receipt, "portal_section": "complaints"}
@@ -130,20 +156,19 @@ def _follow_page(
 @protected
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow(request: HttpRequest, slug: str) -> HttpResponse:
-    """Follow a case with its receipt code (POST only: the code never travels in a URL)."""
+    """Follow a case with its receipt code (POST only: the code never travels in a URL). Wrong codes are counted per
+    client: a guesser is slowed down, a reporter on another network with a valid code never is."""
     agency = _agency(slug)
     if request.method != "POST":
         return _follow_page(request, agency, form=FollowForm())
     form = FollowForm(request.POST)
-    limit = _limit("PRONGSAI_RECEIPT_FAILURES_PER_WINDOW", 30)
-    window = _limit("PRONGSAI_RECEIPT_WINDOW_SECONDS", 600)
-    if rate_count(agency=agency, scope="complaint.receipt_failed", window_seconds=window) >= limit:
+    if limit_reached(request, WRONG_CODES):
         form.is_valid()
-        form.add_error(None, "มีการกรอกรหัสไม่ถูกต้องหลายครั้ง กรุณารอประมาณ 10 นาทีแล้วลองใหม่")
+        form.add_error(None, _wrong_codes_message())
         return _follow_page(request, agency, form=form, status=429)
     complaint = complaint_by_receipt(agency=agency, code=request.POST.get("receipt", "")) if form.is_valid() else None
     if complaint is None:
-        rate_allow(agency=agency, scope="complaint.receipt_failed", limit=limit, window_seconds=window)
+        limit_count(request, WRONG_CODES)
         form = FollowForm(request.POST)
         form.is_valid()
         form.errors.clear()
@@ -154,7 +179,11 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if "body" in request.POST:
         add_form = AddInformationForm(request.POST)
-        if add_form.is_valid():
+        if not limit_take(request, WRITES):
+            add_form.is_valid()
+            add_form.add_error(None, TOO_MANY_POSTS)
+            status = 429
+        elif add_form.is_valid():
             try:
                 complaint_reporter_add(complaint=complaint, body=add_form.cleaned_data["body"])
             except ComplaintInputError as exc:

@@ -4,9 +4,11 @@ complaint-officer designation; everyone else (a system administrator included) g
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -122,29 +124,50 @@ def officer_case(request: HttpRequest, pk: int, *, agency: Agency, access: Acces
 @agency_view("manage_people")
 @require_http_methods(["GET", "HEAD", "POST"])
 def officers(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
+    """Designate (``action=designate``, ``user``) or revoke (``action=revoke``, ``officer``: the designation's id)
+    complaint officers. Anything else (no or a malformed id, another agency's officer, an unknown action) is a
+    Thai error, 400."""
     candidates = [
         (m.user_id, f"{m.user.get_full_name() or m.user.get_username()} ({m.get_role_display()})")
         for m in officer_candidates(agency=agency)
     ]
     form = DesignateForm(candidates=candidates)
+    action_error = ""
     code = 200
     if request.method == "POST":
+        action = request.POST.get("action", "")
+        code = 400
         try:
-            if request.POST.get("action") == "revoke":
-                complaint_officer_revoke(
-                    agency=agency, officer_id=int(request.POST.get("officer", "0") or 0), actor=request.user
-                )
-                messages.success(request, "ยกเลิกการแต่งตั้งแล้ว")
-                return redirect("complaints:officers", agency_slug=agency.slug)
-            form = DesignateForm(request.POST, candidates=candidates)
-            if form.is_valid():
-                user = get_user_model().objects.get(pk=int(form.cleaned_data["user"]))
-                complaint_officer_designate(agency=agency, user=user, actor=request.user)
-                messages.success(request, "แต่งตั้งเจ้าหน้าที่รับเรื่องร้องเรียนแล้ว")
-                return redirect("complaints:officers", agency_slug=agency.slug)
-            code = 400
-        except (ComplaintInputError, ValueError) as exc:
-            form.add_error(None, getattr(exc, "messages", ["ข้อมูลไม่ถูกต้อง"])[0])
-            code = 400
-    context = {"agency": agency, "access": access, "form": form, "officers": officers_for_agency(agency=agency)}
+            if action == "revoke":
+                raw = request.POST.get("officer", "").strip()
+                if not re.fullmatch(r"[0-9]{1,18}", raw):
+                    action_error = "ไม่ได้ระบุเจ้าหน้าที่ที่จะยกเลิก หรือระบุไม่ถูกต้อง กรุณาใช้ปุ่มในรายการ"
+                else:
+                    complaint_officer_revoke(agency=agency, officer_id=int(raw), actor=request.user)
+                    messages.success(request, "ยกเลิกการแต่งตั้งแล้ว")
+                    return redirect("complaints:officers", agency_slug=agency.slug)
+            elif action == "designate":
+                form = DesignateForm(request.POST, candidates=candidates)
+                if form.is_valid():
+                    user = get_user_model().objects.filter(pk=int(form.cleaned_data["user"])).first()
+                    if user is None:
+                        form.add_error("user", "เลือกบุคลากรของหน่วยงาน")
+                    else:
+                        complaint_officer_designate(agency=agency, user=user, actor=request.user)
+                        messages.success(request, "แต่งตั้งเจ้าหน้าที่รับเรื่องร้องเรียนแล้ว")
+                        return redirect("complaints:officers", agency_slug=agency.slug)
+            else:
+                action_error = "ไม่รู้จักคำสั่งนี้ กรุณาใช้ปุ่มในหน้านี้"
+        except ValidationError as exc:  # ComplaintInputError, or the grant's notice could not be sent
+            if form.is_bound:
+                form.add_error(None, exc.messages[0])
+            else:
+                action_error = exc.messages[0]
+    context = {
+        "agency": agency,
+        "access": access,
+        "form": form,
+        "action_error": action_error,
+        "officers": officers_for_agency(agency=agency),
+    }
     return render(request, "complaints/officers.html", context, status=code)

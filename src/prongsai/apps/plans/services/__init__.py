@@ -17,7 +17,7 @@ a test that patches a name patches it on the module that defines it.
 
 from prongsai.apps.plans.inputs import measures_plan
 from prongsai.apps.plans.services._common import MAX_COMMENT, MAX_TITLE, NotAllowed, PlanRefused
-from prongsai.apps.plans.services.evidence import evidence_add
+from prongsai.apps.plans.services.evidence import evidence_add, evidence_remove
 from prongsai.apps.plans.services.plans import (
     EDITABLE_FIELDS,
     measure_add,
@@ -38,6 +38,7 @@ __all__ = [
     "NotAllowed",
     "PlanRefused",
     "evidence_add",
+    "evidence_remove",
     "measure_add",
     "measure_remove",
     "measure_update",

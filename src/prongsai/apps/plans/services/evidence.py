@@ -1,5 +1,7 @@
 """Writes for the evidence of a task: a web address, or a file sniffed from its bytes and stored under a random
-name (the file is removed again when its row or audit entry cannot be written)."""
+name (the file is removed again when its row or audit entry cannot be written); removing a piece of evidence (a
+duplicate upload, a wrong link): the row and its audit entry in one transaction, the stored file after it commits,
+as the OIT checklist's files are (``oit.services.file_remove``)."""
 
 from __future__ import annotations
 
@@ -77,3 +79,27 @@ def evidence_add(
         return evidence
     audit_record(actor=actor, agency=access.agency, action="evidence.added", target=evidence, before=None, after=after)
     return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, access: Access, actor: Any) -> None:
+    """Remove a piece of evidence of a task: only those who may update the task (``rules.can_update_task``). The
+    audit entry keeps what it was (title, address or file name, kind, SHA-256); a stored file is deleted from
+    the private storage once the transaction has committed (a rolled-back removal keeps it)."""
+    evidence = Evidence.objects.select_for_update().select_related("task").filter(pk=evidence.pk).first()
+    if evidence is None:
+        raise PlanRefused("หลักฐานนี้ถูกลบไปแล้ว")
+    task = evidence.task
+    _need(can_update_task(access, task), "ท่านลบหลักฐานได้เฉพาะงานของส่วนราชการที่ท่านสังกัด")
+    if task.agency_id != access.agency.pk:
+        raise PlanRefused("หลักฐานนี้ไม่ใช่ของหน่วยงานนี้")
+    before: dict[str, Any] = {"task": task.title_th, "title": evidence.title}
+    if evidence.is_file:
+        before.update(file=evidence.original_name, kind=evidence.kind, sha256=evidence.sha256)
+    else:
+        before["url"] = evidence.url
+    stored = evidence.stored_name
+    evidence.delete()
+    audit_record(actor=actor, agency=access.agency, action="evidence.removed", target=task, before=before, after=None)
+    if stored:
+        transaction.on_commit(lambda: files.remove(stored))

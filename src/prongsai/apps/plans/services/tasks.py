@@ -23,12 +23,19 @@ from prongsai.apps.plans.services._common import (
     _need,
     _same_agency,
 )
+from prongsai.core.task_units import fallback_unit, task_unit
 from prongsai.core.thai import fiscal_year_period, thai_date
+
+# Status and progress that disagree are refused, never silently changed (a "done" task typed at 80 % stayed 80 % in
+# the officer's mind but was stored as 100 %). Each message says how to fix it.
+DONE_NEEDS_FULL = "งานที่เสร็จแล้วต้องมีความคืบหน้า 100% หรือเลือกสถานะ “กำลังดำเนินการ”"
+FULL_NEEDS_DONE = "ความคืบหน้า 100% คืองานที่เสร็จแล้ว ให้เลือกสถานะ “เสร็จแล้ว” หรือแก้ความคืบหน้าให้น้อยกว่า 100%"
 
 
 def unit_for_name(agency: Agency, name: str) -> Unit | None:
     """The agency's unit a measure's responsible unit names: exact, then the unit the name starts with
-    ("สำนักปลัด (งานการเจ้าหน้าที่)" → สำนักปลัด), then one whose name it contains, else the first unit."""
+    ("สำนักปลัด (งานการเจ้าหน้าที่)" → สำนักปลัด), then one whose name it contains, else the office that takes what
+    no other unit does (สำนักปลัด, สำนักงานปลัดเทศบาล …: ``core.task_units.fallback_unit``)."""
     units = list(Unit.objects.filter(agency=agency).order_by("pk"))
     text = " ".join((name or "").split())
     for test in (
@@ -39,7 +46,8 @@ def unit_for_name(agency: Agency, name: str) -> Unit | None:
         found = [u for u in units if test(u)]
         if found:
             return max(found, key=lambda u: len(u.name_th))
-    return units[0] if units else None
+    fallback = fallback_unit([u.name_th for u in units])
+    return next((u for u in units if u.name_th == fallback), None)
 
 
 def _spread(start: date, end: date, n: int) -> list[date]:
@@ -48,8 +56,11 @@ def _spread(start: date, end: date, n: int) -> list[date]:
 
 
 def _tasks_from_steps(plan: Plan, *, actor: Any) -> int:
-    """One task per step of each measure without tasks (owner: the measure's unit, due dates spread over the
-    measure's time). Called by ``plan_approve`` inside its transaction."""
+    """One task per step of each measure without tasks, due dates spread over the measure's time. Owner: the
+    agency's unit for the step's topic (procurement → กองคลัง/งานพัสดุ, the website → งานประชาสัมพันธ์ …:
+    ``core.task_units``), else the measure's responsible unit. Called by ``plan_approve`` inside its transaction."""
+    units = list(Unit.objects.filter(agency=plan.agency).order_by("pk"))
+    by_name = {u.name_th: u for u in units}
     created = 0
     for row in plan.measures.order_by("number", "pk"):
         if row.tasks.exists():
@@ -60,9 +71,10 @@ def _tasks_from_steps(plan: Plan, *, actor: Any) -> int:
         steps = [s for s in row.data.get("steps_th") or [] if str(s).strip()] or [row.title_th]
         start, end = date.fromisoformat(row.data["start"]), date.fromisoformat(row.data["end"])
         for position, (step, due) in enumerate(zip(steps, _spread(start, end, len(steps)), strict=True), start=1):
+            owner = by_name.get(task_unit(str(step), list(by_name)) or "", unit)
             task = Task.objects.create(
                 agency_id=plan.agency_id, measure=row, position=position, title_th=str(step)[:MAX_TITLE],
-                owner_unit=unit, due=due,
+                owner_unit=owner, due=due,
             )
             created += 1
             audit_record(
@@ -117,19 +129,21 @@ def task_update(
 ) -> Task:
     """Status and progress (0–100) of a task, with an optional note. Unit staff: only their own unit's tasks.
 
-    ``done`` sets the progress to 100; a task not started has no progress."""
+    Status and progress must agree, and nothing is changed behind the person's back: ``done`` needs 100 %, 100 %
+    needs ``done``, a task not started has no progress. A disagreement is refused with a Thai message beside the
+    field that says how to fix it (`DONE_NEEDS_FULL`, `FULL_NEEDS_DONE`)."""
     _need(can_update_task(access, task), "ท่านปรับปรุงได้เฉพาะงานของส่วนราชการที่ท่านสังกัด")
     task = Task.objects.select_for_update().select_related("owner_unit").get(pk=task.pk)
     if status not in TaskStatus.values:
         raise PlanRefused("กรุณาเลือกสถานะ", field="status")
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
         raise PlanRefused("ความคืบหน้าต้องเป็นร้อยละ 0 ถึง 100", field="progress")
-    if status == TaskStatus.DONE:
-        progress = 100
-    elif status == TaskStatus.NOT_STARTED and progress > 0:
+    if status == TaskStatus.DONE and progress != 100:
+        raise PlanRefused(DONE_NEEDS_FULL, field="progress")
+    if status == TaskStatus.NOT_STARTED and progress > 0:
         raise PlanRefused("งานที่ยังไม่เริ่มมีความคืบหน้าไม่ได้ เลือกสถานะ “กำลังดำเนินการ”", field="status")
-    elif progress == 100:
-        raise PlanRefused("งานที่คืบหน้าร้อยละ 100 ให้เลือกสถานะ “เสร็จแล้ว”", field="status")
+    if status != TaskStatus.DONE and progress == 100:
+        raise PlanRefused(FULL_NEEDS_DONE, field="status")
     note = _clean_text(note, limit=MAX_COMMENT, what="บันทึก", required=False)
     before = _task_view(task)
     changed = task.status != status or task.progress != progress

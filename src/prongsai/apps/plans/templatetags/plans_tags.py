@@ -3,6 +3,7 @@
     {% load plans_tags %}
     {{ measure.data.start|plan_date }}          1 ต.ค. 2569 (B.E., from an ISO date or a date)
     {{ measure.data.budget|budget_th }}         20,000 บาท or ไม่ใช้งบประมาณ
+    {{ measure.data|co_units|join:", " }}        the co-operating units, each once, never the responsible one
     {% reminders_panel agency access %}         overdue and due-soon tasks (the dashboard)
 
 Every helper returns plain text; nothing is marked safe.
@@ -16,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
-from prongsai.core.plan import NO_BUDGET_TH
+from prongsai.core.plan import NO_BUDGET_TH, distinct_co_units
 from prongsai.core.thai import thai_date, to_thai_digits
 
 register = template.Library()
@@ -63,6 +64,15 @@ VERSION_ACTIONS_TH = {
 @register.filter
 def version_action(code: str) -> str:
     return VERSION_ACTIONS_TH.get(code, code)
+
+
+@register.filter
+def co_units(data: object) -> list[str]:
+    """A stored measure's co-operating units as its line shows them (``core.plan.distinct_co_units``): a plan
+    drafted before repeated units were dropped reads "สำนักปลัด (งาน…) ร่วมกับ กองคลัง", not "… ร่วมกับ สำนักปลัด, …"."""
+    if not isinstance(data, dict):
+        return []
+    return distinct_co_units(str(data.get("responsible_unit") or ""), [str(u) for u in data.get("co_units") or []])
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """The portal's public pages (``/p/<slug>/…``, no login, Thai): home, results per year, news, the OIT page, the
 open-data catalogue and downloads, questions and answers, e-service. Public views read no request data but the
-form fields, and write only through services.
+form fields, and write only through services; the public forms' abuse limits (``base.abuse``) count per client
+under a keyed hash of the address that lives in the cache only. The e-service pages are anonymous form pages
+(CSRF-exempt with a single-use form token, no cookie, no referrer).
 """
 
 from __future__ import annotations
@@ -19,9 +21,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_overview_for_agency
+from prongsai.apps.base.abuse import (
+    FormReplayed,
+    Limit,
+    anonymous_form_view,
+    form_token,
+    form_token_read,
+    form_token_spend,
+    limit_count,
+    limit_reached,
+    limit_take,
+)
 from prongsai.apps.base.downloads import mark_attachment
 from prongsai.apps.base.opendata import registered_dataset, registered_datasets
-from prongsai.apps.complaints.protect import form_token, form_token_problem, rate_allow
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.portal import opendata
 from prongsai.apps.portal.forms import QuestionForm, ServiceRequestForm, TrackForm
@@ -195,6 +207,8 @@ def dataset(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
         "data",
         dataset=found,
         meta=meta,
+        columns=[(c, opendata.TYPE_TH.get(c.type, c.type)) for c in found.columns],
+        last_updated=thai_date(date.fromisoformat(meta["last_updated_date"])),
         rows=preview,
         total=len(rows),
         meta_json=json.dumps({k: v for k, v in meta.items() if k != "resources"}, ensure_ascii=False, indent=1),
@@ -207,7 +221,9 @@ def dataset_download(request: HttpRequest, slug: str, dataset: str, fmt: str) ->
     found = registered_dataset(dataset)
     if found is None or fmt not in opendata.FORMATS:
         raise Http404("ไม่พบชุดข้อมูล")
-    body = opendata.export(found, agency, fmt, base_url=_base_url(request))
+    # Two header rows (Thai labels, machine names) unless ?header=machine asks for the names only.
+    header = "machine" if request.GET.get("header") == "machine" else "thai"
+    body = opendata.export(found, agency, fmt, base_url=_base_url(request), header=header)
     response = HttpResponse(body, content_type=opendata.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{agency.slug}-{found.slug}.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"
@@ -217,6 +233,16 @@ def dataset_download(request: HttpRequest, slug: str, dataset: str, fmt: str) ->
 # --- public: questions and answers -------------------------------------------------------------------------
 
 QA_FORM = "question"
+# Per client (base.abuse); nothing per agency, so that one sender cannot close a form for everyone.
+QUESTIONS = Limit("question.post", "PRONGSAI_QUESTION_POSTS_PER_CLIENT", 20)
+ESERVICE = Limit("eservice.post", "PRONGSAI_ESERVICE_POSTS_PER_CLIENT", 20)
+WRONG_NUMBERS = Limit(
+    "eservice.lookup-failed", "PRONGSAI_LOOKUP_FAILURES_PER_CLIENT", 20, "PRONGSAI_LOOKUP_WINDOW_SECONDS", 600
+)
+TOO_MANY = (
+    "มีการส่งแบบฟอร์มจากเครือข่ายที่ท่านใช้อยู่จำนวนมากในช่วงนี้ กรุณารอประมาณหนึ่งชั่วโมงแล้วลองใหม่"
+    " ข้อมูลที่กรอกไว้ยังอยู่ครบ"
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -226,30 +252,39 @@ def qa(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = QuestionForm(request.POST)
-        problem = (
-            "ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง"
-            if form.honeypot_filled()
-            else form_token_problem(agency=agency, form=QA_FORM, token=request.POST.get("ft", ""))
-        )
-        if form.is_valid() and not problem:
-            if not rate_allow(agency=agency, scope="question.ask", limit=60, window_seconds=3600):
-                form.add_error(None, "ขณะนี้มีผู้ส่งคำถามจำนวนมาก กรุณาลองใหม่ในอีกหนึ่งชั่วโมง")
-                status = 429
-            else:
-                question = question_ask(
-                    agency=agency,
-                    kind=form.cleaned_data["kind"],
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                    display_name=form.cleaned_data["display_name"],
-                    contact=form.cleaned_data["contact"],
-                )
-                messages.success(request, f"ได้รับคำถามเลขที่ {question.pk} แล้ว คำตอบจะแสดงในหน้านี้")
-                return redirect(reverse("portal:qa", args=[agency.slug]) + f"#q-{question.pk}")
+        if not limit_take(request, QUESTIONS):
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+            status = 429
         else:
-            if problem:
-                form.add_error(None, problem)
-            status = 400
+            problem, nonce = (
+                ("ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง", "")
+                if form.honeypot_filled()
+                else form_token_read(agency=agency, form=QA_FORM, token=request.POST.get("ft", ""))
+            )
+            if form.is_valid() and not problem:
+                try:
+                    question = form_token_spend(
+                        nonce=nonce,
+                        then=lambda: question_ask(
+                            agency=agency,
+                            kind=form.cleaned_data["kind"],
+                            subject=form.cleaned_data["subject"],
+                            body=form.cleaned_data["body"],
+                            display_name=form.cleaned_data["display_name"],
+                            contact=form.cleaned_data["contact"],
+                        ),
+                    )
+                except FormReplayed as exc:
+                    form.add_error(None, exc.messages[0])
+                    status = 400
+                else:
+                    messages.success(request, f"ได้รับคำถามเลขที่ {question.pk} แล้ว คำตอบจะแสดงในหน้านี้")
+                    return redirect(reverse("portal:qa", args=[agency.slug]) + f"#q-{question.pk}")
+            else:
+                if problem:
+                    form.add_error(None, problem)
+                status = 400
     page = Paginator(questions_public(agency=agency), PAGE_SIZE).get_page(request.GET.get("page"))
     return _public(
         request,
@@ -269,6 +304,7 @@ def qa(request: HttpRequest, slug: str) -> HttpResponse:
 ES_FORM = "eservice"
 
 
+@anonymous_form_view
 @require_safe
 def eservice(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _agency(slug)
@@ -283,6 +319,7 @@ def eservice(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@anonymous_form_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def eservice_type(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     agency = _agency(slug)
@@ -293,26 +330,30 @@ def eservice_type(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ServiceRequestForm(request.POST, request.FILES)
-        problem = (
-            "ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง"
-            if form.honeypot_filled()
-            else form_token_problem(agency=agency, form=ES_FORM, token=request.POST.get("ft", ""))
-        )
-        if form.is_valid() and not problem:
-            if not rate_allow(agency=agency, scope="eservice.file", limit=120, window_seconds=3600):
-                form.add_error(None, "ขณะนี้มีผู้ยื่นคำขอจำนวนมาก กรุณาลองใหม่ในอีกหนึ่งชั่วโมง")
-                status = 429
-            else:
+        if not limit_take(request, ESERVICE):
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+            status = 429
+        else:
+            problem, nonce = (
+                ("ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง", "")
+                if form.honeypot_filled()
+                else form_token_read(agency=agency, form=ES_FORM, token=request.POST.get("ft", ""))
+            )
+            if form.is_valid() and not problem:
                 try:
-                    filed = service_request_file(
-                        agency=agency,
-                        service_type=service,
-                        name=form.cleaned_data["name"],
-                        contact=form.cleaned_data["contact"],
-                        details=form.cleaned_data["details"],
-                        uploads=form.uploads(),
+                    filed = form_token_spend(
+                        nonce=nonce,
+                        then=lambda: service_request_file(
+                            agency=agency,
+                            service_type=service,
+                            name=form.cleaned_data["name"],
+                            contact=form.cleaned_data["contact"],
+                            details=form.cleaned_data["details"],
+                            uploads=form.uploads(),
+                        ),
                     )
-                except PortalInputError as exc:
+                except (FormReplayed, PortalInputError) as exc:
                     form.add_error(None, exc.messages[0])
                     status = 400
                 else:
@@ -325,10 +366,10 @@ def eservice_type(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                         service=service,
                         filed=filed,
                     )
-        else:
-            if problem:
-                form.add_error(None, problem)
-            status = 400
+            else:
+                if problem:
+                    form.add_error(None, problem)
+                status = 400
     return _public(
         request,
         "portal/eservice_type.html",
@@ -341,16 +382,27 @@ def eservice_type(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@anonymous_form_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def eservice_track(request: HttpRequest, slug: str) -> HttpResponse:
-    """Follow a request by its tracking number (POST: the number stays out of URLs and logs)."""
+    """Follow a request by its tracking number (POST: the number stays out of URLs and logs). Wrong numbers are
+    counted per client: a guesser is slowed down, a requester on another network never is."""
     agency = _agency(slug)
     form, found, status = TrackForm(), None, 200
     if request.method == "POST":
         form = TrackForm(request.POST)
-        if form.is_valid():
+        if limit_reached(request, WRONG_NUMBERS):
+            form.is_valid()
+            form.add_error(
+                None,
+                "มีการกรอกเลขติดตามที่ไม่ถูกต้องจากเครือข่ายที่ท่านใช้อยู่หลายครั้ง"
+                f" กรุณารอประมาณ {WRONG_NUMBERS.minutes()} นาทีแล้วลองใหม่",
+            )
+            status = 429
+        elif form.is_valid():
             found = service_request_by_code(agency=agency, code=form.cleaned_data["code"])
             if found is None:
+                limit_count(request, WRONG_NUMBERS)
                 form.add_error("code", "ไม่พบคำขอตามเลขนี้ กรุณาตรวจสอบเลขติดตามอีกครั้ง")
                 status = 404
         else:

@@ -295,7 +295,7 @@ def _oit_items(fiscal_year: int) -> list[tuple[str, str]]:
 
 def _year_param(request: HttpRequest, agency: Agency) -> int:
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and len(raw) == 4 else oit_default_year(agency=agency)
+    return int(raw) if raw.isdecimal() and len(raw) == 4 else oit_default_year(agency=agency)
 
 
 @agency_view("view")

@@ -81,6 +81,11 @@ BODY_PT = 16.0
 HEADING_PT = {0: 20.0, 1: 18.0, 2: 16.0, 3: 16.0}
 TABLE_PT = 16.0
 SMALL_PT = 14.0
+# Space above and below the text of every table cell (twips; 45 = 0.08 cm): Thai marks stacked above a vowel (ปี่, น้ำ)
+# and descenders (ฎ ฏ, ู) reach past the font's line box, so a row of single-spaced text with no cell margin lets
+# them touch or cross the row lines (seen in the progress report at 400 dpi).
+CELL_MARGIN_TOP_TW = 45
+CELL_MARGIN_BOTTOM_TW = 45
 
 _resolve_policy = font_policy  # ThaiDocument's keyword argument shadows the function's name
 
@@ -138,6 +143,22 @@ def set_rpr_bold(rpr, bold: bool = True) -> None:
         else:
             el.set(_qn("w:val"), "0")
     _order_rpr(rpr)
+
+
+_CELL_MAR_ORDER = ("top", "start", "left", "bottom", "end", "right")
+
+
+def set_cell_margins(table, **twips: int) -> None:
+    """Set the table's default cell margins (``w:tblCellMar``) for the sides given (top, left, bottom, right) in
+    twips, keeping the sides already set and the schema's order of the sides."""
+    mar = _child(table._tbl.tblPr, "w:tblCellMar")
+    for side, value in twips.items():
+        el = _child(mar, f"w:{side}")
+        el.set(_qn("w:w"), str(int(value)))
+        el.set(_qn("w:type"), "dxa")
+    for el in sorted(mar, key=lambda e: _CELL_MAR_ORDER.index(etree.QName(e).localname)):
+        mar.append(el)  # re-appending moves each side into order
+    _order_children(table._tbl.tblPr, _TBLPR_ORDER)
 
 
 # --- the builder ------------------------------------------------------------------------------------
@@ -332,6 +353,7 @@ class ThaiDocument:
         tbl_w = _child(tbl_pr, "w:tblW")
         tbl_w.set(_qn("w:type"), "dxa")
         tbl_w.set(_qn("w:w"), str(round(sum(widths) * 567)))
+        set_cell_margins(table, top=CELL_MARGIN_TOP_TW, bottom=CELL_MARGIN_BOTTOM_TW)
         _order_children(tbl_pr, _TBLPR_ORDER)
         for col, width in zip(table.columns, widths, strict=True):
             col.width = Cm(width)
@@ -719,5 +741,6 @@ __all__ = [
     "names_small_em_thai",
     "prepare_for_libreoffice",
     "retarget_docx",
+    "set_cell_margins",
     "set_rpr_thai",
 ]

@@ -206,7 +206,10 @@ def prepare_for_libreoffice(data: bytes, *, match_print_size: bool = True) -> tu
     * ``thaiDistribute`` → ``both``: LibreOffice shows thaiDistribute ragged, but justifies Thai text between
       clusters when it is plain justified (its ThaiJustify);
     * numbered lists in ``thaiNumbers`` (๑. ๒. ๓.), which LibreOffice prints as 1. 2. 3., become typed labels;
-    * page number fields in Thai digits become Arabic ones, turned Thai after conversion (`PdfFixups`).
+    * page number fields in Thai digits become Arabic ones, turned Thai after conversion (`PdfFixups`);
+    * Thai text of the body and of table cells breaks only between words (`linebreak.break_between_words`: word
+      joiners inside a word that fits its line or cell, zero-width spaces between words; the agency the document
+      names as its author is one word).
     """
     if match_print_size:
         data = retarget_docx(data)
@@ -230,6 +233,7 @@ def prepare_for_libreoffice(data: bytes, *, match_print_size: bool = True) -> tu
     numbering = part("word/numbering.xml")
     if numbering is not None:
         _type_thai_list_labels(document, numbering)
+    _break_between_words(document, part("word/styles.xml"), keep=_author(source, names))
 
     thai_sections = False
     top_pt, bottom_pt = PdfFixups.top_margin_pt, PdfFixups.bottom_margin_pt
@@ -261,6 +265,94 @@ def prepare_for_libreoffice(data: bytes, *, match_print_size: bool = True) -> tu
             )
             target.writestr(info, payload)
     return out.getvalue(), PdfFixups(thai_digits, top_pt, bottom_pt)
+
+
+_DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+_DEFAULT_CELL_MARGINS_TW = 216  # Word's and LibreOffice's default left + right margin of a table cell (2 × 0.19 cm)
+
+
+def _author(source: zipfile.ZipFile, names: set[str]) -> tuple[str, ...]:
+    """The document's author (`ThaiDocument` writes the agency there), as a phrase to keep on one line."""
+    if "docProps/core.xml" not in names:
+        return ()
+    creator = etree.fromstring(source.read("docProps/core.xml")).find(_DC_CREATOR)
+    text = " ".join((creator.text or "").split()) if creator is not None else ""
+    return (text,) if text else ()
+
+
+def _twips(el, attr: str = "w", default: int = 0) -> int:
+    value = el.get(f"{W}{attr}") if el is not None else None
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _style_runs(styles) -> tuple[dict[str, tuple[int | None, bool]], int]:
+    """Each paragraph style's Thai size (half-points) and boldness, and the document's default size."""
+    default = 22
+    out: dict[str, tuple[int | None, bool]] = {}
+    if styles is None:
+        return out, default
+    rpr = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    size = rpr.find(f"{W}szCs") if rpr is not None else None
+    default = _twips(size, "val", default)
+    for style in styles.iter(f"{W}style"):
+        rpr = style.find(f"{W}rPr")
+        if rpr is None:
+            continue
+        size = rpr.find(f"{W}szCs")
+        bold = rpr.find(f"{W}bCs")
+        out[style.get(f"{W}styleId", "")] = (
+            _twips(size, "val") if size is not None else None,
+            bold is not None and bold.get(f"{W}val") not in ("0", "false"),
+        )
+    return out, default
+
+
+def _break_between_words(document, styles, *, keep: tuple[str, ...]) -> None:
+    """Word joiners and zero-width spaces in the body's and the table cells' Thai text (`linebreak`)."""
+    from prongsai.core.documents.write.linebreak import break_between_words
+
+    body = document.find(f"{W}body")
+    sect = body.find(f"{W}sectPr") if body is not None else None
+    page = sect.find(f"{W}pgSz") if sect is not None else None
+    mar = sect.find(f"{W}pgMar") if sect is not None else None
+    text_width = _twips(page, "w", 11906) - _twips(mar, "left", 1701) - _twips(mar, "right", 1134)
+    by_style, default_size = _style_runs(styles)
+    for paragraph in document.iter(f"{W}p"):
+        ppr = paragraph.find(f"{W}pPr")
+        style = ppr.find(f"{W}pStyle") if ppr is not None else None
+        style_id = style.get(f"{W}val", "") if style is not None else "Normal"
+        style_size, style_bold = by_style.get(style_id, (None, False))
+        cell = next(paragraph.iterancestors(f"{W}tc"), None)
+        if cell is not None:
+            table = next(cell.iterancestors(f"{W}tbl"))
+            margins = table.find(f"{W}tblPr/{W}tblCellMar")
+            sides = _DEFAULT_CELL_MARGINS_TW
+            if margins is not None:
+                left = margins.find(f"{W}left") if margins.find(f"{W}left") is not None else margins.find(f"{W}start")
+                right = margins.find(f"{W}right") if margins.find(f"{W}right") is not None else margins.find(f"{W}end")
+                sides = _twips(left, "w", 108) + _twips(right, "w", 108)
+            width = _twips(cell.find(f"{W}tcPr/{W}tcW"), "w", text_width) - sides
+        else:
+            indent = ppr.find(f"{W}ind") if ppr is not None else None
+            width = text_width - max(_twips(indent, "left"), _twips(indent, "start"))
+        if width <= 0:
+            continue
+        for run in paragraph.iter(f"{W}r"):
+            if next(run.iterancestors(f"{W}p")) is not paragraph:
+                continue  # a text box's paragraph is handled on its own
+            rpr = run.find(f"{W}rPr")
+            size = rpr.find(f"{W}szCs") if rpr is not None else None
+            bold = rpr.find(f"{W}bCs") if rpr is not None else None
+            half_points = _twips(size, "val") if size is not None else (style_size or default_size)
+            is_bold = bold.get(f"{W}val") not in ("0", "false") if bold is not None else style_bold
+            for t in run.findall(f"{W}t"):
+                if t.text:
+                    t.text = break_between_words(
+                        t.text, width_pt=width / 20, size_pt=half_points / 2, bold=is_bold, keep=keep
+                    )
 
 
 def _arabic_page_field(el, attr: str, thai_sections: bool) -> bool:
@@ -618,11 +710,87 @@ def thai_page_digits(pdf: bytes, *, top_margin_pt: float, bottom_margin_pt: floa
                 page.close()
             out = io.BytesIO()
             document.save(out)
-            return out.getvalue()
+            return actual_text_inside_text_objects(out.getvalue())
         except pdfium.PdfiumError as exc:
             raise DocumentError("ใส่เลขหน้าเป็นเลขไทยใน PDF ไม่สำเร็จ", f"cannot write Thai page numbers: {exc}") from exc
         finally:
             document.close()
+
+
+# PDFium writes a changed page anew, one object per line, and puts each marked-content span around the whole object:
+#   /Span <</ActualText<FEFF0E33>>> BDC
+#   q 0 0 0 rg … BT 1 0 0 1 147.1 735.189 Tm /FXF1 9.5 Tf 0 Tr [<29> -10 <09>] TJ ET Q
+#   EMC
+# poppler (pdftotext, Evince, Okular) places an /ActualText span at the graphics state it has at EMC, after Q has
+# thrown the text state away: the ำ of กำลัง ends up on a line of its own ("ก ำ ลัง" when copied). LibreOffice puts
+# the span inside the text object; this puts it back there.
+_SPAN_AROUND_TEXT = re.compile(
+    rb"(/Span\s*<<[^\n]*?/ActualText[^\n]*?>>\s*BDC)[ \t]*\r?\n"
+    rb"(q\b[^\n]*?\bBT\b)([^\n]*?)(\bET\s+Q)[ \t]*\r?\n"
+    rb"EMC\b"
+)
+_FLAT_STREAM = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\s*<<\s*/Filter\s*/FlateDecode\s*/Length\s+(\d+)\s*>>\s*stream\r?\n")
+
+
+def actual_text_inside_text_objects(pdf: bytes) -> bytes:
+    """`pdf` with every content stream PDFium regenerated rewritten so that an /ActualText span sits inside the
+    text object it marks (``BT /Span <<…>> BDC … EMC ET``), as LibreOffice writes it; added as an incremental
+    update. A file that is not laid out as PDFium saves it (one classic cross-reference table) is returned as it
+    is."""
+    import zlib
+
+    tail = pdf.rfind(b"startxref")
+    if tail < 0 or b"/Prev" in pdf[pdf.rfind(b"trailer", 0, tail) : tail]:
+        return pdf
+    try:
+        xref_at = int(pdf[tail + len(b"startxref") :].split()[0])
+    except (IndexError, ValueError):
+        return pdf
+    if not pdf.startswith(b"xref", xref_at):
+        return pdf
+    offsets = []
+    lines = pdf[xref_at : pdf.find(b"trailer", xref_at)].split(b"\n")[1:]
+    i = 0
+    while i < len(lines):
+        head = lines[i].split()
+        i += 1
+        if len(head) != 2:
+            continue
+        first, count = int(head[0]), int(head[1])
+        for k in range(count):
+            entry = lines[i + k].split()
+            if len(entry) == 3 and entry[2] == b"n":
+                offsets.append((first + k, int(entry[0])))
+        i += count
+    changed: list[tuple[int, int, bytes]] = []
+    for number, offset in offsets:
+        m = _FLAT_STREAM.match(pdf, offset)
+        if m is None or int(m.group(1)) != number:
+            continue
+        length = int(m.group(3))
+        try:
+            content = zlib.decompress(pdf[m.end() : m.end() + length])
+        except zlib.error:
+            continue
+        fixed, n = _SPAN_AROUND_TEXT.subn(rb"\2 \1\3 EMC \4", content)
+        if n:
+            changed.append((number, int(m.group(2)), zlib.compress(fixed)))
+    if not changed:
+        return pdf
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    entries = []
+    for number, generation, data in changed:
+        entries.append((number, generation, len(out)))
+        out += b"%d %d obj\n<</Filter/FlateDecode/Length %d>>\nstream\n" % (number, generation, len(data))
+        out += data + b"\nendstream\nendobj\n"
+    new_xref = len(out)
+    out += b"xref\n"
+    for number, generation, offset in sorted(entries):
+        out += b"%d 1\n%010d %05d n\r\n" % (number, offset, generation)
+    start = pdf.rfind(b"trailer", 0, tail) + len(b"trailer")
+    trailer = pdf[start : pdf.rfind(b">>", 0, tail) + 2].strip()
+    out += b"trailer\n<</Prev %d " % xref_at + trailer[2:] + b"\nstartxref\n%d\n%%%%EOF\n" % new_xref
+    return bytes(out)
 
 
 def _text_of(obj, textpage) -> str:

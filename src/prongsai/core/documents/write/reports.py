@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from prongsai.core.documents.write.docx_thai import TEXT_WIDTH_CM, Digits, FontPolicy, ThaiDocument
+from prongsai.core.documents.write.docx_thai import TEXT_WIDTH_CM, Digits, FontPolicy, ThaiDocument, set_cell_margins
 from prongsai.core.pipeline.content import (
     Chart,
     DocumentContent,
@@ -135,23 +135,8 @@ def _shade(tc, fill: str) -> None:
 
 
 def _cell_margins(table, width) -> None:
-    """Narrow left/right cell margins (the month columns of the timeline)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    mar = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(width.twips)))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(mar)
-    else:
-        tbl_pr.append(mar)
-
+    """Narrow left/right cell margins (the month columns of the timeline); top and bottom stay the builder's."""
+    set_cell_margins(table, left=int(width.twips), right=int(width.twips))
 
 
 __all__ = ["render"]
