@@ -54,6 +54,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "documents": ("bench_documents.py", ["--docs", "2000"], ["--docs", "300"]),
     "reports": ("bench_reports.py", ["--agencies", "110", "--pdf-batch", "20", "--one-soffice"], ["--quick"]),
     "oit": ("bench_oit.py", ["--sites", "100"], ["--sites", "5"]),
+    "ocr": ("bench_ocr.py", [], ["--docs", "ita"]),  # needs Tesseract (make debian-deps) and LibreOffice
     # web load (bench/load/): needs Debian wrk and, for PostgreSQL, the server on 127.0.0.1:5432
     "load_postgres": (
         "load/run_load.py",
@@ -130,6 +131,12 @@ def summarise(results: dict[str, dict]) -> tuple[dict, list[tuple[str, str, str]
         rows.append(
             ("documents", "parse + check", f"{d['docs_per_s_cpu']:,} docs/s CPU, {d['docs_per_s_wall']:,} wall")
         )
+    o = results.get("ocr", {}).get("data")
+    if o and o.get("total"):
+        t = o["total"]
+        summary["ocr"] = t
+        rows.append(("ocr", "s/page (one core)", f"{t['cpu_s_per_page']} CPU, {t['wall_s_per_page']} wall"))
+        rows.append(("ocr", "fields right", f"{t['fields_right']}/{t['fields_stated']}"))
     r = results.get("reports", {}).get("data")
     if r:
         fig = {k: v.get("docx_s") for k, v in r.get("single", {}).items()}

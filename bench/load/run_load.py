@@ -53,7 +53,7 @@ from forms import submit_forms  # noqa: E402
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "prongsai_load"
+PG_NAME = os.environ.get("PRONGSAI_LOAD_PG_NAME", "prongsai_load")  # another name: two runs at once
 DEMO_SLUG = "demo-tambon"
 LOGIN = "demo-coordinator"
 
@@ -95,7 +95,9 @@ def snapshot_source(workdir: Path) -> Path:
     """A copy of src/ for this run: the checkout is shared and edited while the test runs, and gunicorn
     recycles workers (max_requests), so without a copy one run could measure two versions of the code."""
     target = workdir / "src"
-    shutil.copytree(ROOT / "src", target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # PRONGSAI_LOAD_SOURCE: another src/ to measure (e.g. `git archive HEAD src` unpacked: before/after a change)
+    origin = Path(os.environ.get("PRONGSAI_LOAD_SOURCE") or ROOT / "src")
+    shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return target
 
 
@@ -119,6 +121,9 @@ def environment(
         PRONGSAI_LOAD_FORM_MIN_SECONDS=str(form_min_s),
         PRONGSAI_LOG_LEVEL="WARNING",
         PRONGSAI_LOAD_PLAIN_STATIC="1" if plain_static else "",
+        # the cache (Redis for several workers, docs/deployment.md) and the public page cache on or off
+        PRONGSAI_CACHE_URL=os.environ.get("PRONGSAI_LOAD_CACHE_URL", ""),
+        PRONGSAI_PUBLIC_CACHE=os.environ.get("PRONGSAI_LOAD_PUBLIC_CACHE", "1"),
     )
     return env
 

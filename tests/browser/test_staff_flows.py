@@ -116,6 +116,7 @@ def test_import_dashboard_draft_approve_and_download(laptop, agency, staff):
     page.wait_for_load_state()
     assert "ปีงบประมาณ 2568" in page.content()
     shot(page, "staff-import-review")
+    page.get_by_label("บันทึกผลปีงบประมาณ 2568 ชุดนี้").check()  # nothing is ticked in advance
     page.get_by_role("button", name="ยืนยันและบันทึก").click()
     page.wait_for_load_state()
     assert "บันทึกผลการประเมินจากไฟล์แล้ว" in page.content()

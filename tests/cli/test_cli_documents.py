@@ -40,6 +40,9 @@ def test_parse_json_is_the_parsed_document_shape():
         "instruments",
         "indicators",
         "questions",
+        "other_years",
+        "ocr",
+        "ocr_fields",
     ]
     assert data["source"] == str(seed("002"))
     assert data["fiscal_year"] == 2566 and data["document_year"] == 2567
@@ -53,6 +56,28 @@ def test_parse_several_files_gives_one_object_each():
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [d["fiscal_year"] for d in data] == [2568, 2563]
+
+
+def test_parse_a_text_listing_several_agencies_gives_one_object_each():
+    path = FIXTURES / "real" / "19_independent_orgs_2568.txt"
+    result = run("parse", path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert isinstance(data, list) and len(data) == 5
+    assert data[0]["agency"]["name"] == "สำนักงานการตรวจเงินแผ่นดิน"
+    assert [d["overall"]["score"] for d in data] == [94.64, 93.47, 93.18, 90.51, 90.27]
+    assert all(d["source"] == str(path) and d["fiscal_year"] == 2568 for d in data)
+    text = run("parse", path)
+    assert text.exit_code == 0 and text.output.count("สำนักงาน") >= 5
+
+
+def test_parse_a_multi_year_table_lists_the_other_years():
+    result = run("parse", FIXTURES / "real" / "01_ipst_2567_multiyear.txt", "--json")
+    data = json.loads(result.output)
+    assert data["fiscal_year"] == 2567 and data["overall"] == {"score": 91.15, "level": "ผ่าน"}
+    assert data["other_years"][0] == {"fiscal_year": 2566, "overall": 86.78, "level": "ผ่าน"}
+    text = run("--lang", "en", "parse", FIXTURES / "real" / "01_ipst_2567_multiyear.txt")
+    assert "Other years: 2566 86.78 ผ่าน; 2565 90.22 A" in text.output
 
 
 def test_parse_plain_text_in_thai_and_english():

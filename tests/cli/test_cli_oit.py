@@ -100,3 +100,17 @@ def test_oit_checklist_from_site(site_url, tmp_path):
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     has = {r[0].split()[0]: r[1] for r in rows[1:]}
     assert has["O9"] == "มี" and has["O1"] == "ไม่มี" and has["O10"] == "ไม่มี"
+
+
+def test_oit_sweep_writes_one_json_line_per_site(site_url, tmp_path):
+    sites = tmp_path / "sites.txt"
+    sites.write_text(f"# agencies\n{site_url}\n{site_url}, 2566\nnot-a-url\n", encoding="utf-8")
+    out = tmp_path / "results.jsonl"
+    result = run(
+        "oit-sweep", sites, "--fy", 2568, "--workers", 1, "--allow-private", "--out", out, "--timeout", NORMAL_TIMEOUT
+    )
+    assert result.exit_code == 0, result.output
+    rows = sorted((json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()), key=lambda r: r["index"])
+    assert [(r["index"], r["fiscal_year"]) for r in rows] == [(0, 2568), (1, 2566), (2, 2568)]
+    assert rows[0]["report"]["fiscal_year"] == 2568 and rows[1]["report"]["fiscal_year"] == 2566
+    assert "error" in rows[2] and "report" not in rows[2]

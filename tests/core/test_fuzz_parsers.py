@@ -58,6 +58,8 @@ def _zip(members: dict[str, bytes]) -> bytes:
 document_bytes = st.one_of(
     st.binary(max_size=4000),
     st.binary(max_size=4000).map(lambda b: b"%PDF-1.4\n" + b),
+    st.binary(max_size=2000).map(lambda b: b"\x89PNG\r\n\x1a\n" + b),  # scans: the OCR reader's image checks
+    st.binary(max_size=2000).map(lambda b: b"\xff\xd8\xff\xe0" + b),
     st.binary(max_size=2000).map(lambda b: b"PK\x03\x04" + b),
     st.binary(max_size=2000).map(
         lambda b: _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>" + b})
@@ -94,7 +96,7 @@ def test_detect_kind_names_a_kind_or_refuses(data, name):
     except ProngsaiError as exc:
         _thai_error(exc)
     else:
-        assert kind in {"txt", "docx", "pdf", "html"}
+        assert kind in {"txt", "docx", "pdf", "html", "image"}
 
 
 @FUZZ

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 
 from prongsai.apps.agencies.models import Agency, AgencyKind, Role
 from prongsai.apps.agencies.services import agency_ensure, membership_set, unit_ensure
-from prongsai.apps.assessments.services import result_record
+from prongsai.apps.assessments.services import result_publish, result_record
 
 OWN_SCORES = {
     2567: {1: 95.80, 2: 91.25, 3: 93.40, 4: 90.60, 5: 92.75, 6: 91.10, 7: 89.95, 8: 89.30, 9: 95.00, 10: 92.50},
@@ -82,6 +82,9 @@ def world(db) -> World:
         )
     for year, scores in FOREIGN_SCORES.items():
         result_record(agency=foreign, fiscal_year=year, indicator_scores=scores)
+    for agency, years in ((own, OWN_SCORES), (foreign, FOREIGN_SCORES)):
+        for year in years:  # public, as results were before publishing became a step (tests that need a draft make one)
+            result_publish(agency=agency, fiscal_year=year, actor=None)
 
     w = World(own=own, foreign=foreign)
     w.users["anonymous"] = None

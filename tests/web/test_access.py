@@ -83,6 +83,10 @@ SAMPLES: dict[str, dict] = {
     "assessments:result_detail": {"perm": "view", "method": "get", "ok": 200},
     "assessments:result_new": {"perm": "edit_results", "method": "get", "ok": 200},
     "assessments:result_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    # Publishing a year's result (or taking it off the public site) needs "edit_portal" and the "I understand" box:
+    # an empty POST is refused (400) for a permitted person.
+    "assessments:result_publish": {"perm": "edit_portal", "method": "post", "ok": 400},
+    "assessments:result_unpublish": {"perm": "edit_portal", "method": "post", "ok": 400},
     "assessments:import_upload": {"perm": "edit_results", "method": "get", "ok": 200},
     "assessments:import_template": {"perm": "edit_results", "method": "get", "ok": 200},
     "assessments:import_review": {"perm": "edit_results", "method": "get", "ok": 200},
@@ -270,6 +274,19 @@ SAMPLES: dict[str, dict] = {
            ("versions", "get", 200), ("effects", "get", 200), ("rescore", "post", 400), ("follow", "post", 400),
        )},
     # --- end frameworks ---
+    # --- meetings ---
+    # Working-group meetings (docs/meetings.md). Empty POSTs are refused (400); publishing a meeting without
+    # decisions is refused (400).
+    "meetings:list": {"perm": "view", "method": "get", "ok": 200},
+    "meetings:new": {"perm": "edit_results", "method": "get", "ok": 200},
+    "meetings:detail": {"perm": "view", "method": "get", "ok": 200},
+    "meetings:people_add": {"perm": "edit_results", "method": "post", "ok": 400},
+    "meetings:decision_add": {"perm": "edit_results", "method": "post", "ok": 400},
+    "meetings:file_add": {"perm": "edit_results", "method": "post", "ok": 400},
+    "meetings:file_download": {"perm": "view", "method": "get", "ok": 200},
+    "meetings:document": {"perm": "view", "method": "get", "ok": 200},
+    "meetings:publish": {"perm": "edit_portal", "method": "post", "ok": 400},
+    # --- end meetings ---
     # --- rounds ---
     # Assessment rounds (docs/rounds.md). The own agency runs a round (assessor-side URLs) and takes part as a unit in
     # another organisation's round (unit-side URLs). Empty POSTs are refused (400) for a permitted person; scoring
@@ -720,6 +737,8 @@ def _route_kwargs(name: str, o: dict) -> dict:
     table = {
         "assessments:result_detail": {"fiscal_year": 2568},
         "assessments:result_edit": {"fiscal_year": 2568},
+        "assessments:result_publish": {"fiscal_year": 2568},
+        "assessments:result_unpublish": {"fiscal_year": 2568},
         "assessments:import_review": {"pending_id": o["pending"].pk},
         "assessments:import_confirm": {"pending_id": o["pending"].pk},
         "plans:plan_detail": plan_year,
@@ -771,6 +790,10 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "registers:inventory_follow_up": {"pk": o["inventory_count"].pk},
         "registers:ethics_edit": {"pk": o["ethics"].pk},
         "registers:ethics_report": {"year": 2568, "fmt": "docx"},
+        **{f"meetings:{n}": {"meeting_id": o["meeting"].pk}
+           for n in ("detail", "people_add", "decision_add", "file_add", "publish")},
+        "meetings:document": {"meeting_id": o["meeting"].pk, "kind": "development", "fmt": "docx"},
+        "meetings:file_download": {"file_id": o["meeting_file"].pk},
         "surveys:answer": {"token": o["pulse_round"].token},
         "surveys:thanks": {"token": o["pulse_round"].token},
         "surveys:round": {"pk": o["pulse_round"].pk},
@@ -864,6 +887,19 @@ def _request(client, role: str, url: str, method: str, agency: Agency, name: str
     return ""
 
 
+def _meeting_objects(agency: Agency, user) -> dict:
+    """A working-group meeting (FY2569, on the FY2568 results) with a photo."""
+    from datetime import date
+
+    from prongsai.apps.meetings import services
+
+    meeting = services.meeting_create(agency=agency, actor=user, fiscal_year=2569, day=date(2026, 4, 2),
+                                      chair_name="นายประธาน ทดสอบ", results_fiscal_year=2568)
+    photo = services.file_add(agency=agency, meeting=meeting, actor=user, kind="photo",
+                              data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, filename="ภาพ.png")
+    return {"meeting": meeting, "meeting_file": photo}
+
+
 def matrix_objects(world, report_text) -> dict[int, dict]:
     """For each agency, the rows its URLs name (made by its coordinator or administrator)."""
     owners = {world.own.pk: world.user("coordinator"), world.foreign.pk: world.user("foreign")}
@@ -878,6 +914,7 @@ def matrix_objects(world, report_text) -> dict[int, dict]:
             **_oit_objects(agency, user),
             **_national_objects(agency, user),
             **_rounds_objects(agency, user),
+            **_meeting_objects(agency, user),
         }
     return objects
 
@@ -976,16 +1013,22 @@ def test_menu_links_plans_portal_public_site_and_complaints_for_officers(client,
             ("plans:plans", "แผนมาตรการ"),
             ("plans:tasks", "งานที่ติดตาม"),
             ("plans:calendar", "ปฏิทิน ITA"),
+            ("surveys:rounds", "แบบสำรวจภายใน"),
+        ):
+            assert f'href="{reverse(name, kwargs={"agency_slug": slug})}"' in nav and label in nav, (role, name)
+        # the website and register tools only for those who keep them (issue 18: the menu shows what the role uses)
+        keeps = role in ("system_admin", "agency_admin")
+        for name, label in (
             ("portal:staff_index", "จัดการเว็บไซต์"),
             ("registers:assets", "ทะเบียนพัสดุ"),
             ("registers:loans", "การยืมพัสดุ"),
             ("registers:inventory", "ตรวจนับพัสดุ"),
             ("registers:ethics", "กิจกรรมจริยธรรม"),
-            ("surveys:rounds", "แบบสำรวจภายใน"),
         ):
-            assert f'href="{reverse(name, kwargs={"agency_slug": slug})}"' in nav and label in nav, (role, name)
+            shown = f'href="{reverse(name, kwargs={"agency_slug": slug})}"' in nav and label in nav
+            assert shown == keeps, (role, name)
         assert f'href="{reverse("portal:home", kwargs={"slug": slug})}"' in nav, role
-        assert complaints not in nav, role
+        assert f'href="{complaints}"' not in nav, role
     complaint_officer_designate(agency=world.own, user=world.user("auditor"), actor=world.user("agency_admin"))
     client.force_login(world.user("auditor"))
     for url in (complaints, reverse("plans:calendar", kwargs={"agency_slug": slug})):

@@ -13,6 +13,7 @@ import typer
 
 from prongsai.cli import _app
 from prongsai.core.errors import DocumentError, ProngsaiError
+from prongsai.core.places import place_th, strip_place_prefix
 from prongsai.core.thai import format_score, pad
 
 if TYPE_CHECKING:  # the document modules are imported when a command runs, not at start-up
@@ -45,6 +46,30 @@ def read_text(path: Path) -> str:
     return read_document(path).text
 
 
+def _ocr_progress(path: Path):
+    """OCR progress on stderr (so that --json on stdout stays clean): one line updated in place on a terminal,
+    a line per page otherwise."""
+    import sys
+
+    live = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        text = _t(f"อ่านภาพด้วย OCR: {path.name} หน้า {done}/{total}", f"OCR: {path.name} page {done}/{total}")
+        if live:
+            typer.echo("\r" + text + ("\n" if done == total else ""), err=True, nl=False)
+        elif done:
+            typer.echo(text, err=True)
+
+    return show
+
+
+def _read(path: Path, max_pages: int | None):
+    """The document's text (scans read by OCR, with progress), or DocumentError."""
+    from prongsai.core.documents.read import read_document
+
+    return read_document(path, max_ocr_pages=max_pages, progress=_ocr_progress(path))
+
+
 def _registry() -> FrameworkRegistry:
     """The frameworks (built-in and --framework files); a broken file is a user error (exit 2)."""
     registry = _app.registry()
@@ -56,19 +81,25 @@ def _registry() -> FrameworkRegistry:
     return registry
 
 
-def _parse_files(files: list[Path], registry: FrameworkRegistry) -> tuple[list[ParseResult], bool]:
+def _parse_files(
+    files: list[Path], registry: FrameworkRegistry, max_pages: int | None = None
+) -> tuple[list[ParseResult], bool]:
+    from prongsai.core.documents.ocr_marks import mark_ocr
     from prongsai.core.documents.parse import parse_text
 
     results, unreadable = [], False
     for path in files:
         try:
-            text = read_text(path)
+            extracted = _read(path, max_pages)
         except ProngsaiError as exc:
             _error(exc)
             unreadable = True
             continue
-        results.append(parse_text(text, str(path), registry=registry))
+        results.append(mark_ocr(parse_text(extracted.text, str(path), registry=registry), extracted))
     return results, unreadable
+
+
+_MAX_PAGES_HELP = "หน้าที่อ่านด้วย OCR ได้มากที่สุดต่อไฟล์ (ค่าเริ่มต้น PRONGSAI_OCR_MAX_PAGES หรือ 50) / OCR page limit"
 
 
 def _emit(items: list[dict[str, Any]], single: bool) -> None:
@@ -80,19 +111,27 @@ def _emit(items: list[dict[str, Any]], single: bool) -> None:
 
 def parse(
     files: Annotated[list[Path], typer.Argument(help="เอกสาร .txt .docx .pdf .html / documents to read")],
-    json_out: Annotated[bool, typer.Option("--json", help="ผลเป็น JSON (หนึ่งออบเจกต์ต่อไฟล์)")] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="ผลเป็น JSON (หนึ่งออบเจกต์ต่อหน่วยงาน: รายการเมื่อมีหลายหน่วยงานหรือหลายไฟล์)")
+    ] = False,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", min=1, help=_MAX_PAGES_HELP)] = None,
 ) -> None:
-    """อ่านผลการประเมิน ITA จากเอกสาร / read ITA results from documents."""
+    """อ่านผลการประเมิน ITA จากเอกสาร / read ITA results from documents.
+
+    เอกสารที่แสดงผลของหลายหน่วยงาน (ตารางรายจังหวัด รายงานกลุ่ม) ให้ผลหนึ่งรายการต่อหน่วยงาน /
+    a document listing several agencies gives one result per agency.
+    """
     registry = _registry()
-    results, unreadable = _parse_files(files, registry)
+    results, unreadable = _parse_files(files, registry, max_pages)
+    documents = [d for r in results for d in r.documents]
     if json_out:
-        if results:
-            _emit([r.document.to_json_dict() for r in results], single=len(files) == 1)
+        if documents:
+            _emit([d.to_json_dict() for d in documents], single=len(files) == 1)
     else:
-        for i, r in enumerate(results):
+        for i, doc in enumerate(documents):
             if i:
                 typer.echo("")
-            _print_document(r.document, registry)
+            _print_document(doc, registry)
     if unreadable:
         raise typer.Exit(2)
 
@@ -102,14 +141,11 @@ def _print_document(doc: ParsedDocument, registry: FrameworkRegistry) -> None:
     none = t("(ไม่ระบุ)", "(not stated)")
     out = [t(f"ไฟล์: {doc.source}", f"File: {doc.source}")]
     a = doc.agency
-    place = " ".join(
-        x
-        for x in (
-            a.district and f"{t('อำเภอ', 'district')} {a.district}",
-            a.province and f"{t('จังหวัด', 'province')} {a.province}",
-        )
-        if x
+    english = ", ".join(
+        f"{kind} {strip_place_prefix(value)}" for kind, value in (("district", a.district), ("province", a.province))
+        if value
     )
+    place = t(place_th(district=a.district, province=a.province), english)
     out.append(t("  หน่วยงาน: ", "  Agency: ") + (a.name or none) + (f" ({place})" if place else ""))
     out.append(t("  ผลการประเมินของปีงบประมาณ: ", "  Results of fiscal year: ") + str(doc.fiscal_year or none))
     out.append(t("  เอกสารสำหรับปีงบประมาณ: ", "  Document for fiscal year: ") + str(doc.document_year or none))
@@ -120,6 +156,15 @@ def _print_document(doc: ParsedDocument, registry: FrameworkRegistry) -> None:
             f"  Overall: {score}  level: {doc.overall.level or none}",
         )
     )
+    if doc.other_years:
+        out.append(
+            t("  ผลของปีอื่น: ", "  Other years: ")
+            + "; ".join(
+                f"{y.fiscal_year} {format_score(y.overall) if y.overall is not None else '-'}"
+                + (f" {y.level}" if y.level else "")
+                for y in doc.other_years
+            )
+        )
     if doc.instruments:
         out.append(
             t("  คะแนนรายเครื่องมือ: ", "  Instruments: ")
@@ -140,6 +185,13 @@ def _print_document(doc: ParsedDocument, registry: FrameworkRegistry) -> None:
             label = f"[{where}] " if where else ""
             code = f"{q.code} " if q.code else ""
             out.append(f"    {format_score(q.score):>7}  {label}{code}{text}")
+    if doc.ocr:
+        out.append(
+            t(
+                "  อ่านจากภาพสแกนด้วย OCR: กรุณาเทียบค่าที่อ่านได้กับต้นฉบับ",
+                "  Read from a scan by OCR: compare the values with the original",
+            )
+        )
     typer.echo("\n".join(out))
 
 
@@ -159,15 +211,18 @@ def _indicator_names(registry: FrameworkRegistry, year: int | None) -> dict[int,
 def check(
     files: Annotated[list[Path], typer.Argument(help="เอกสารที่จะตรวจ / documents to check")],
     json_out: Annotated[bool, typer.Option("--json", help="ผลเป็น JSON")] = False,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", min=1, help=_MAX_PAGES_HELP)] = None,
 ) -> None:
     """ตรวจความถูกต้องของเอกสาร ITA ก่อนเผยแพร่ / check ITA documents before publishing them.
 
     ออกด้วยรหัส 1 เมื่อพบข้อผิดพลาด, 2 เมื่ออ่านไฟล์ไม่ได้ / exit 1 on errors, 2 on unreadable input.
+    ข้อความที่อ่านจากภาพสแกน (OCR) ที่น่าจะอ่านผิดเป็นข้อสังเกต [ocr-suspect] ไม่ใช่คำสะกดผิด /
+    text read from a scan that looks misread is a note [ocr-suspect], not a misspelling.
     """
     from prongsai.core.documents.check import check_parsed
 
     registry = _registry()
-    results, unreadable = _parse_files(files, registry)
+    results, unreadable = _parse_files(files, registry, max_pages)
     reports = [check_parsed(r, registry=registry) for r in results]
     if json_out:
         if reports:
@@ -187,6 +242,8 @@ def _print_report(rep: CheckReport) -> None:
     t, en = _t, _app.State.lang == "en"
     result = rep.result
     out = [t(f"ไฟล์: {rep.source}", f"File: {rep.source}")]
+    if result is not None and result.document.ocr:
+        out.append(t("  (อ่านจากภาพสแกนด้วย OCR)", "  (read from a scan by OCR)"))
     if not rep.findings:
         out.append(t("  ไม่พบปัญหา", "  No problems found."))
     for finding, message_en in zip(rep.findings, rep.messages_en, strict=True):

@@ -208,7 +208,79 @@ def _print_checklist(checklist: Checklist) -> None:
     typer.echo("\n".join(out))
 
 
+# --- oit-sweep ---------------------------------------------------------------------------------------------
+
+
+def oit_sweep(
+    sites_file: Annotated[
+        Path, typer.Argument(help="ไฟล์รายชื่อเว็บไซต์ บรรทัดละเว็บไซต์ (URL หรือ URL ตามด้วยปีงบประมาณ คั่นด้วย , หรือช่องว่าง)")
+    ],
+    fy: Annotated[int, typer.Option("--fy", help="ปีงบประมาณ พ.ศ. ของบรรทัดที่ไม่ได้ระบุปี")],
+    out: Annotated[Path | None, typer.Option("--out", help="เขียนผล (JSON Lines) ลงไฟล์นี้แทนการพิมพ์")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=0, help="จำนวนโปรเซส (ค่าปริยาย: จำนวนแกน CPU)")] = None,
+    per_worker: Annotated[int, typer.Option("--per-worker", min=1, help="เว็บไซต์ที่ตรวจพร้อมกันต่อโปรเซส")] = 25,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="จำนวนหน้าเว็บสูงสุดที่ตรวจต่อเว็บไซต์")] = 300,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=32, help="คำขอพร้อมกันต่อเว็บไซต์")] = 4,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="วินาทีต่อคำขอ")] = 15.0,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="ยอมตรวจเว็บไซต์ในเครือข่ายภายใน (intranet, 127.0.0.1)")
+    ] = False,
+    contact: Annotated[str | None, typer.Option("--contact", help="ช่องทางติดต่อที่ใส่ใน User-Agent")] = None,
+) -> None:
+    """ตรวจเว็บไซต์หลายแห่งพร้อมกันด้วยทุกแกน CPU / check many websites at once on every core.
+
+    ผลหนึ่งบรรทัด JSON ต่อเว็บไซต์ ตามลำดับที่ตรวจเสร็จ / one JSON line per site, as each check finishes.
+    ออกด้วยรหัส 2 เมื่ออ่านไฟล์ไม่ได้ / exit 2 when the file cannot be read."""
+    import json
+
+    from prongsai.core.oit.crawler import CrawlConfig
+    from prongsai.core.oit.sweep import sweep_sites
+
+    try:
+        lines = sites_file.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        typer.echo(_t(f"อ่านไฟล์ไม่ได้: {exc}", f"cannot read the file: {exc}"), err=True)
+        raise typer.Exit(2) from None
+    sites = []
+    for line in lines:
+        parts = line.replace(",", " ").split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        year = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else fy
+        sites.append((parts[0], year))
+    config = CrawlConfig(
+        max_pages=max_pages, concurrency=concurrency, timeout=timeout, allow_private=allow_private, contact=contact
+    )
+    counts = {"done": 0, "failed": 0}
+    sink = out.open("w", encoding="utf-8") if out is not None else None
+    try:
+        for index, report, error in sweep_sites(sites, config=config, workers=workers, sites_per_worker=per_worker):
+            url, year = sites[index]
+            row: dict = {"index": index, "url": url, "fiscal_year": year}
+            if report is not None:
+                row["report"] = report.to_json_dict()
+                counts["done"] += 1
+            else:
+                row["error"] = error[1] if _app.State.lang == "en" else error[0]
+                counts["failed"] += 1
+            text = json.dumps(row, ensure_ascii=False)
+            if sink is not None:
+                sink.write(text + "\n")
+                sink.flush()
+            else:
+                typer.echo(text)
+    finally:
+        if sink is not None:
+            sink.close()
+    typer.echo(
+        _t(f"ตรวจแล้ว {counts['done']} เว็บไซต์ ไม่สำเร็จ {counts['failed']}",
+           f"checked {counts['done']} sites, {counts['failed']} failed"),
+        err=True,
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add oit-check and oit-checklist to the main app."""
+    """Add oit-check, oit-sweep and oit-checklist to the main app."""
     app.command("oit-check")(oit_check)
+    app.command("oit-sweep")(oit_sweep)
     app.command("oit-checklist")(oit_checklist)

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from prongsai.core.frameworks import FrameworkRegistry
     from prongsai.core.pipeline import LoadedResults
 
-KIND_CHOICES = ("analysis", "measures", "news", "memo")
+KIND_CHOICES = ("analysis", "measures", "news", "memo", "development", "minutes")
+MEETING_CHOICES = ("development", "minutes")  # made from a meeting file (--meeting), core.pipeline.meetings
+MAX_MEETING_BYTES = 1_000_000
 FORMAT_CHOICES = ("docx", "pdf")
 DIGIT_CHOICES = ("thai", "arabic")
 MAX_JSON_BYTES = 20_000_000
@@ -89,7 +91,7 @@ def report(
     input_file: Annotated[
         Path, typer.Argument(metavar="INPUT", help="ผลการประเมิน JSON (score/parse) หรือเอกสาร / results or a document")
     ],
-    kind: Annotated[str, typer.Option("--kind", help="analysis | measures | news | memo")],
+    kind: Annotated[str, typer.Option("--kind", help="analysis | measures | news | memo | development | minutes")],
     out: Annotated[Path, typer.Option("--out", help="ไฟล์ที่จะเขียน / the file to write")],
     fmt: Annotated[
         str | None, typer.Option("--format", help="docx | pdf (ค่าเริ่มต้นตามนามสกุลของ --out)")
@@ -130,6 +132,10 @@ def report(
     ] = None,
     max_measures: Annotated[int, typer.Option("--max-measures", help="จำนวนมาตรการสูงสุดในร่าง")] = 10,
     lang: Annotated[str | None, typer.Option("--lang", help="th หรือ en (ภาษาของข้อความ)")] = None,
+    meeting: Annotated[
+        Path | None,
+        typer.Option("--meeting", help="ไฟล์ YAML การประชุมคณะทำงาน (สำหรับ development และ minutes)"),
+    ] = None,
 ) -> None:
     """เขียนเอกสาร ITA: การวิเคราะห์ผล มาตรการ ข่าว หรือบันทึกข้อความ เป็น DOCX/PDF / write an ITA document."""
     cli = _app
@@ -178,7 +184,10 @@ def report(
             max_measures=max_measures,
         )
         analysis, plan = prepare(data, registry=registry)
-        doc = build_report(kind, analysis, plan, data, digits=digits)  # type: ignore[arg-type]
+        if kind in MEETING_CHOICES:
+            doc = _meeting_document(kind, meeting, analysis, data, digits)
+        else:
+            doc = build_report(kind, analysis, plan, data, digits=digits)  # type: ignore[arg-type]
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "pdf":
             doc.to_pdf(out)
@@ -190,7 +199,9 @@ def report(
     except OSError as exc:
         cli.fail(ProngsaiError(f"เขียนไฟล์ {out} ไม่ได้: {exc.strerror}", f"cannot write {out}: {exc.strerror}"))
         return
-    what = KIND_TH[kind] if cli.State.lang == "th" else kind
+    from prongsai.core.pipeline.meetings import MEETING_KIND_TH
+
+    what = {**KIND_TH, **MEETING_KIND_TH}[kind] if cli.State.lang == "th" else kind
     typer.echo(
         _t(
             f"เขียน{what} แล้ว: {out} (ผลการประเมินปีงบประมาณ {analysis.fiscal_year} คะแนนภาพรวม"
@@ -205,6 +216,26 @@ def report(
         typer.echo("ข้อควรตรวจสอบก่อนเสนอผู้บริหาร:")
         for note in plan.notes_th:
             typer.echo(f"  - {note}")
+
+
+def _meeting_document(kind: str, meeting: Path | None, analysis, data, digits: str):
+    """The minutes or the development report from the meeting file (`core.pipeline.meetings`)."""
+    from prongsai.core.pipeline.meetings import build_meeting_document, meeting_from_yaml
+
+    if meeting is None:
+        raise ProngsaiError(
+            f"--kind {kind} ต้องระบุไฟล์การประชุมด้วย --meeting", f"--kind {kind} needs a meeting file (--meeting)"
+        )
+    if not meeting.is_file():
+        raise DocumentError(f"ไม่พบไฟล์ {meeting}", f"{meeting}: no such file")
+    if meeting.stat().st_size > MAX_MEETING_BYTES:
+        raise DocumentError(f"{meeting}: ไฟล์การประชุมใหญ่เกินไป", f"{meeting}: the meeting file is too large")
+    try:
+        text = meeting.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentError(f"{meeting}: ไฟล์ต้องเป็นข้อความ UTF-8", f"{meeting}: not UTF-8 text") from None
+    parsed = meeting_from_yaml(text, analysis=analysis, source=str(meeting))
+    return build_meeting_document(kind, analysis, parsed, data, digits=digits)  # type: ignore[arg-type]
 
 
 def register(app: typer.Typer) -> None:

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("prongsai.apps.complaints.urls")),
     path("", include("prongsai.apps.procurement.urls")),
     path("", include("prongsai.apps.registers.urls")),
+    path("", include("prongsai.apps.meetings.urls")),
     path("", include("prongsai.apps.surveys.urls")),
     path("", include("prongsai.apps.oit.urls")),
     path("", include("prongsai.apps.national.urls")),

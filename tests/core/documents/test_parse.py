@@ -148,6 +148,9 @@ def test_every_key_is_always_present(prefix):
         "instruments",
         "indicators",
         "questions",
+        "other_years",
+        "ocr",
+        "ocr_fields",
     }
     assert set(data["agency"]) == {"name", "district", "province"}
     assert set(data["overall"]) == {"score", "level"}
@@ -184,7 +187,7 @@ CLEAN_EXPECTED = {
         agency=("องค์การบริหารส่วนตำบลหนองแค", "หนองแค", "สระบุรี"),
         fiscal_year=2568,
         document_year=2569,
-        overall=(None, None),
+        overall=(96.12, None),  # "องค์การบริหารส่วนตำบลหนองแคได้คะแนน 96.12 คะแนน"
         indicators=0,
         instruments={},
     ),

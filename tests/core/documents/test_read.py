@@ -49,7 +49,7 @@ def only_document_errors(data: bytes, filename: str) -> ExtractedText | None:
         assert exc.th and exc.en and exc.th != exc.en
         return None
     assert isinstance(result.text, str) and result.text.strip()
-    assert result.kind in ("txt", "docx", "pdf", "html")
+    assert result.kind in ("txt", "docx", "pdf", "html", "image")
     return result
 
 
@@ -275,11 +275,15 @@ def test_pdf_safe_thai_repairs():
     assert pdf_reader.repair_thai("ผู้ ใหญ่ ที ่") == "ผู้ ใหญ่ ที่"  # a space before a word is kept
 
 
-def test_scanned_pdf_says_no_text_layer_and_no_ocr():
+def test_pdf_without_text_is_read_by_ocr_and_a_drawing_is_no_text():
+    """scanned.pdf has no text layer, only a filled rectangle: OCR reads it and finds no Thai."""
     with pytest.raises(DocumentError) as err:
         read_document(FIXTURES / "scanned.pdf")
-    assert "ไม่มีชั้นข้อความ" in err.value.th and "OCR" in err.value.th
+    assert "ไม่มีชั้นข้อความ" in err.value.th and "ไม่พบข้อความในภาพ" in err.value.th and "OCR" in err.value.th
     assert "no text layer" in err.value.en and "scanned.pdf" in err.value.en
+    with pytest.raises(DocumentError) as err:  # the OIT crawler reads without OCR
+        read_document(FIXTURES / "scanned.pdf", ocr=False)
+    assert "ไม่มีชั้นข้อความ" in err.value.th and "ไม่ได้เปิดใช้ OCR" in err.value.th
 
 
 def test_encrypted_pdf_is_a_clear_error():
@@ -390,8 +394,9 @@ def test_program_renamed_as_a_document_is_refused(ext):
     ("data", "filename", "words"),
     [
         (b"\x7fELF\x02\x01\x01" + bytes(100), "a.pdf", "โปรแกรม"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(100), "scan.pdf", "OCR"),
-        (b"\xff\xd8\xff\xe0" + bytes(100), "scan.jpg", "OCR"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "scan.pdf", "ไฟล์ภาพ (PNG) เสียหาย"),
+        (b"\xff\xd8\xff\xe0" + bytes(100), "scan.jpg", "ไฟล์ภาพ (JPEG) เสียหาย"),
+        ("ข้อความ".encode(), "scan.png", "ไม่ใช่ไฟล์ภาพ"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old.doc", ".docx"),
         (b"{\\rtf1\\ansi hello}", "a.rtf", "RTF"),
         (b"\x1f\x8b\x08" + bytes(100), "a.txt", "บีบอัด"),

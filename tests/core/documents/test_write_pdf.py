@@ -271,3 +271,44 @@ def test_a_batch_in_one_libreoffice_run_gives_the_same_text_as_one_by_one(monkey
         assert f"เอกสารที่ {'๑๒๓'[n]} ผู้ใหญ่ น้ำ กำลัง" in text
         assert all(embedded for _, embedded in pdf_fonts(pdf))
     assert docx_to_pdf_many([]) == []
+
+
+@needs_soffice
+def test_a_killed_libreoffice_is_restarted_and_the_batch_completes(monkeypatch):
+    """The first LibreOffice process is killed as soon as it starts: the converter starts another (fresh profile)
+    for the documents left and the batch gives the same text as converting each document on its own."""
+    import signal
+
+    from prongsai.core.documents.write import pdf as pdf_module
+    from prongsai.core.documents.write.pdf import docx_to_pdf_many
+
+    docs = []
+    for n in range(3):
+        doc = ThaiDocument(digits="thai")
+        doc.heading(f"เอกสารที่ {n + 1} ผู้ใหญ่ น้ำ กำลัง")
+        doc.paragraph(LONG)
+        docs.append(doc.to_bytes())
+    single = [pdf_text(docx_to_pdf(d)) for d in docs]
+
+    started: list[subprocess.Popen] = []
+
+    def kill_first(proc: subprocess.Popen) -> None:
+        started.append(proc)
+        if len(started) == 1:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=60)  # wait on the process state, not on the clock
+
+    monkeypatch.setattr(pdf_module, "_on_office_start", kill_first)
+    pdfs = docx_to_pdf_many(docs, timeout=300)
+    assert len(started) == 2 and started[0].returncode == -signal.SIGKILL
+    assert all(p.poll() is not None for p in started)  # no office process is left behind
+    assert [pdf_text(p) for p in pdfs] == single
+
+
+def test_a_document_that_always_fails_is_an_error_after_one_retry(monkeypatch, tmp_path):
+    calls = tmp_path / "calls"
+    script = fake_soffice(tmp_path, f"echo run >> {calls}\necho 'Error: source file could not be loaded'\nexit 1")
+    monkeypatch.setenv("PRONGSAI_SOFFICE", script)
+    with pytest.raises(DocumentError):
+        docx_to_pdf(ThaiDocument().to_bytes())
+    assert calls.read_text().count("run") == 2

@@ -118,7 +118,12 @@ def test_removing_a_member_ends_their_designation(client, watched, mailoutbox, m
 
     monkeypatch.setattr(notices, "send_mass_mail", broken)
     client.force_login(world.user("agency_admin"))
-    assert client.post(_people(world), {"action": "remove", "member": str(membership.pk)}).status_code == 302
+    # taking someone out asks first: without the "ข้าพเจ้าเข้าใจว่า…" box nothing happens
+    refused = client.post(_people(world), {"action": "remove", "member": str(membership.pk)})
+    assert refused.status_code == 400 and "ข้าพเจ้าเข้าใจว่า" in refused.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    done = client.post(_people(world), {"action": "remove", "member": str(membership.pk), "confirm": "yes"})
+    assert done.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert not ComplaintOfficer.objects.filter(user=officer).exists()
     removed = AuditEntry.objects.get(action="membership.removed")
@@ -142,8 +147,8 @@ def test_removing_a_member_ends_their_designation(client, watched, mailoutbox, m
         ({"action": "remove"}, "ไม่ได้ระบุบุคลากรที่จะนำออก"),
         ({"action": "remove", "member": "9" * 30}, "ไม่ได้ระบุบุคลากรที่จะนำออก"),
         ({"action": "remove", "member": "-1"}, "ไม่ได้ระบุบุคลากรที่จะนำออก"),
-        ({"action": "remove", "member": "999999"}, "ไม่พบบุคลากรรายนี้ในหน่วยงาน"),
-        ({"action": "remove", "member": "FOREIGN"}, "ไม่พบบุคลากรรายนี้ในหน่วยงาน"),
+        ({"action": "remove", "member": "999999", "confirm": "yes"}, "ไม่พบบุคลากรรายนี้ในหน่วยงาน"),
+        ({"action": "remove", "member": "FOREIGN", "confirm": "yes"}, "ไม่พบบุคลากรรายนี้ในหน่วยงาน"),
         ({"action": "zap"}, "ไม่รู้จักคำสั่งนี้"),
         ({}, "ไม่รู้จักคำสั่งนี้"),
     ],

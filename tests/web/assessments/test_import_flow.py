@@ -72,8 +72,12 @@ def test_upload_review_confirm_saves_what_was_reviewed(coordinator, world, repor
     assert "ชื่อหน่วยงานไม่ตรงกัน" not in html
 
     token = _token(html)
+    # the stated level is impossible for the score: a blocking error, saved only with an override and a reason
+    url = reverse("assessments:import_confirm", args=[world.own.slug, pending.pk])
+    refused = client.post(url, {"token": token, "sets": ["0"]})
+    assert refused.status_code == 400 and _state() == before
     done = client.post(
-        reverse("assessments:import_confirm", args=[world.own.slug, pending.pk]), {"token": token, "sets": ["0"]}
+        url, {"token": token, "sets": ["0"], "override-0": "yes", "reason-0": "ตรวจกับรายงานฉบับจริงแล้ว"}
     )
     assert done.status_code == 302
     result = AssessmentResult.objects.get(agency=world.own, fiscal_year=2566)
@@ -220,7 +224,7 @@ def test_the_same_agency_with_an_abbreviation_is_not_warned_about(world):
     [
         (b"PK\x03\x04broken zip", "ผล.docx", "เสียหาย"),
         (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00program", "ผล.pdf", "โปรแกรม"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.pdf", "รูปภาพ"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "scan.pdf", "ไฟล์ภาพ (PNG) เสียหาย"),  # a broken scan
         (b"%PDF-1.4\n%broken", "ผล.pdf", "ไฟล์"),
         (b"", "empty.txt", "ว่างเปล่า"),  # Django's FileField refuses an empty upload before reading
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.doc", "Office"),

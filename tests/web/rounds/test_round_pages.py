@@ -84,15 +84,16 @@ def test_the_round_admins_forms_answer_beside_the_field_in_thai(rw, open_round, 
     response = client.post(reverse("rounds:unit_add", args=[slug, pk]),
                            {"agency": "อบต.หนึ่งทดสอบ", "group": "อำเภอกลาง"})
     html = _page(response)
-    assert response.status_code == 400 and "รหัสหน่วยงานมีได้เฉพาะอักษรอังกฤษ" in html and "Enter a valid" not in html
+    # the Thai name with its kind abbreviated finds unit a, which is already in the round
+    assert response.status_code == 400 and "อยู่ในรอบนี้แล้ว" in html and "Enter a valid" not in html
     assert 'value="อบต.หนึ่งทดสอบ"' in html and 'value="อำเภอกลาง"' in html
     response = client.post(reverse("rounds:unit_add", args=[slug, pk]), {"agency": "no-such-agency", "group": ""})
-    assert response.status_code == 400 and "ไม่พบหน่วยงานรหัสนี้ในระบบ" in _page(response)
+    assert response.status_code == 400 and "ไม่พบหน่วยงานชื่อนี้ในระบบ" in _page(response)
     response = client.post(reverse("rounds:role_add", args=[slug, pk]),
                            {"username": "nobody", "kind": "assessor", "group": "ก", "unit": "9999"})
     html = _page(response)
-    assert response.status_code == 400 and "ไม่พบผู้ใช้ชื่อนี้" in html and "ไม่มีหน่วยรับการประเมินเลขที่นี้" in html
-    assert 'value="nobody"' in html
+    assert response.status_code == 400 and "กรุณาเลือกบุคคลจากรายการ" in html and "ไม่มีหน่วยรับการประเมินเลขที่นี้" in html
+    assert 'value="nobody"' not in html  # people are picked from a list, never typed
     today = timezone.localdate().isoformat()
     response = client.post(reverse("rounds:phase_set", args=[slug, pk]),
                            {"kind": "registration", "starts_on": today, "ends_on": ""})

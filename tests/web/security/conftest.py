@@ -21,19 +21,8 @@ class Page:
 
 
 def _sample_objects(world, report_text) -> dict:
-    objects = {}
-    owners = {world.own.pk: world.user("coordinator"), world.foreign.pk: world.user("foreign")}
-    for agency in (world.own, world.foreign):
-        user = owners[agency.pk]
-        objects[agency.pk] = {
-            "pending": matrix._pending(agency, user, report_text),
-            **matrix._plan_objects(agency, user),
-            **matrix._portal_objects(agency, user),
-            **matrix._registers_and_surveys_objects(agency, user),
-            **matrix._oit_objects(agency, user),
-            **matrix._national_objects(agency, user),
-            **matrix._rounds_objects(agency, user),
-        }
+    """The matrix's rows for both agencies (``test_access.matrix_objects``), and more text people write."""
+    objects = matrix.matrix_objects(world, report_text)
     _more_rows(world, objects[world.own.pk])
     return objects
 

@@ -80,6 +80,7 @@ KNOWN_UPLOAD_VIEWS = {
     "apps/assessments/views.py": "result import (test_staff_imports_refuse_hostile_files)",
     "apps/portal/views/public.py": "citizens' e-service attachments (test_public_attachments_refuse_hostile_files)",
     "apps/frameworks/views.py": "framework sheet and YAML imports (test_framework_imports_refuse_hostile_files)",
+    "apps/meetings/views.py": "meeting photos and minutes: base.files.sniff_evidence (tests/web/meetings)",
 }
 
 

@@ -48,6 +48,8 @@ MACHINE_FIELDS = {
     "base.SpentFormToken.digest": "a digest of a spent form token's nonce",
     "surveys.PulseRound.token": "the survey's link token (in its URL)",
     "oit.OitFile.stored_name": "a random file name made by the app",
+    "meetings.MeetingFile.stored_name": "a random file name made by the app",
+    "meetings.MeetingFile.content_type": "the sniffed content type",
     "oit.OitFile.kind": "the sniffed file type",
     "oit.OitFile.content_type": "the sniffed content type",
     "oit.OitFile.sha256": "a digest",

@@ -200,3 +200,24 @@ def landing_without_agency(*, user: Any) -> str | None:
             return found
     return None
 
+
+
+# --- where a member of an agency lands, when their work is elsewhere ------------------------------------------------
+
+# Other apps add rules in their AppConfig.ready() (rounds: an assessor lands on their open round's page, not on the
+# empty dashboard of their office). A rule returns a path, or None to pass; the first path wins.
+MEMBER_LANDING_RULES: list[Callable[[Any], str | None]] = []
+
+
+def register_member_landing(rule: Callable[[Any], str | None]) -> None:
+    if rule not in MEMBER_LANDING_RULES:
+        MEMBER_LANDING_RULES.append(rule)
+
+
+def landing_for_member(*, user: Any) -> str | None:
+    """The path where a signed-in member starts instead of their agency's dashboard, or None."""
+    for rule in MEMBER_LANDING_RULES:
+        found = rule(user)
+        if found:
+            return found
+    return None

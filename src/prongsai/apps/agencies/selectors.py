@@ -18,6 +18,20 @@ def agency_for_home() -> Agency | None:
     return Agency.objects.order_by("-is_demo", "pk").first()
 
 
+LANDING_LIMIT = 12
+
+
+def agencies_for_landing(*, agency: Agency | None, limit: int = LANDING_LIMIT) -> tuple[list[Agency], int]:
+    """The agencies the public landing page links to (their portals): ``agency`` (the home one) first, then the
+    demo agencies, then the others by when they were added; at most ``limit``, with how many there are in all."""
+    total = Agency.objects.count()
+    rest = Agency.objects.order_by("-is_demo", "pk")
+    if agency is not None:
+        rest = rest.exclude(pk=agency.pk)
+    found = ([agency] if agency is not None else []) + list(rest[: max(limit - (agency is not None), 0)])
+    return found, total
+
+
 def units_for_agency(*, agency: Agency) -> QuerySet[Unit]:
     return Unit.objects.filter(agency=agency).order_by("pk")
 

@@ -61,6 +61,8 @@ def people(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRespo
                 raw = request.POST.get("member", "").strip()
                 if not re.fullmatch(r"[0-9]{1,18}", raw):
                     action_error = "ไม่ได้ระบุบุคลากรที่จะนำออก หรือระบุไม่ถูกต้อง กรุณาใช้ปุ่มในตาราง"
+                elif request.POST.get("confirm") != "yes":
+                    action_error = "ยังไม่ได้นำออก กรุณาทำเครื่องหมาย “ข้าพเจ้าเข้าใจว่า…” แล้วกดยืนยันนำออกอีกครั้ง"
                 else:
                     membership_remove(agency=agency, membership_id=int(raw), actor=request.user)
                     messages.success(request, "นำบุคลากรออกจากหน่วยงานแล้ว")

@@ -22,7 +22,7 @@ from django.db import transaction
 from prongsai.apps.agencies.models import Agency, AgencyKind, Role
 from prongsai.apps.agencies.services import agency_ensure, membership_set, person_ensure, unit_ensure
 from prongsai.apps.assessments.models import AssessmentResult, ResultSource
-from prongsai.apps.assessments.services import result_record
+from prongsai.apps.assessments.services import result_publish, result_record
 from prongsai.apps.base.demo import DemoPerson, demo_steps_run
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.frameworks import FrameworkRegistry
@@ -142,6 +142,8 @@ def _load_results(
             questions=(questions or {}).get(fiscal_year),
             source=ResultSource.DEMO,
         )
+        # Published through the service, as staff would, so that the demo portal and open data show the results.
+        result_publish(agency=agency, fiscal_year=fiscal_year, actor=None)
         if agency.slug == DEMO_SLUG:
             report.loaded_years.append(fiscal_year)
 

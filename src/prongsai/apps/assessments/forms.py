@@ -97,9 +97,33 @@ class YearPickForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = upload_field(
         label="ไฟล์ผลการประเมิน",
-        help_text="รองรับ .docx .pdf (ที่มีข้อความ) .html .txt และแม่แบบผลการประเมิน .xlsx/.csv",
+        help_text="รองรับ .docx .pdf .html .txt ภาพสแกน .png .jpg .tif (อ่านด้วย OCR) และแม่แบบผลการประเมิน .xlsx/.csv",
         suffixes=ALLOWED_SUFFIXES,
     )
 
+    target_year = forms.TypedChoiceField(
+        label="นำเข้าเป็นผลของปีงบประมาณ",
+        help_text="ถ้าเลือก ระบบจะแจ้งข้อผิดพลาดเมื่อไฟล์เป็นผลของปีอื่น",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "ไม่มีกรอบการประเมินของปีที่เลือก"},
+    )
+
+    def __init__(self, *args, years: list[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_year"].choices = [("", "— ตามที่ระบุในไฟล์ —")] + [
+            (y, str(y)) for y in sorted(years or [], reverse=True)
+        ]
+
     def clean_file(self):
         return check_upload_size(self.cleaned_data["file"])
+
+
+class PublishForm(forms.Form):
+    """Publishing or unpublishing a year's result: the person ticks that they understand what will happen."""
+
+    understood = forms.BooleanField(
+        required=True, error_messages={"required": "กรุณาทำเครื่องหมายว่าท่านเข้าใจผลของการดำเนินการนี้ก่อน"}
+    )
+    version = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)

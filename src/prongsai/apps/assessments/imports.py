@@ -4,8 +4,11 @@
    - an Excel workbook (a zip holding ``xl/``), or a ``.csv`` → the results template
      (``core.documents.template.import_results``; one set of results per column);
    - anything else → ``core.documents.read.read_bytes`` (kind from the content's magic bytes; programs,
-     images, archives and old Office files are refused whatever the name says), then
-     ``core.documents.check.check_text`` (parse + findings).
+     archives and old Office files are refused whatever the name says), then
+     ``core.documents.check.check_text`` (parse + findings);
+   - a scan (an image, a PDF with pages without text) → the same, by OCR, in a background job:
+     ``scan_imports.import_start`` keeps the file until the job has read it, and the review page shows the
+     job's progress until then.
    The file name is only shown (made display-safe) and, for a text file, its ``.csv`` ending chooses the
    template reader; it is never used as a path. The bytes are written to disk only inside a private
    temporary folder under a fixed name, for the template reader, and removed at once.
@@ -22,18 +25,25 @@ import hashlib
 import json
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.models import AssessmentResult, PendingImport, ResultSource
-from prongsai.apps.assessments.selectors import PENDING_TTL, cannot_save_reason, pending_expired
+from prongsai.apps.assessments.selectors import (
+    OVERRIDE_REASON_MIN,
+    PENDING_TTL,
+    cannot_save_reason,
+    import_review,
+    pending_expired,
+)
 from prongsai.apps.assessments.services import ResultInputError, result_record
 from prongsai.apps.audit.services import audit_record
 from prongsai.apps.base.actors import real_actor
@@ -47,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "prongsai.assessments.import-confirm"
 PENDING_KEEP = timedelta(days=7)  # pending rows are removed after this (confirmed or not)
-ALLOWED_SUFFIXES = (".txt", ".csv", ".docx", ".pdf", ".html", ".htm", ".xlsx")
+ALLOWED_SUFFIXES = (".txt", ".csv", ".docx", ".pdf", ".html", ".htm", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 class ImportRefused(ResultInputError):
@@ -97,8 +107,14 @@ def _read_template(data: bytes, suffix: str, shown: str) -> list[ParsedDocument]
     return docs
 
 
-def read_upload(data: bytes, filename: str) -> tuple[str, list[ParsedDocument], list[list[dict[str, Any]]]]:
-    """(kind, documents, findings per document) for an uploaded file. Raises ``ImportRefused`` in Thai."""
+def read_upload(
+    data: bytes, filename: str, *, progress: Any = None
+) -> tuple[str, list[ParsedDocument], list[list[dict[str, Any]]]]:
+    """(kind, documents, findings per document) for an uploaded file. Raises ``ImportRefused`` in Thai.
+
+    A scan is read by OCR (``progress(done, total)`` as pages are read; the web app does this in a background job,
+    ``scan_imports``): the document says which fields came from the scan, and the checker's notes on likely
+    misreadings are OCR notes, not misspellings."""
     from prongsai.core.documents.check import check_results, check_text
     from prongsai.core.documents.read import read_bytes
 
@@ -120,8 +136,19 @@ def read_upload(data: bytes, filename: str) -> tuple[str, list[ParsedDocument], 
                 report = check_results(doc, registry=framework_registry())
                 findings.append([f.model_dump(mode="json") for f in report.findings])
             return kind, docs, findings
-        extracted = read_bytes(data, filename=shown, max_bytes=limit)
-        report = check_text(extracted.text, shown, registry=framework_registry())
+        extracted = read_bytes(
+            data, filename=shown, max_bytes=limit, max_ocr_pages=ocr_max_pages(), progress=progress
+        )
+        if extracted.ocr:
+            from prongsai.core.documents.check import check_parsed
+            from prongsai.core.documents.ocr_marks import mark_ocr
+            from prongsai.core.documents.parse import parse_text
+
+            registry = framework_registry()
+            parsed = mark_ocr(parse_text(extracted.text, shown, registry=registry), extracted)
+            report = check_parsed(parsed, registry=registry)
+        else:
+            report = check_text(extracted.text, shown, registry=framework_registry())
         if report.result is None:  # the documented shape: the checker keeps its parse result
             from prongsai.core.documents.parse import parse_text
 
@@ -143,6 +170,12 @@ def read_upload(data: bytes, filename: str) -> tuple[str, list[ParsedDocument], 
         ) from exc
 
 
+def ocr_max_pages() -> int | None:
+    """``PRONGSAI_OCR_MAX_PAGES`` from the settings (else the core's default: the environment variable, or 50)."""
+    value = getattr(settings, "PRONGSAI_OCR_MAX_PAGES", None)
+    return int(value) if value else None
+
+
 def documents_digest(documents: Any, findings: Any) -> str:
     """SHA-256 of what the review shows (documents and findings), in a canonical JSON form."""
     blob = json.dumps({"documents": documents, "findings": findings}, sort_keys=True, ensure_ascii=False)
@@ -150,8 +183,11 @@ def documents_digest(documents: Any, findings: Any) -> str:
 
 
 @transaction.atomic
-def import_prepare(*, agency: Agency, actor: Any, data: bytes, filename: str) -> PendingImport:
-    """Read and check an uploaded file and keep what was read for review. Nothing is recorded yet."""
+def import_prepare(
+    *, agency: Agency, actor: Any, data: bytes, filename: str, target_year: int | None = None
+) -> PendingImport:
+    """Read and check an uploaded file and keep what was read for review. Nothing is recorded yet. ``target_year``:
+    the year the person means to import (a set of another year is then a blocking error on the review)."""
     kind, docs, findings = read_upload(data, filename)
     documents = [d.model_dump(mode="json") for d in docs]
     PendingImport.objects.filter(agency=agency, created_at__lt=timezone.now() - PENDING_KEEP).delete()
@@ -165,6 +201,7 @@ def import_prepare(*, agency: Agency, actor: Any, data: bytes, filename: str) ->
         documents=documents,
         findings=findings,
         digest=documents_digest(documents, findings),
+        target_year=target_year,
     )
 
 
@@ -211,13 +248,24 @@ def savable_sets(pending: PendingImport, registry: FrameworkRegistry | None = No
 
 @transaction.atomic
 def import_confirm(
-    *, agency: Agency, pending_id: Any, actor: Any, token: str, sets: Sequence[int | str] | None = None
+    *,
+    agency: Agency,
+    pending_id: Any,
+    actor: Any,
+    token: str,
+    sets: Sequence[int | str] | None = None,
+    overrides: Mapping[int, str] | None = None,
 ) -> list[AssessmentResult]:
-    """Save what was reviewed. Refuses (``ImportRefused``, nothing written) a token that is forged, expired, for
-    another import or person, or whose data no longer match the stored rows; a set that cannot be saved."""
+    """Save what was reviewed, as a draft (the public sees it once it is published: ``services.result_publish``).
+    Refuses (``ImportRefused``, nothing written) a token that is forged, expired, for another import or person, or
+    whose data no longer match the stored rows; a set that cannot be saved; a set with a blocking error (another
+    agency's name, another year than chosen, a level the rules do not give) unless ``overrides`` gives, for that
+    set's index, a reason of at least ten characters: the reason goes into the version and the audit entry."""
     pending = PendingImport.objects.select_for_update().filter(agency=agency, pk=pending_id).first()
     if pending is None:
         raise ImportRefused("ไม่พบไฟล์นำเข้านี้ อาจหมดอายุหรือถูกลบแล้ว", "no such pending import")
+    if pending.status != PendingImport.ReadStatus.READY:  # a scan still being read by OCR, or one that failed
+        raise ImportRefused("ไฟล์นี้ยังอ่านไม่เสร็จหรืออ่านไม่สำเร็จ จึงยังบันทึกไม่ได้", "this file has not been read")
     check_confirmation_token(token, pending=pending, actor=actor, refused=ImportRefused)
     if documents_digest(pending.documents, pending.findings) != pending.digest:
         raise ImportRefused(
@@ -249,10 +297,32 @@ def import_confirm(
             "เลือกผลการประเมินของปีงบประมาณเดียวกันมากกว่าหนึ่งชุด กรุณาเลือกเพียงชุดเดียวต่อปี", "one set per year"
         )
 
+    review = import_review(agency=agency, pending=pending)
+    overrides = overrides or {}
+    reasons_given: dict[int, str] = {}
+    for index in chosen:
+        blocking = review.sets[index].blocking
+        if not blocking:
+            continue
+        reason = " ".join(str(overrides.get(index) or "").split())
+        if index not in overrides:
+            raise ImportRefused(
+                f"ชุดที่ {index + 1}: {blocking[0]} แก้ไฟล์แล้วนำเข้าใหม่ หรือทำเครื่องหมาย “บันทึกทั้งที่มีข้อผิดพลาด”"
+                f" พร้อมระบุเหตุผล",
+                f"set {index + 1} has blocking errors; fix the file or override with a reason",
+            )
+        if len(reason) < OVERRIDE_REASON_MIN:
+            raise ImportRefused(
+                f"ชุดที่ {index + 1}: กรุณาระบุเหตุผลที่บันทึกทั้งที่มีข้อผิดพลาด อย่างน้อย {OVERRIDE_REASON_MIN} ตัวอักษร",
+                f"set {index + 1}: an override needs a reason of at least {OVERRIDE_REASON_MIN} characters",
+            )
+        reasons_given[index] = reason[:1000]
+
     saved = []
     for index in chosen:
         doc = ParsedDocument.model_validate(pending.documents[index])
         assert doc.fiscal_year is not None  # checked by savable_sets
+        override = reasons_given.get(index)
         saved.append(
             result_record(
                 agency=agency,
@@ -262,6 +332,11 @@ def import_confirm(
                 actor=actor,
                 source=ResultSource.IMPORT,
                 source_name=pending.source_name,
+                note=(
+                    f"บันทึกทั้งที่มีข้อผิดพลาด ({'; '.join(review.sets[index].blocking)}) เหตุผล: {override}"
+                    if override
+                    else ""
+                ),
             )
         )
     pending.confirmed_at = timezone.now()
@@ -273,7 +348,22 @@ def import_confirm(
         action="import.confirmed",
         target=pending,
         before=None,
-        after={"file": pending.source_name, "sha256": pending.sha256, "fiscal_years": years},
+        after={
+            "file": pending.source_name,
+            "sha256": pending.sha256,
+            "fiscal_years": years,
+            **(
+                {
+                    "overrides": [
+                        {"set": i + 1, "errors": review.sets[i].blocking, "reason": why}
+                        for i, why in sorted(reasons_given.items())
+                    ]
+                }
+                if reasons_given
+                else {}
+            ),
+        },
+        note="; ".join(f"ชุดที่ {i + 1} บันทึกทั้งที่มีข้อผิดพลาด เหตุผล: {why}" for i, why in sorted(reasons_given.items())),
     )
     return saved
 

@@ -30,6 +30,18 @@ class AssessmentResult(models.Model):
     framework_origin = models.CharField("กรอบการประเมินที่ใช้คำนวณ", max_length=500, blank=True)
     created_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    # What the public sees (portal, open data): this version's snapshot, once someone with ``edit_portal``
+    # published it (``services.result_publish``). None: nothing of this year is public. A later save is a draft
+    # until it is published in turn.
+    published_version = models.ForeignKey(
+        "AssessmentResultVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ฉบับที่เผยแพร่",
+    )
+    published_at = models.DateTimeField("เผยแพร่เมื่อ", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="ผู้เผยแพร่",
+    )
 
     class Meta:
         verbose_name = "ผลการประเมิน"
@@ -146,7 +158,18 @@ class PendingImport(models.Model):
     checker's ``findings``; confirming saves exactly these, never a re-reading of the file. The file
     itself is not kept: only its SHA-256 and a display-safe name. ``digest`` seals ``documents`` and
     ``findings``; the confirmation token signs the digest.
+
+    A scan (an image, a PDF without text) is read by OCR in a background job (``scan_imports``): the row is made
+    at upload with ``status`` queued and the file in private storage (``stored_name``), the job counts the pages
+    it has read (``pages_done`` of ``pages_total``) and, when done, fills ``documents`` and removes the file; a
+    failure leaves ``error`` (Thai). Only a ready row can be reviewed and confirmed.
     """
+
+    class ReadStatus(models.TextChoices):
+        QUEUED = "queued", "รอคิวอ่าน"
+        RUNNING = "running", "กำลังอ่าน"
+        READY = "ready", "อ่านแล้ว"
+        FAILED = "failed", "อ่านไม่สำเร็จ"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     agency = models.ForeignKey(
@@ -162,12 +185,22 @@ class PendingImport(models.Model):
     documents = models.JSONField("ข้อมูลที่อ่านได้")
     findings = models.JSONField("ผลการตรวจ", default=list)  # one list of findings per document
     digest = models.CharField("ลายนิ้วมือข้อมูล", max_length=64)
+    # The fiscal year the person said they import (optional): a set of another year is an error on the review.
+    target_year = models.PositiveSmallIntegerField("ปีงบประมาณที่จะบันทึก", null=True, blank=True)
     created_at = models.DateTimeField("นำเข้าเมื่อ", auto_now_add=True)
     confirmed_at = models.DateTimeField("ยืนยันเมื่อ", null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="ผู้ยืนยัน",
     )
+    # Reading a scan by OCR in the background (scan_imports); a file read at upload is ready at once.
+    status = models.CharField("สถานะการอ่าน", max_length=8, choices=ReadStatus.choices, default=ReadStatus.READY)
+    pages_done = models.PositiveIntegerField("หน้าที่อ่านแล้ว", default=0)
+    pages_total = models.PositiveIntegerField("หน้าที่ต้องอ่าน", default=0)
+    error = models.TextField("เหตุที่อ่านไม่สำเร็จ", blank=True, default="")
+    stored_name = models.CharField("ไฟล์ที่รออ่าน", max_length=100, blank=True, default="")
+    task_id = models.CharField(max_length=64, blank=True, default="")
+    read_at = models.DateTimeField("อ่านเสร็จเมื่อ", null=True, blank=True)
 
     class Meta:
         verbose_name = "ไฟล์นำเข้าที่รอยืนยัน"

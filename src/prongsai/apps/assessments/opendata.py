@@ -1,16 +1,17 @@
-"""Open data of the assessments: yearly ITA results and indicator scores (``base.opendata``)."""
+"""Open data of the assessments: yearly ITA results and indicator scores (``base.opendata``), each year's
+**published** version only (a draft saved after it is not public until it is published)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.assessments.selectors import results_overview_for_agency
+from prongsai.apps.assessments.selectors import public_results_overview
 from prongsai.apps.base.opendata import FISCAL_YEAR, Column, Dataset, register_dataset, two_decimals
 
 
 def ita_results_rows(agency: Agency) -> list[dict[str, Any]]:
-    overview = results_overview_for_agency(agency=agency)
+    overview = public_results_overview(agency=agency)
     out = []
     for r in overview.results:
         inst = {c.code: v for c, v in r.instruments}
@@ -37,7 +38,7 @@ def ita_indicator_rows(agency: Agency) -> list[dict[str, Any]]:
             "instrument": i.instrument,
             "score": i.score,
         }
-        for r in results_overview_for_agency(agency=agency).results
+        for r in public_results_overview(agency=agency).results
         for i in r.indicators
     ]
 

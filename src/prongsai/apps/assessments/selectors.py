@@ -85,13 +85,24 @@ def _framework_or_none(registry: FrameworkRegistry, fiscal_year: int) -> Framewo
         return None
 
 
-def results_overview_for_agency(*, agency: Agency, registry: FrameworkRegistry | None = None) -> ResultsOverview:
-    """Every result of the agency with indicator and instrument names from each year's framework."""
+@dataclass(frozen=True)
+class _Row:
+    """One year's figures, from the stored result (staff) or from its published version's snapshot (public)."""
+
+    fiscal_year: int
+    overall: Decimal
+    level: str
+    passed: bool
+    instrument_scores: dict[str, float]
+    indicators: list[tuple[int, Decimal]]
+    updated_at: datetime
+
+
+def _overview(rows: list[_Row], registry: FrameworkRegistry | None) -> ResultsOverview:
     registry = registry or framework_registry()
-    results = list(results_for_agency(agency=agency))
     columns: dict[str, InstrumentColumn] = {}
     prepared = []
-    for result in results:
+    for result in rows:
         framework = _framework_or_none(registry, result.fiscal_year)
         warnings: list[str] = []
         names: dict[int, tuple[str, str]] = {}
@@ -118,12 +129,12 @@ def results_overview_for_agency(*, agency: Agency, registry: FrameworkRegistry |
                 instruments=[(columns[code], score) for code, score in result.instrument_scores.items()],
                 indicators=[
                     IndicatorLine(
-                        number=s.number,
-                        name_th=names.get(s.number, (f"ตัวชี้วัดที่ {s.number}", ""))[0],
-                        instrument=names.get(s.number, ("", ""))[1],
-                        score=s.score,
+                        number=number,
+                        name_th=names.get(number, (f"ตัวชี้วัดที่ {number}", ""))[0],
+                        instrument=names.get(number, ("", ""))[1],
+                        score=score,
                     )
-                    for s in result.indicator_scores.all()
+                    for number, score in result.indicators
                 ],
                 framework_title=framework.title_th if framework else "",
                 warnings=warnings,
@@ -131,6 +142,94 @@ def results_overview_for_agency(*, agency: Agency, registry: FrameworkRegistry |
             )
         )
     return ResultsOverview(instruments=list(columns.values()), results=summaries)
+
+
+def results_overview_for_agency(*, agency: Agency, registry: FrameworkRegistry | None = None) -> ResultsOverview:
+    """Every result of the agency as stored now (drafts included: staff pages) with indicator and instrument names
+    from each year's framework. The public reads ``public_results_overview``."""
+    rows = [
+        _Row(
+            fiscal_year=r.fiscal_year,
+            overall=r.overall,
+            level=r.level,
+            passed=r.passed,
+            instrument_scores=r.instrument_scores,
+            indicators=[(s.number, s.score) for s in r.indicator_scores.all()],
+            updated_at=r.updated_at,
+        )
+        for r in results_for_agency(agency=agency)
+    ]
+    return _overview(rows, registry)
+
+
+def published_snapshots(*, agency: Agency) -> dict[int, tuple[AssessmentResultVersion, AssessmentResult]]:
+    """Fiscal year → (the published version, its result) of each year of the agency that has one, newest first.
+    Only these are public: a later saved version stays a draft until it is published."""
+    results = (
+        AssessmentResult.objects.filter(agency=agency, published_version__isnull=False)
+        .select_related("published_version")
+        .order_by("-fiscal_year")
+    )
+    return {r.fiscal_year: (r.published_version, r) for r in results}
+
+
+def public_results_overview(*, agency: Agency, registry: FrameworkRegistry | None = None) -> ResultsOverview:
+    """What the public sees (portal pages, the public results page, open data): each year's **published**
+    version, never a draft saved after it."""
+    rows = []
+    for year, (version, result) in published_snapshots(agency=agency).items():
+        snap = version.snapshot or {}
+        rows.append(
+            _Row(
+                fiscal_year=year,
+                overall=Decimal(str(snap.get("overall", "0"))),
+                level=str(snap.get("level", "")),
+                passed=bool(snap.get("passed")),
+                instrument_scores={code: float(v) for code, v in (snap.get("instruments") or {}).items()},
+                indicators=sorted((int(k), Decimal(str(v))) for k, v in (snap.get("indicators") or {}).items()),
+                updated_at=result.published_at or version.created_at,
+            )
+        )
+    return _overview(rows, registry)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A year's result on the public site: the Thai state label and what publishing would do."""
+
+    state: str  # "unpublished", "published", "changed"
+    label: str  # ยังไม่เผยแพร่ / เผยแพร่แล้ว เมื่อ … / มีฉบับแก้ไขที่ยังไม่เผยแพร่
+    published_number: int | None
+    latest_number: int | None
+    published_at: datetime | None
+    published_overall: str
+    published_level: str
+
+
+def result_publication(*, agency: Agency, result: AssessmentResult) -> Publication:
+    from prongsai.core.thai import thai_date
+
+    latest = (
+        AssessmentResultVersion.objects.filter(result__agency=agency, result=result)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    version = result.published_version if result.agency_id == agency.pk else None
+    if version is None:
+        return Publication("unpublished", "ยังไม่เผยแพร่", None, latest, None, "", "")
+    snap = version.snapshot or {}
+    when = timezone.localtime(result.published_at) if result.published_at else None
+    if version.number == latest:
+        label = "เผยแพร่แล้ว" + (f" เมื่อ {thai_date(when.date())} {when:%H:%M} น." if when else "")
+        state = "published"
+    else:
+        label = f"มีฉบับแก้ไขที่ยังไม่เผยแพร่ (ประชาชนเห็นฉบับที่ {version.number})"
+        state = "changed"
+    return Publication(
+        state, label, version.number, latest, result.published_at, str(snap.get("overall", "")),
+        str(snap.get("level", "")),
+    )
 
 
 # --- one year's result and its history --------------------------------------------------------------
@@ -465,6 +564,7 @@ class ReviewSet:
     findings: list[ReviewFinding]
     errors: int
     warnings: int
+    blocking: list[str] = field(default_factory=list)  # errors that need an override (with a reason) to save
 
 
 @dataclass(frozen=True)
@@ -484,7 +584,58 @@ _KINDS = {
     "html": "หน้าเว็บ (HTML)",
     "xlsx": "แม่แบบผลการประเมิน (Excel)",
     "csv": "แม่แบบผลการประเมิน (CSV)",
+    "image": "ภาพสแกน (อ่านด้วย OCR)",
 }
+
+
+# Errors on the review that block saving a set unless the person ticks the override and gives a reason.
+BLOCKING_CODES = frozenset({"agency-mismatch", "target-year-mismatch", "level-mismatch"})
+OVERRIDE_REASON_MIN = 10
+
+
+def _error(code: str, message: str) -> ReviewFinding:
+    return ReviewFinding(severity="error", severity_label=_SEVERITY["error"], code=code, message=message, evidence=[])
+
+
+def _review_findings(
+    *,
+    agency: Agency,
+    pending: PendingImport,
+    doc: ParsedDocument,
+    computed: ScoreResult | None,
+    name_matches: bool | None,
+    checker_codes: set[str],
+) -> list[ReviewFinding]:
+    """What the file says against where it is being saved: another agency's name, another year than the one
+    chosen on upload, a stated level the year's rules do not give for the score."""
+    out = []
+    if name_matches is False:
+        out.append(
+            _error(
+                "agency-mismatch",
+                f"ชื่อหน่วยงานไม่ตรงกัน: ไฟล์ระบุ “{' '.join(str(doc.agency.name).split())[:200]}”"
+                f" แต่ท่านกำลังบันทึกให้ “{agency.name_th}”",
+            )
+        )
+    target = pending.target_year
+    if target and doc.fiscal_year and doc.fiscal_year != target:
+        out.append(
+            _error(
+                "target-year-mismatch",
+                f"ปีงบประมาณไม่ตรงกัน: ไฟล์เป็นผลของปีงบประมาณ {doc.fiscal_year}"
+                f" แต่ท่านเลือกนำเข้าเป็นผลของปีงบประมาณ {target}",
+            )
+        )
+    stated = " ".join(str(doc.overall.level or "").split())
+    if computed is not None and stated and stated != computed.level and "level-mismatch" not in checker_codes:
+        out.append(
+            _error(
+                "level-mismatch",
+                f"ระดับไม่ตรงตามเกณฑ์: ไฟล์ระบุระดับ “{stated[:40]}” แต่ตามเกณฑ์ปีงบประมาณ {doc.fiscal_year}"
+                f" คะแนนรวม {computed.overall:.2f} ได้ระดับ {computed.level}",
+            )
+        )
+    return out
 
 
 def pending_import_for_agency(*, agency: Agency, pending_id: object) -> PendingImport | None:
@@ -515,7 +666,11 @@ def import_review(*, agency: Agency, pending: PendingImport, registry: Framework
             except ProngsaiError as exc:
                 reason = exc.th
         raw_findings = pending.findings[index] if index < len(pending.findings) else []
-        findings = [
+        name_matches = agency_name_matches(agency, doc.agency.name)
+        findings = _review_findings(
+            agency=agency, pending=pending, doc=doc, computed=computed, name_matches=name_matches,
+            checker_codes={f.get("code", "") for f in raw_findings if f.get("severity") == "error"},
+        ) + [
             ReviewFinding(
                 severity=f.get("severity", "info"),
                 severity_label=_SEVERITY.get(f.get("severity", "info"), f.get("severity", "")),
@@ -529,7 +684,7 @@ def import_review(*, agency: Agency, pending: PendingImport, registry: Framework
             ReviewSet(
                 index=index,
                 document=doc,
-                name_matches=agency_name_matches(agency, doc.agency.name),
+                name_matches=name_matches,
                 indicators=indicators,
                 extra_indicators=extra,
                 computed=computed,
@@ -543,6 +698,7 @@ def import_review(*, agency: Agency, pending: PendingImport, registry: Framework
                 findings=findings,
                 errors=sum(f.severity == "error" for f in findings),
                 warnings=sum(f.severity == "warning" for f in findings),
+                blocking=[f.message for f in findings if f.severity == "error" and f.code in BLOCKING_CODES],
             )
         )
     return ImportReview(
@@ -586,3 +742,35 @@ def cannot_save_reason(doc: ParsedDocument, registry: FrameworkRegistry) -> str:
         if not 0 <= score <= 100 or score != score.quantize(Decimal("0.01")):
             return f"คะแนนตัวชี้วัดที่ {key} ({value}) ต้องอยู่ระหว่าง 0 ถึง 100 และมีทศนิยมไม่เกินสองตำแหน่ง"
     return ""
+
+
+# --- the dashboard with its charts, cached per result version -------------------------------------------------
+
+DASHBOARD_CACHE_SECONDS = 600
+
+
+def dashboard_with_charts(*, agency: Agency, fiscal_year: int | None = None) -> tuple[Dashboard, dict[str, Any]]:
+    """``dashboard_for_agency`` and its three SVG charts, kept in Django's cache under the agency's and the site's
+    public versions (``base.public_cache``): every audited write of the agency's results, and every framework
+    version (a site-wide bump), gives a new key, so a cached board is never older than the data."""
+    from django.core.cache import cache
+
+    from prongsai.apps.assessments.charts import column_chart, line_chart
+    from prongsai.apps.base.public_cache import SITE, public_version
+
+    key = f"dashboard:{agency.pk}:{fiscal_year}:{public_version(SITE)}:{public_version(agency.slug)}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    board = dashboard_for_agency(agency=agency, fiscal_year=fiscal_year)
+    charts = {
+        "indicator_chart": column_chart(
+            [(b.key, b.label, b.score) for b in board.indicators], pass_line=board.pass_line
+        ),
+        "instrument_chart": column_chart(
+            [(b.key, b.label, b.score) for b in board.instruments], pass_line=board.pass_line
+        ),
+        "trend_chart": line_chart([(str(p.fiscal_year), p.overall) for p in board.trend], pass_line=board.pass_line),
+    }
+    cache.set(key, (board, charts), DASHBOARD_CACHE_SECONDS)
+    return board, charts

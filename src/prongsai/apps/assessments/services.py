@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.models import (
@@ -29,6 +30,7 @@ from prongsai.apps.assessments.models import (
 )
 from prongsai.apps.audit.services import actor_label, audit_record
 from prongsai.apps.base.actors import real_actor
+from prongsai.apps.base.public_cache import public_version_bump
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
@@ -284,3 +286,94 @@ def results_rescore(*, actor: Any, fiscal_year: int, reason: str) -> RescoreRepo
         except ResultInputError as exc:
             failed.append((result.agency.name_th, exc.th))
     return RescoreReport(rescored=rescored, failed=failed)
+
+
+# --- publishing: what the portal and open data show ---------------------------------------------------------
+
+
+def _publication(result: AssessmentResult) -> dict[str, Any]:
+    version = result.published_version
+    return {
+        "fiscal_year": result.fiscal_year,
+        "version": version.number if version is not None else None,
+        "overall": (version.snapshot or {}).get("overall") if version is not None else None,
+        "level": (version.snapshot or {}).get("level") if version is not None else None,
+    }
+
+
+def _public_data_changed(*, agency: Agency) -> None:
+    """Called in the transaction of every change of what the public sees of the agency's results (publish,
+    unpublish): the agency's cached public pages and open data are stale from now on. (Saving a draft changes
+    nothing public; its audit entry bumps the version anyway.)"""
+    public_version_bump(agency=agency)
+
+
+def _locked_result(agency: Agency, fiscal_year: int) -> AssessmentResult:
+    result = (
+        AssessmentResult.objects.select_for_update(of=("self",))
+        .select_related("published_version")
+        .filter(agency=agency, fiscal_year=fiscal_year)
+        .first()
+    )
+    if result is None:
+        raise ResultInputError(
+            f"ไม่มีผลการประเมินปีงบประมาณ {fiscal_year} ของหน่วยงานนี้", f"no FY{fiscal_year} result"
+        )
+    return result
+
+
+@transaction.atomic
+def result_publish(*, agency: Agency, fiscal_year: int, actor: Any, version: int | None = None) -> AssessmentResult:
+    """Publish the year's result on the portal and in open data: its newest version, or ``version`` when given,
+    which must then still be the newest (a page that showed an older version cannot publish a newer one unseen).
+    The public keeps seeing this version until another is published or it is unpublished. Publishing what is
+    already published changes nothing. Audited (``result.published``: who, which version, when)."""
+    result = _locked_result(agency, fiscal_year)
+    latest = result.versions.order_by("-number").first()
+    if latest is None:
+        raise ResultInputError("ผลการประเมินนี้ยังไม่มีฉบับที่บันทึกไว้ จึงเผยแพร่ไม่ได้", "no version to publish")
+    if version is not None and version != latest.number:
+        raise ResultInputError(
+            f"ผลปีงบประมาณ {fiscal_year} มีฉบับใหม่กว่า (ฉบับที่ {latest.number}) ที่ท่านยังไม่ได้ตรวจดู"
+            " กรุณาเปิดหน้าผลการประเมินอีกครั้งแล้วจึงเผยแพร่",
+            f"version {version} is no longer the newest ({latest.number})",
+        )
+    if result.published_version_id == latest.pk:
+        return result
+    before = _publication(result) if result.published_version_id else None
+    person = real_actor(actor)
+    result.published_version, result.published_at, result.published_by = latest, timezone.now(), person
+    result.save(update_fields=["published_version", "published_at", "published_by"])
+    _public_data_changed(agency=agency)
+    audit_record(
+        actor=person,
+        agency=agency,
+        action="result.published",
+        target=result,
+        before=before,
+        after=_publication(result),
+        note=f"เผยแพร่ผลปีงบประมาณ {fiscal_year} ฉบับที่ {latest.number}",
+    )
+    return result
+
+
+@transaction.atomic
+def result_unpublish(*, agency: Agency, fiscal_year: int, actor: Any) -> AssessmentResult:
+    """Take the year's result off the portal and out of open data. One that is not published is left as it is."""
+    result = _locked_result(agency, fiscal_year)
+    if result.published_version_id is None:
+        return result
+    before = _publication(result)
+    result.published_version, result.published_at, result.published_by = None, None, None
+    result.save(update_fields=["published_version", "published_at", "published_by"])
+    _public_data_changed(agency=agency)
+    audit_record(
+        actor=actor,
+        agency=agency,
+        action="result.unpublished",
+        target=result,
+        before=before,
+        after=None,
+        note=f"ยกเลิกการเผยแพร่ผลปีงบประมาณ {fiscal_year}",
+    )
+    return result

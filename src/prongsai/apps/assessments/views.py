@@ -14,30 +14,41 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from prongsai.apps.agencies.access import Access, agencies_visible_to, agency_view, landing_without_agency
+from prongsai.apps.agencies.access import (
+    Access,
+    agencies_visible_to,
+    agency_view,
+    landing_for_member,
+    landing_without_agency,
+)
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.agencies.selectors import agency_for_home, units_for_agency
-from prongsai.apps.assessments.charts import column_chart, line_chart
-from prongsai.apps.assessments.forms import ImportUploadForm, ResultEntryForm, YearPickForm
+from prongsai.apps.agencies.selectors import agencies_for_landing, agency_for_home, units_for_agency
+from prongsai.apps.assessments.forms import ImportUploadForm, PublishForm, ResultEntryForm, YearPickForm
 from prongsai.apps.assessments.imports import (
     ImportRefused,
     confirmation_token,
     import_confirm,
-    import_prepare,
     max_upload_bytes,
+    ocr_max_pages,
     template_bytes,
 )
+from prongsai.apps.assessments.models import PendingImport
+from prongsai.apps.assessments.scan_imports import import_start, reading_stalled
 from prongsai.apps.assessments.selectors import (
-    dashboard_for_agency,
+    dashboard_with_charts,
     import_review,
     pending_import_for_agency,
+    public_results_overview,
     question_scores_for_result,
     result_for_year,
+    result_publication,
     result_versions,
     results_overview_for_agency,
 )
-from prongsai.apps.assessments.services import ResultInputError, result_record
+from prongsai.apps.assessments.services import ResultInputError, result_publish, result_record, result_unpublish
+from prongsai.apps.base.next_tasks import next_tasks_for
 from prongsai.apps.frameworks.selectors import framework_registry
+from prongsai.core.documents.read.ocr import max_pages_default
 from prongsai.core.errors import ProngsaiError
 
 SESSION_AGENCY = "prongsai.agency"
@@ -50,11 +61,13 @@ def _wants_thai_digits(request: HttpRequest) -> bool:
 # --- public -----------------------------------------------------------------------------------------
 
 
-def _results_page(request: HttpRequest, agency: Agency | None) -> HttpResponse:
+def _results_page(request: HttpRequest, agency: Agency | None, *, landing: bool = False) -> HttpResponse:
     context = {"agency": agency, "thai_digits": _wants_thai_digits(request), "public": True}
+    if landing:  # the site's landing page: every agency's portal, the home agency first
+        context["portals"], context["portals_total"] = agencies_for_landing(agency=agency)
     if agency is not None:
         context["units"] = list(units_for_agency(agency=agency))
-        context["overview"] = results_overview_for_agency(agency=agency)
+        context["overview"] = public_results_overview(agency=agency)  # published versions only
     return render(request, "assessments/results.html", context)
 
 
@@ -67,13 +80,16 @@ def home(request: HttpRequest) -> HttpResponse:
         if last and visible.filter(slug=last).exists():
             return redirect("assessments:dashboard", agency_slug=last)
         slugs = list(visible.values_list("slug", flat=True)[:2])
+        elsewhere = landing_for_member(user=request.user) if slugs else None
+        if elsewhere:
+            return redirect(elsewhere)  # e.g. an assessor: their open round's page, not the office's dashboard
         if len(slugs) == 1:
             return redirect("assessments:dashboard", agency_slug=slugs[0])
         landing = landing_without_agency(user=request.user) if not slugs else None
         if landing:
             return redirect(landing)  # e.g. a regional viewer without an agency of their own
         return redirect("agencies:choose")
-    return _results_page(request, agency_for_home())
+    return _results_page(request, agency_for_home(), landing=True)
 
 
 @require_safe
@@ -94,20 +110,18 @@ def _year_param(request: HttpRequest, name: str = "year") -> int | None:
 def dashboard(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     if request.session.get(SESSION_AGENCY) != agency.slug:
         request.session[SESSION_AGENCY] = agency.slug  # where "/" takes this person next time
-    board = dashboard_for_agency(agency=agency, fiscal_year=_year_param(request))
+    # the board and its SVG charts come from the cache while the agency's results are unchanged (selectors)
+    board, charts = dashboard_with_charts(agency=agency, fiscal_year=_year_param(request))
     context = {
         "agency": agency,
         "access": access,
         "board": board,
         "thai_digits": _wants_thai_digits(request),
-        "indicator_chart": column_chart(
-            [(b.key, b.label, b.score) for b in board.indicators], pass_line=board.pass_line
-        ),
-        "instrument_chart": column_chart(
-            [(b.key, b.label, b.score) for b in board.instruments], pass_line=board.pass_line
-        ),
-        "trend_chart": line_chart([(str(p.fiscal_year), p.overall) for p in board.trend], pass_line=board.pass_line),
+        **charts,
+        # the person's next tasks, first on the page; the apps contribute them (base.next_tasks)
+        "next_tasks": next_tasks_for(user=request.user, access=access, agency=agency),
     }
+    context["progress_tasks"] = [t for t in context["next_tasks"] if t.progress]
     return render(request, "assessments/dashboard.html", context)
 
 
@@ -130,6 +144,13 @@ def results_list(request: HttpRequest, *, agency: Agency, access: Access) -> Htt
 @agency_view("view")
 @require_safe
 def result_detail(request: HttpRequest, fiscal_year: int, *, agency: Agency, access: Access) -> HttpResponse:
+    return _detail_page(request, agency, access, fiscal_year)
+
+
+def _detail_page(
+    request: HttpRequest, agency: Agency, access: Access, fiscal_year: int, publish_form: PublishForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     result = result_for_year(agency=agency, fiscal_year=fiscal_year)
     if result is None:
         raise Http404("ไม่พบผลการประเมินของปีนี้")
@@ -142,9 +163,51 @@ def result_detail(request: HttpRequest, fiscal_year: int, *, agency: Agency, acc
         "summary": summary,
         "questions": list(question_scores_for_result(agency=agency, result=result)),
         "versions": result_versions(agency=agency, result=result),
+        "publication": result_publication(agency=agency, result=result),
+        "publish_form": publish_form,
         "thai_digits": _wants_thai_digits(request),
     }
-    return render(request, "assessments/result_detail.html", context)
+    return render(request, "assessments/result_detail.html", context, status=status)
+
+
+def _publication_change(
+    request: HttpRequest, agency: Agency, access: Access, fiscal_year: int, *, publish: bool
+) -> HttpResponse:
+    if result_for_year(agency=agency, fiscal_year=fiscal_year) is None:
+        raise Http404("ไม่พบผลการประเมินของปีนี้")
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, agency, access, fiscal_year, publish_form=form, status=400)
+    try:
+        if publish:
+            result_publish(
+                agency=agency, fiscal_year=fiscal_year, actor=request.user, version=form.cleaned_data["version"]
+            )
+        else:
+            result_unpublish(agency=agency, fiscal_year=fiscal_year, actor=request.user)
+    except ResultInputError as exc:
+        form.add_error(None, exc.th)
+        return _detail_page(request, agency, access, fiscal_year, publish_form=form, status=400)
+    if publish:
+        messages.success(request, f"เผยแพร่ผลการประเมินปีงบประมาณ {fiscal_year} บนเว็บไซต์และข้อมูลเปิดแล้ว")
+    else:
+        messages.success(
+            request, f"ยกเลิกการเผยแพร่ผลปีงบประมาณ {fiscal_year} แล้ว ประชาชนจะไม่เห็นผลปีนี้บนเว็บไซต์และข้อมูลเปิด"
+        )
+    return redirect("assessments:result_detail", agency_slug=agency.slug, fiscal_year=fiscal_year)
+
+
+@agency_view("edit_portal")
+@require_POST
+def result_publish_view(request: HttpRequest, fiscal_year: int, *, agency: Agency, access: Access) -> HttpResponse:
+    """Publish the year's newest version on the portal and in open data (``edit_portal``, with "I understand")."""
+    return _publication_change(request, agency, access, fiscal_year, publish=True)
+
+
+@agency_view("edit_portal")
+@require_POST
+def result_unpublish_view(request: HttpRequest, fiscal_year: int, *, agency: Agency, access: Access) -> HttpResponse:
+    return _publication_change(request, agency, access, fiscal_year, publish=False)
 
 
 @agency_view("edit_results")
@@ -198,7 +261,10 @@ def result_edit(request: HttpRequest, fiscal_year: int, *, agency: Agency, acces
             except ResultInputError as exc:
                 form.add_error(None, exc.th)
             else:
-                messages.success(request, f"บันทึกผลการประเมินปีงบประมาณ {fiscal_year} แล้ว")
+                messages.success(
+                    request,
+                    f"บันทึกผลการประเมินปีงบประมาณ {fiscal_year} แล้ว (ฉบับร่าง ประชาชนจะเห็นเมื่อผู้มีสิทธิ์กด “เผยแพร่”)",
+                )
                 return redirect("assessments:result_detail", agency_slug=agency.slug, fiscal_year=fiscal_year)
     else:
         initial = {}
@@ -224,20 +290,25 @@ def result_edit(request: HttpRequest, fiscal_year: int, *, agency: Agency, acces
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ImportUploadForm(request.POST, request.FILES, years=framework_registry().years())
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                pending = import_prepare(
-                    agency=agency, actor=request.user, data=b"".join(upload.chunks()), filename=upload.name or ""
+                pending = import_start(  # a scan is read by OCR in a background job; the review page waits
+                    agency=agency, actor=request.user, data=b"".join(upload.chunks()), filename=upload.name or "",
+                    target_year=form.cleaned_data.get("target_year"),
                 )
             except ImportRefused as exc:
                 form.add_error("file", exc.th)
             else:
                 return redirect("assessments:import_review", agency_slug=agency.slug, pending_id=pending.pk)
     else:
-        form = ImportUploadForm()
-    context = {"agency": agency, "access": access, "form": form, "max_mb": f"{max_upload_bytes() / 1e6:g}"}
+        year = _year_param(request)
+        form = ImportUploadForm(initial={"target_year": year}, years=framework_registry().years())
+    context = {
+        "agency": agency, "access": access, "form": form, "max_mb": f"{max_upload_bytes() / 1e6:g}",
+        "ocr_max_pages": ocr_max_pages() or max_pages_default(),
+    }
     return render(request, "assessments/import_upload.html", context, status=400 if form.errors else 200)
 
 
@@ -247,6 +318,8 @@ def _review_page(
     pending = pending_import_for_agency(agency=agency, pending_id=pending_id)
     if pending is None:
         raise Http404("ไม่พบไฟล์นำเข้านี้")
+    if pending.status != PendingImport.ReadStatus.READY or request.headers.get("HX-Request") == "true":
+        return _reading_page(request, agency, access, pending)
     review = import_review(agency=agency, pending=pending)
     context = {
         "agency": agency,
@@ -256,6 +329,19 @@ def _review_page(
         "error": error,
     }
     return render(request, "assessments/import_review.html", context, status=status)
+
+
+def _reading_page(request: HttpRequest, agency: Agency, access: Access, pending: PendingImport) -> HttpResponse:
+    """A scan being read by OCR: its progress, polled (htmx) until it is read; then the review page loads."""
+    context = {"agency": agency, "access": access, "pending": pending, "stalled": reading_stalled(pending)}
+    if request.headers.get("HX-Request") == "true":  # the status block polls itself
+        response = render(request, "assessments/_import_reading.html", context)
+        if pending.status in (PendingImport.ReadStatus.READY, PendingImport.ReadStatus.FAILED):
+            response["HX-Refresh"] = "true"  # read: the whole page loads (the review, or the reason it failed)
+    else:
+        response = render(request, "assessments/import_reading.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @agency_view("edit_results")
@@ -276,11 +362,20 @@ def import_confirm_view(request: HttpRequest, pending_id: object, *, agency: Age
             actor=request.user,
             token=request.POST.get("token", ""),
             sets=request.POST.getlist("sets"),
+            overrides={
+                int(key.removeprefix("override-")): request.POST.get(f"reason-{key.removeprefix('override-')}", "")
+                for key in request.POST
+                if key.startswith("override-") and key.removeprefix("override-").isdecimal()
+                and len(key) < 20 and request.POST.get(key) == "yes"
+            },
         )
     except ImportRefused as exc:
         return _review_page(request, agency, access, pending_id, error=exc.th, status=400)
     years = ", ".join(str(r.fiscal_year) for r in saved)
-    messages.success(request, f"บันทึกผลการประเมินจากไฟล์แล้ว ปีงบประมาณ {years}")
+    messages.success(
+        request,
+        f"บันทึกผลการประเมินจากไฟล์แล้ว ปีงบประมาณ {years} (ฉบับร่าง ประชาชนจะเห็นเมื่อผู้มีสิทธิ์กด “เผยแพร่”)",
+    )
     return HttpResponseRedirect(reverse("assessments:results", kwargs={"agency_slug": agency.slug}))
 
 

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.models import AuditEntry
 from prongsai.apps.base.actors import real_actor
+from prongsai.apps.base.public_cache import public_version_bump
 
 
 def _jsonable(value: Any) -> Any:
@@ -47,6 +48,7 @@ def audit_record(
     if not action:
         raise ValueError("audit_record: action is required")
     person = real_actor(actor)
+    public_version_bump(agency=agency)  # the agency's public pages (or, without an agency, every page) change
     return AuditEntry.objects.create(
         agency=agency,
         actor=person,

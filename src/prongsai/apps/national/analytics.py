@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery
 
 from prongsai.apps.agencies.models import AgencyKind
 from prongsai.apps.assessments.models import AssessmentResult, IndicatorScore
@@ -55,8 +55,13 @@ FRAME_SCHEMA = {
 
 def data_stamp() -> str:
     """Changes whenever results change: the latest import, the latest result edit, the number of results."""
-    agg = AssessmentResult.objects.aggregate(last=Max("updated_at"), n=Count("pk"))
-    imported = NationalImport.objects.aggregate(last=Max("applied_at"))["last"]
+    latest_import = NationalImport.objects.order_by(F("applied_at").desc(nulls_last=True)).values("applied_at")[:1]
+    agg = AssessmentResult.objects.aggregate(
+        last=Max("updated_at"), n=Count("pk"), imported=Max(Subquery(latest_import))
+    )  # one query (the dashboards and every agency's peers panel ask for it on each view)
+    if not agg["n"]:
+        agg["imported"] = NationalImport.objects.aggregate(last=Max("applied_at"))["last"]
+    imported = agg["imported"]
     return f"{agg['n']}-{agg['last'].timestamp() if agg['last'] else 0}-{imported.timestamp() if imported else 0}"
 
 
@@ -101,11 +106,48 @@ def available_years() -> list[int]:
     return sorted(AssessmentResult.objects.order_by().values_list("fiscal_year", flat=True).distinct(), reverse=True)
 
 
+# Two years are compared, and a year is the dashboards' default, only when its number of results is at least this
+# share of the other's (the year before): a year with 1 result against 302 the year before says nothing of either.
+COMPARABLE_SHARE = 0.5
+
+
+def results_per_year() -> dict[int, int]:
+    """How many results each fiscal year has (every agency)."""
+    rows = AssessmentResult.objects.order_by().values("fiscal_year").annotate(n=Count("pk"))
+    return {r["fiscal_year"]: r["n"] for r in rows}
+
+
+def comparable(count: int, other: int) -> bool:
+    return not count or not other or min(count, other) >= COMPARABLE_SHARE * max(count, other)
+
+
+def default_year(counts: dict[int, int] | None = None) -> int | None:
+    """The latest year with a meaningful coverage: its results are at least ``COMPARABLE_SHARE`` of the year
+    before's (or there is no year before); else the year with the most results."""
+    counts = results_per_year() if counts is None else counts
+    for year in sorted(counts, reverse=True):
+        before = counts.get(year - 1, 0)
+        if not before or counts[year] >= COMPARABLE_SHARE * before:
+            return year
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
 def region_summary(
     *, province: str | None, fiscal_year: int, agency_type: str | None = None
 ) -> dict[str, Any] | None:
     """``core.national.summary`` of one year for the nation (``province`` None) or one province, optionally one
-    agency type; with the full ranking (the page sorts and pages it) and the agency types present. None: no data."""
+    agency type; with the full ranking (the page sorts and pages it) and the agency types present. None: no data.
+    Kept in Django's cache under the data's stamp, like the frame: a page view reads one small dict, a new import
+    or a result edit changes the stamp (docs/performance.md, "National dashboards")."""
+    key = f"prongsai:national:summary:{province}:{fiscal_year}:{agency_type or ''}:{data_stamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = {"data": _region_summary(province=province, fiscal_year=fiscal_year, agency_type=agency_type)}
+        cache.set(key, found, CACHE_SECONDS)
+    return found["data"]
+
+
+def _region_summary(*, province: str | None, fiscal_year: int, agency_type: str | None) -> dict[str, Any] | None:
     frame = results_frame(fiscal_years=[fiscal_year, fiscal_year - 1])
     types = sorted(frame.filter(pl.col("fiscal_year") == fiscal_year).get_column("agency_type").unique().to_list())
     if agency_type:
@@ -114,6 +156,18 @@ def region_summary(
     if not scope.filter(pl.col("fiscal_year") == fiscal_year).height:
         return None
     data = summary(frame, fiscal_year=fiscal_year, province=province, top=frame.height or 1)
+    # Coverage: how many of the scope's agencies (those with a result this year or the year before) have one.
+    this_ids = scope.filter(pl.col("fiscal_year") == fiscal_year).get_column("agency_id").n_unique()
+    before_ids = scope.filter(pl.col("fiscal_year") == fiscal_year - 1).get_column("agency_id").n_unique()
+    data["coverage"] = {
+        "agencies": this_ids,
+        "known": scope.get_column("agency_id").n_unique(),
+        "previous_year": fiscal_year - 1,
+        "previous": before_ids,
+        "comparable": comparable(this_ids, before_ids),
+    }
+    if data["year_on_year"] and not data["coverage"]["comparable"]:
+        data["year_on_year"] = None  # never compare years of very different coverage (the page says why)
     if province is not None:  # names and slugs for the agency ranking (the core ranks by agency_id)
         names = frame.filter(pl.col("fiscal_year") == fiscal_year).select("agency_id", "name", "slug", "code")
         ranking = pl.DataFrame(data["ranking"]).join(names, on="agency_id", how="left")

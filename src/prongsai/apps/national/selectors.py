@@ -5,23 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+from django.core.cache import cache
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.national.analytics import results_frame
+from prongsai.apps.national.analytics import CACHE_SECONDS, data_stamp, results_frame
 from prongsai.core.national import percentiles
 
 
 def agency_peer_percentiles(*, agency: Agency, fiscal_year: int) -> dict[str, Any] | None:
     """The agency's percentile among its peers in ``fiscal_year`` (share of peers scoring at or below it): same
-    type, same province, national, with the size of each group. None when it has no result that year."""
+    type, same province, national, with the size of each group. None when it has no result that year.
+    Every agency's row of the year is computed once per data stamp and kept in Django's cache (the agency's
+    dashboard reads one small dict instead of ranking the whole country on every view)."""
+    stamp = data_stamp()
+    own_key = f"prongsai:national:peers:{fiscal_year}:{stamp}:{agency.pk}"
+    found = cache.get(own_key)
+    if found is None:
+        key = f"prongsai:national:peers:{fiscal_year}:{stamp}"
+        table = cache.get(key)
+        if table is None:
+            table = _peer_table(fiscal_year)
+            cache.set(key, table, CACHE_SECONDS)
+        found = {"row": table.get(agency.pk)}
+        cache.set(own_key, found, CACHE_SECONDS)
+    row = found["row"]
+    return None if row is None else row | {"fiscal_year": fiscal_year}
+
+
+def _peer_table(fiscal_year: int) -> dict[int, dict[str, Any]]:
     year = results_frame(fiscal_years=[fiscal_year, fiscal_year - 1]).filter(pl.col("fiscal_year") == fiscal_year)
     ranked = percentiles(year).with_columns(
         n_national=pl.len(), n_type=pl.len().over("agency_type"), n_province=pl.len().over("province")
     )
-    row = ranked.filter(pl.col("agency_pk") == agency.pk)
-    if not row.height:
-        return None
-    return row.select(
-        "agency_type", "province", "overall", "pct_national", "pct_type", "pct_province", "n_national", "n_type",
-        "n_province",
-    ).row(0, named=True) | {"fiscal_year": fiscal_year}
+    rows = ranked.select(
+        "agency_pk", "agency_type", "province", "overall", "pct_national", "pct_type", "pct_province", "n_national",
+        "n_type", "n_province",
+    ).to_dicts()
+    return {row.pop("agency_pk"): row for row in rows}

@@ -178,7 +178,7 @@ def plan_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int]]:
     return frame, counts
 
 
-def _new_agencies(frame: pl.DataFrame) -> dict[str, int]:
+def _new_agencies(frame: pl.DataFrame, *, is_demo: bool = False) -> dict[str, int]:
     """Create the agencies the file names but the database lacks (one row each: its latest year's details)."""
     todo = (
         frame.filter(pl.col("agency_pk").is_null())
@@ -207,6 +207,7 @@ def _new_agencies(frame: pl.DataFrame) -> dict[str, int]:
                 kind=KIND_OF_TYPE.get(agency_type, AgencyKind.OTHER),
                 province=r["province"][:120],
                 district=(r["district"] or "")[:120],
+                is_demo=is_demo,
             )
         )
         codes.append((r["agency_id"], agency_type[:80]))
@@ -242,11 +243,17 @@ def _values(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def national_results_apply(*, validated: Validated, actor: Any = None, source_name: str = "") -> ApplyOutcome:
+def national_results_apply(
+    *, validated: Validated, actor: Any = None, source_name: str = "", is_demo: bool = False
+) -> ApplyOutcome:
     """Write a validated national results frame (see the module docs). Idempotent: the same file twice writes
-    nothing the second time."""
+    nothing the second time. ``is_demo`` (synthetic demo data) marks the file's agencies as demo agencies."""
     frame, counts = plan_frame(validated.frame)
-    created_codes = _new_agencies(frame)
+    created_codes = _new_agencies(frame, is_demo=is_demo)
+    if is_demo:
+        codes = frame.get_column("agency_id").unique().to_list()
+        for batch in _batches(codes, 2000):
+            Agency.objects.filter(national_code__code__in=batch, is_demo=False).update(is_demo=True)
     if created_codes:
         ids = pl.DataFrame(
             {"agency_id": list(created_codes), "new_pk": list(created_codes.values())},

@@ -65,7 +65,7 @@ def _ranking(rows: list[dict[str, Any]], kind: str, sort: str, order: str) -> li
 
 def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> HttpResponse:
     years = analytics.available_years()
-    fiscal_year = _int(request.GET.get("fy")) or (years[0] if years else None)
+    fiscal_year = _int(request.GET.get("fy")) or analytics.default_year()
     agency_type = request.GET.get("type", "").strip()[:80]
     data = analytics.region_summary(province=province, fiscal_year=fiscal_year, agency_type=agency_type or None) if (
         fiscal_year in years

@@ -8,7 +8,9 @@ class OitConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.base import next_tasks
         from prongsai.apps.frameworks.effects import register_effect
+        from prongsai.apps.oit.next_tasks import PROVIDERS as next_task_providers
         from prongsai.apps.oit.selectors import checklists_behind
         from prongsai.apps.oit.services import checklists_follow_framework
 
@@ -48,3 +50,6 @@ class OitConfig(AppConfig):
                 "sha256": "SHA-256",
             }
         )
+
+        for provider in next_task_providers:  # the agency home's "next tasks" (base.next_tasks)
+            next_tasks.register(provider)

@@ -27,6 +27,7 @@ from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
 from prongsai.apps.base import files
 from prongsai.apps.base.actors import real_actor
+from prongsai.apps.base.siteurl import configured_site_url, follow_site
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.oit.convert import core_checklist, core_item, site_report
 from prongsai.apps.oit.models import CheckStatus, OitChecklist, OitFile, OitItem, SiteCheck, UptimeProbe
@@ -88,9 +89,13 @@ def clean_url(url: str, *, field: str = "urls") -> str:
 
 
 @transaction.atomic
-def checklist_create(*, agency: Agency, access: Access, actor: Any, fiscal_year: int) -> OitChecklist:
+def checklist_create(
+    *, agency: Agency, access: Access, actor: Any, fiscal_year: int, base_url: str | None = None
+) -> OitChecklist:
     """The year's checklist from its framework (or the existing one). URLs are pre-filled from the portal's
-    published OIT evidence links (``portal.EvidenceLink``) of the same year."""
+    published OIT evidence links (``portal.EvidenceLink``) of the same year; links to this site's own pages follow
+    ``base_url`` (the request's ``https://host:port``), else the configured site address (``base.siteurl``)."""
+    base = base_url or configured_site_url()
     _need_edit(access, agency.pk)
     existing = OitChecklist.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
     if existing is not None:
@@ -107,7 +112,7 @@ def checklist_create(*, agency: Agency, access: Access, actor: Any, fiscal_year:
     for it in checklist.items:
         found = links.get(it.code.lower(), [])
         if found:
-            it.urls = [lk.url for lk in found][:MAX_URLS]
+            it.urls = [follow_site(lk.url, base) for lk in found][:MAX_URLS]
             notes = [lk.note.strip() for lk in found if lk.note.strip()]
             if notes:
                 it.explanation = "\n".join(notes)
@@ -128,7 +133,7 @@ def checklist_create(*, agency: Agency, access: Access, actor: Any, fiscal_year:
 
 
 def _locked(item: OitItem, version: int | None) -> OitItem:
-    row = OitItem.objects.select_for_update().select_related("checklist").get(pk=item.pk, agency_id=item.agency_id)
+    row = OitItem.objects.select_for_update(of=("self",)).select_related("checklist").get(pk=item.pk, agency_id=item.agency_id)
     if version is not None and row.version != version:
         raise OitRefused(
             f"มีผู้แก้ไขข้อนี้ไปก่อนหน้าท่าน (ฉบับที่ {row.version}) กรุณาเปิดหน้านี้ใหม่เพื่อดูข้อมูลล่าสุด แล้วแก้ไขอีกครั้ง"
@@ -427,7 +432,9 @@ def _render_pdf(report, agency_id: int) -> str:
 
 
 @transaction.atomic
-def site_check_apply(*, check: SiteCheck, access: Access, actor: Any, mark_published: bool = False) -> OitChecklist:
+def site_check_apply(
+    *, check: SiteCheck, access: Access, actor: Any, mark_published: bool = False, base_url: str | None = None
+) -> OitChecklist:
     """Fill the year's checklist from a finished check (core ``apply_site_report``): empty URLs and how-to-find
     paths, parts the checker saw; with ``mark_published``, found items become published. Creates the year's
     checklist first when there is none."""
@@ -435,7 +442,8 @@ def site_check_apply(*, check: SiteCheck, access: Access, actor: Any, mark_publi
     report = site_report(check)
     if check.status != CheckStatus.DONE or report is None:
         raise OitRefused("การตรวจนี้ยังไม่เสร็จ จึงยังนำผลไปใช้ไม่ได้")
-    checklist = checklist_create(agency=access.agency, access=access, actor=actor, fiscal_year=check.fiscal_year)
+    checklist = checklist_create(agency=access.agency, access=access, actor=actor, fiscal_year=check.fiscal_year,
+                                 base_url=base_url)
     rows = list(OitItem.objects.select_for_update().filter(checklist=checklist, agency_id=check.agency_id,
                                                            retired=False).order_by("position"))
     core = core_checklist(checklist, rows, agency_name=access.agency.name_th)
@@ -497,7 +505,7 @@ def checklist_follow_framework(
     (``core.oit.checklist.match_items``); an old item with work on it and no match is kept, marked ``retired`` and
     listed in the report: nothing is dropped silently. ``report`` adds this checklist's counts to a running one."""
     report = report if report is not None else FollowReport()
-    checklist = OitChecklist.objects.select_for_update().select_related("agency").get(pk=checklist.pk)
+    checklist = OitChecklist.objects.select_for_update(of=("self",)).select_related("agency").get(pk=checklist.pk)
     try:
         framework = framework_registry().get(checklist.fiscal_year)
     except ProngsaiError as exc:

@@ -107,7 +107,8 @@ def checklist_new(request: HttpRequest, *, agency: Agency, access: Access) -> Ht
     if form.is_valid():
         try:
             checklist = services.checklist_create(
-                agency=agency, access=access, actor=request.user, fiscal_year=form.cleaned_data["fiscal_year"]
+                agency=agency, access=access, actor=request.user, fiscal_year=form.cleaned_data["fiscal_year"],
+                base_url=request.build_absolute_uri("/"),
             )
         except services.OitRefused as exc:
             _refused(form, exc)
@@ -420,7 +421,7 @@ def check_apply(request: HttpRequest, pk: int, *, agency: Agency, access: Access
     try:
         checklist_row = services.site_check_apply(
             check=found, access=access, actor=request.user,
-            mark_published=bool(form.cleaned_data.get("mark_published")),
+            mark_published=bool(form.cleaned_data.get("mark_published")), base_url=request.build_absolute_uri("/"),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(exc.th) from exc

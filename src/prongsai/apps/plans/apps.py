@@ -8,7 +8,9 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.base import next_tasks
         from prongsai.apps.base.demo import register_demo_step
+        from prongsai.apps.plans.next_tasks import PROVIDERS as next_task_providers
 
         register_demo_step("prongsai.apps.plans.demo.demo_plan_step")
 
@@ -65,3 +67,6 @@ class PlansConfig(AppConfig):
                 "replaced": "แทนที่ด้วยเอกสารที่เผยแพร่ใหม่",
             }
         )
+
+        for provider in next_task_providers:  # the agency home's "next tasks" (base.next_tasks)
+            next_tasks.register(provider)

@@ -132,7 +132,7 @@ def document_render(*, document_id: str) -> str:
     from prongsai.core.documents.write.pdf import docx_to_pdf
 
     with transaction.atomic():
-        found = GeneratedDocument.objects.select_for_update().select_related("plan__agency")
+        found = GeneratedDocument.objects.select_for_update(of=("self",)).select_related("plan__agency")
         doc = found.filter(pk=document_id).first()
         if doc is None or doc.is_finished:
             return doc.status if doc is not None else "missing"
@@ -165,7 +165,7 @@ def _locked(document: GeneratedDocument, access: Access) -> GeneratedDocument:
         raise NotAllowed("ข้อมูลนี้ไม่ได้อยู่ในหน่วยงานของท่าน")
     if not access.can_edit_portal:
         raise NotAllowed("ท่านไม่มีสิทธิ์เผยแพร่เอกสารบนเว็บไซต์ของหน่วยงาน")
-    found = GeneratedDocument.objects.select_for_update().select_related("plan", "plan__agency")
+    found = GeneratedDocument.objects.select_for_update(of=("self",)).select_related("plan", "plan__agency")
     return found.get(pk=document.pk, agency_id=access.agency.pk)
 
 

@@ -4,6 +4,7 @@ tracking data → ``ProgressInput``. Reads only; no writes."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -53,10 +54,16 @@ def report_input(
     coordinator_unit: str | None = None,
     document_date: date | None = None,
     registry: FrameworkRegistry | None = None,
+    published_only: bool = False,
 ) -> ReportInput:
     """What the core pipeline's ``prepare``, ``build_report`` and ``news_text`` need, from the agency and its
-    stored results."""
+    stored results; ``published_only``: from each year's published version only (what the public may see)."""
     registry = registry or framework_registry()
+    if published_only:
+        return _published_report_input(
+            agency=agency, results_fiscal_year=results_fiscal_year, plan_fiscal_year=plan_fiscal_year,
+            registry=registry,
+        )
     results = list(
         AssessmentResult.objects.filter(agency=agency, fiscal_year__lte=results_fiscal_year)
         .prefetch_related("indicator_scores")
@@ -87,6 +94,62 @@ def report_input(
         questions=_questions(results[0]),
         plan_fiscal_year=plan_fiscal_year,
         document_date=document_date,
+    )
+
+
+def _score_snapshot(snapshot: dict[str, Any], fiscal_year: int, registry: FrameworkRegistry) -> ScoreResult | None:
+    try:
+        return score_indicators(
+            registry.get(fiscal_year), {int(k): Decimal(str(v)) for k, v in (snapshot.get("indicators") or {}).items()}
+        )
+    except (ProngsaiError, ValueError, InvalidOperation):
+        return None
+
+
+def _published_report_input(
+    *, agency: Agency, results_fiscal_year: int, plan_fiscal_year: int, registry: FrameworkRegistry
+) -> ReportInput:
+    from prongsai.apps.assessments.selectors import published_snapshots
+
+    snaps = {
+        year: version.snapshot or {}
+        for year, (version, _result) in published_snapshots(agency=agency).items()
+        if year <= results_fiscal_year
+    }
+    if results_fiscal_year not in snaps:
+        raise ProngsaiError(
+            f"ยังไม่มีผลการประเมินปีงบประมาณ {results_fiscal_year} ที่เผยแพร่แล้ว",
+            f"no published FY{results_fiscal_year} result",
+        )
+    main = _score_snapshot(snaps[results_fiscal_year], results_fiscal_year, registry)
+    if main is None:
+        raise ProngsaiError(
+            f"ผลการประเมินปีงบประมาณ {results_fiscal_year} ที่เผยแพร่ไม่ครบตามกรอบการประเมินของปีนั้น จึงวิเคราะห์ไม่ได้",
+            f"the published FY{results_fiscal_year} result does not fit its framework",
+        )
+    earlier = [y for y in sorted(snaps, reverse=True) if y != results_fiscal_year]
+    history = [r for r in (_score_snapshot(snaps[y], y, registry) for y in earlier) if r is not None]
+    questions = []
+    for q in snaps[results_fiscal_year].get("questions") or []:
+        instrument = q.get("instrument") if q.get("instrument") in ("IIT", "EIT", "OIT") else None
+        questions.append(
+            CoreQuestion(
+                code=q.get("code") or None, text=q.get("text") or "", indicator=q.get("indicator"),
+                instrument=instrument, score=float(q.get("score") or 0),
+            )
+        )
+    return ReportInput(
+        agency_name=agency.name_th,
+        district=agency.district or None,
+        province=agency.province or None,
+        website=agency.website or None,
+        units=[u.name_th for u in Unit.objects.filter(agency=agency).order_by("pk")],
+        coordinator_unit=None,
+        result=main,
+        history=history,
+        questions=questions,
+        plan_fiscal_year=plan_fiscal_year,
+        document_date=None,
     )
 
 

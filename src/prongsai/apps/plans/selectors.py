@@ -201,9 +201,9 @@ def reminders_for(*, agency: Agency, unit: Unit | None = None, today: date | Non
     base = Task.objects.filter(agency=agency)
     if unit is not None:
         base = base.filter(owner_unit=unit)
-    out.has_tasks = base.exists()
     out.overdue = list(tasks_for_agency(agency=agency, unit=unit, when="overdue", today=today)[:limit])
     out.soon = list(tasks_for_agency(agency=agency, unit=unit, when="soon", today=today)[:limit])
+    out.has_tasks = bool(out.overdue or out.soon) or base.exists()  # one query fewer when something is due
     out.plan_waiting = Plan.objects.filter(agency=agency, status=PlanStatus.SUBMITTED).order_by("-fiscal_year").first()
     return out
 

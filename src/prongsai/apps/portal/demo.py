@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency, Unit
+from prongsai.apps.base.siteurl import configured_site_url
 from prongsai.apps.complaints.models import Complaint, ComplaintOfficer
 from prongsai.apps.complaints.services import complaint_file, complaint_officer_designate, complaint_status_set
 from prongsai.apps.frameworks.selectors import framework_registry
@@ -331,7 +332,7 @@ def portal_demo_load(*, agency: Agency) -> PortalDemoReport:
                         "fiscal_year": oit_fy,
                         "item_code": row.code,
                         "title": row.suggestion[0],
-                        "url": "http://127.0.0.1:8000" + row.suggestion[1],
+                        "url": configured_site_url() + row.suggestion[1],  # pages show it on their own host
                         "note": "เมนูของเว็บไซต์หน่วยงาน",
                         "is_published": True,
                     },

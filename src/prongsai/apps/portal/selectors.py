@@ -317,8 +317,8 @@ class YearAnalysis:
 
 def year_analysis(*, agency: Agency, fiscal_year: int) -> YearAnalysis | None:
     """The analysis of a year's result: the approved plan's stored snapshot (``Plan.analysis``) when the year has
-    one, else computed now from the stored scores (never typed); None when neither is possible (no result, or a
-    result that no longer fits its framework)."""
+    one, else computed now from the year's **published** version (never a draft, never typed); None when neither is
+    possible (no published result, or one that no longer fits its framework)."""
     from prongsai.apps.plans.inputs import analysis_of, report_input
     from prongsai.apps.plans.selectors import plans_for_agency
     from prongsai.core.analysis import analyse
@@ -336,7 +336,8 @@ def year_analysis(*, agency: Agency, fiscal_year: int) -> YearAnalysis | None:
     registry = framework_registry()
     try:
         data = report_input(
-            agency=agency, results_fiscal_year=fiscal_year, plan_fiscal_year=fiscal_year + 1, registry=registry
+            agency=agency, results_fiscal_year=fiscal_year, plan_fiscal_year=fiscal_year + 1, registry=registry,
+            published_only=True,  # the public never sees an analysis of a draft
         )
         analysis = analyse(
             registry.get(fiscal_year),

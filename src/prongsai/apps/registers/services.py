@@ -100,7 +100,7 @@ def asset_import(*, agency: Agency, actor: Any, filename: str, data: bytes) -> I
 
 def _lock_loan(agency: Agency, loan: Loan) -> Loan:
     _own(loan, agency)
-    return Loan.objects.select_for_update().select_related("asset").get(pk=loan.pk)
+    return Loan.objects.select_for_update(of=("self",)).select_related("asset").get(pk=loan.pk)
 
 
 def _loan_audit(actor: Any, loan: Loan, action: str, before: str, extra: Mapping[str, Any] | None = None) -> None:

@@ -7,7 +7,11 @@ class RoundsConfig(AppConfig):
     verbose_name = "การประเมินหน่วยงานในสังกัด (Assessor mode)"
 
     def ready(self) -> None:
+        from prongsai.apps.agencies.access import register_member_landing
         from prongsai.apps.audit.registry import register_actions
+        from prongsai.apps.base import next_tasks
+        from prongsai.apps.rounds.next_tasks import PROVIDERS as next_task_providers
+        from prongsai.apps.rounds.next_tasks import assessor_landing
 
         register_actions(
             {
@@ -27,3 +31,7 @@ class RoundsConfig(AppConfig):
                 "assessment_round.confirmed": "ยืนยันผลการประเมิน",
             }
         )
+
+        for provider in next_task_providers:  # the agency home's "next tasks" (base.next_tasks)
+            next_tasks.register(provider)
+        register_member_landing(assessor_landing)  # an assessor starts on their open round's page

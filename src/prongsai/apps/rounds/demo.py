@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from prongsai.apps.agencies.access import agency_access
-from prongsai.apps.agencies.models import AgencyKind, Role
+from prongsai.apps.agencies.models import Agency, AgencyKind, Role
 from prongsai.apps.agencies.services import agency_ensure, membership_set, person_ensure
 from prongsai.apps.assessments.demo import DEMO_SLUG
 from prongsai.apps.base.demo import DemoPerson
@@ -47,6 +47,10 @@ class RoundsDemoReport:
     people: list[str] = field(default_factory=list)
 
 
+def _fields(agency: Agency) -> dict:
+    return {f: getattr(agency, f) for f in ("name_th", "kind", "district", "province", "website", "notes")}
+
+
 def _racc(user, agency, round):
     return round_access(user=user, access=agency_access(user=user, agency=agency), round=round)
 
@@ -54,13 +58,19 @@ def _racc(user, agency, round):
 @transaction.atomic
 def rounds_demo_load(*, password: str | None = None) -> RoundsDemoReport:
     office = agency_ensure(slug=OFFICE_SLUG, name_th="สำนักงานสาธิตผู้จัดการประเมิน", kind=AgencyKind.OTHER,
-                           province="ตัวอย่าง")
-    office.is_demo = True
-    office.save(update_fields=["is_demo"])
+                           province="ตัวอย่าง", is_demo=True)
     agencies = {}
     for slug, name, district in UNITS:
-        agency = agency_ensure(slug=slug, name_th=name, kind=AgencyKind.SAO, district=district, province="ตัวอย่าง")
-        agencies[slug] = agency
+        # The main demo agency (load_demo's) is used as it is: ensuring it again here would overwrite its place,
+        # website and notes and clear its is_demo flag (its portal then lost the demo banner).
+        found = Agency.objects.filter(slug=slug).first() if slug == DEMO_SLUG else None
+        if found is not None:
+            if not found.is_demo:
+                found = agency_ensure(slug=slug, **{**_fields(found), "is_demo": True})
+            agencies[slug] = found
+            continue
+        agencies[slug] = agency_ensure(slug=slug, name_th=name, kind=AgencyKind.SAO, district=district,
+                                       province="ตัวอย่าง", is_demo=True)
     users = {}
     for person in PEOPLE:
         user = person_ensure(username=person.username, first_name=person.first_name, last_name=person.last_name,

@@ -39,21 +39,24 @@ class UnitAddForm(forms.Form):
         kwargs.setdefault("auto_id", "unit_%s")
         super().__init__(*args, **kwargs)
 
-    agency = forms.SlugField(
-        label="รหัสหน่วยงานของหน่วยรับการประเมิน", max_length=80,
-        help_text="รหัสภาษาอังกฤษในที่อยู่หน้าของหน่วยงาน เช่น หน้า /a/demo-tambon/ มีรหัส demo-tambon",
-        error_messages={"invalid": "รหัสหน่วยงานมีได้เฉพาะอักษรอังกฤษ ตัวเลข ขีดกลาง (-) และขีดล่าง (_) "
-                                   "ไม่ใช่ชื่อหน่วยงาน ดูรหัสได้จากที่อยู่หน้าของหน่วยงาน"},
+    agency = forms.CharField(
+        label="หน่วยรับการประเมิน", max_length=255,
+        help_text="พิมพ์ชื่อหน่วยงาน เช่น อบต.ตัวอย่าง หรือองค์การบริหารส่วนตำบลตัวอย่าง แล้วเลือกจากรายการ",
+        widget=forms.TextInput(attrs={"list": "unit-agencies", "autocomplete": "off"}),
     )
     group = forms.CharField(label="กลุ่ม", max_length=100, required=False)
 
 
 class RoleForm(forms.Form):
     def __init__(self, *args, **kwargs):  # its own ids: the round page shows several forms with a "group" field
+        people = kwargs.pop("people", ())
         kwargs.setdefault("auto_id", "role_%s")
         super().__init__(*args, **kwargs)
+        self.fields["username"].choices = [("", "— เลือก —"), *people]
+        self.fields["username"].error_messages["invalid_choice"] = "กรุณาเลือกบุคคลจากรายการ"
 
-    username = forms.CharField(label="ชื่อผู้ใช้", max_length=150)
+    username = forms.ChoiceField(label="บุคคล", choices=(),
+                                 help_text="สมาชิกของหน่วยงานผู้จัดการประเมินและของหน่วยรับการประเมินในรอบนี้")
     kind = forms.ChoiceField(label="บทบาท", choices=[("assessor", "ผู้ประเมิน"),
                                                      ("unit_coordinator", "ผู้ประสานงานของหน่วยรับการประเมิน")])
     group = forms.CharField(label="กลุ่มที่รับผิดชอบ (ผู้ประเมิน)", max_length=100, required=False)

@@ -39,3 +39,46 @@ def invitation_in(survey: RoundSurvey, typed: str) -> str:
 def agency_by_slug(slug: str) -> Agency | None:
     """The agency a round admin adds as a unit (any agency of the installation)."""
     return Agency.objects.filter(slug=slug).first()
+
+
+# Abbreviations people type for a unit's kind (อบต.ตัวอย่าง) → the words of its full Thai name.
+ABBREVIATIONS = (
+    ("อบต.", "องค์การบริหารส่วนตำบล"),
+    ("อบจ.", "องค์การบริหารส่วนจังหวัด"),
+    ("ทต.", "เทศบาลตำบล"),
+    ("ทม.", "เทศบาลเมือง"),
+    ("ทน.", "เทศบาลนคร"),
+)
+
+
+def _name_key(text: str) -> str:
+    key = "".join((text or "").split())
+    for short, full in ABBREVIATIONS:
+        if key.startswith(short):
+            key = full + key[len(short):]
+    return key
+
+
+def agencies_by_name(text: str) -> list[Agency]:
+    """The agencies a round admin means by what they typed: the code (slug), the Thai name as shown, the name with
+    its kind abbreviated (อบต.ตัวอย่าง) or spaced differently; else those whose name holds the words (at most 10)."""
+    typed = (text or "").strip()
+    if not typed:
+        return []
+    found = Agency.objects.filter(slug=typed).first() or Agency.objects.filter(name_th=typed).first()
+    if found is not None:
+        return [found]
+    key = _name_key(typed)
+    rest = key
+    for _short, full in ABBREVIATIONS:
+        rest = rest.removeprefix(full)
+    candidates = list(Agency.objects.filter(name_th__contains=rest or key).order_by("name_th")[:200])
+    exact = [a for a in candidates if _name_key(a.name_th) == key]
+    if exact:
+        return exact
+    return [a for a in candidates if key in _name_key(a.name_th)][:10]
+
+
+def agency_names(limit: int = 500) -> list[str]:
+    """Thai names for the unit picker's list (the round admin may add any agency of the installation)."""
+    return list(Agency.objects.order_by("-is_demo", "name_th").values_list("name_th", flat=True)[:limit])

@@ -45,6 +45,34 @@ def round_for_agency(*, agency: Agency, pk: int) -> Round | None:
     return round
 
 
+def role_people(*, agency: Agency, racc: RoundAccess) -> list[tuple[str, str]]:
+    """(username, "ชื่อ นามสกุล · หน่วยงาน") of the active members of the assessor organisation and the ITA
+    coordinators and administrators of the round's units: whom a round admin may name assessor or unit coordinator,
+    by Thai name rather than a typed username. A unit's other staff (who may answer its IIT survey) are never listed."""
+    from django.db.models import Q
+
+    from prongsai.apps.agencies.models import Membership, Role
+
+    unit_ids = list(racc.round.units.values_list("agency_id", flat=True))
+    rows = (
+        Membership.objects.filter(
+            Q(agency_id=racc.round.assessor_id)
+            | Q(agency_id__in=unit_ids, role__in=[Role.COORDINATOR, Role.AGENCY_ADMIN]),
+            user__is_active=True,
+        )
+        .select_related("user", "agency")
+        .order_by("-agency_id", "user__first_name", "user__last_name", "user__username")
+    )
+    seen: dict[str, str] = {}
+    for m in rows:
+        if m.user.username in seen:
+            continue
+        name = m.user.get_full_name().strip() or m.user.username
+        seen[m.user.username] = f"{name} · {m.agency.name_th}"
+    assessor_first = sorted(seen.items(), key=lambda kv: (not kv[1].endswith(racc.round.assessor.name_th), kv[1]))
+    return assessor_first
+
+
 def unit_in_round(*, agency: Agency, racc: RoundAccess, pk: int) -> RoundUnit | None:
     """A unit of the round by id: any for the assessor organisation, only its own for a unit."""
     if racc.unit is not None:

@@ -188,7 +188,7 @@ def round_unit_add(*, racc: RoundAccess, actor: Any, agency: Agency, group: str 
         # The pulse round's own round-wide link stays closed: answers come only through the round's pages.
         pulse = PulseRound.objects.create(
             agency=agency,
-            kind=SurveyKind.EIT,
+            kind=SurveyKind.IIT if instrument == Instrument.IIT else SurveyKind.EIT,  # the label says who answers
             title=f"{round.title}: แบบ {instrument} (ตอบผ่านลิงก์ของรอบการประเมินเท่านั้น)"[:200],
             fiscal_year=round.fiscal_year,
             closes_on=registration.ends_on,

@@ -122,7 +122,8 @@ def _round_page(request, agency, access, racc, *, status: int = 200, **forms) ->
     context["bursts"] = survey_bursts.round_bursts(racc=racc)
     context["phase_form"] = forms.get("phase_form") or PhaseForm()
     context["unit_form"] = forms.get("unit_form") or UnitAddForm()
-    context["role_form"] = forms.get("role_form") or RoleForm()
+    context["unit_agency_names"] = public.agency_names() if racc.is_admin and not racc.round.is_confirmed else []
+    context["role_form"] = forms.get("role_form") or RoleForm(people=selectors.role_people(agency=agency, racc=racc))
     context["correction_form"] = forms.get("correction_form") or CorrectionForm()
     return render(request, "rounds/round.html", context, status=status)
 
@@ -201,9 +202,16 @@ def phase_set(request: HttpRequest, pk: int, *, agency: Agency, access: Access) 
 def unit_add(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
     form = UnitAddForm(request.POST)
-    unit_agency = public.agency_by_slug(form.cleaned_data["agency"]) if form.is_valid() else None
-    if form.is_valid() and unit_agency is None:
-        form.add_error("agency", "ไม่พบหน่วยงานรหัสนี้ในระบบ")
+    unit_agency = None
+    if form.is_valid():
+        found = public.agencies_by_name(form.cleaned_data["agency"])
+        if len(found) == 1:
+            unit_agency = found[0]
+        elif found:
+            form.add_error("agency", "มีหลายหน่วยงานที่ตรงกับที่พิมพ์ กรุณาเลือกชื่อเต็มจากรายการ: "
+                           + ", ".join(a.name_th for a in found[:5]))
+        else:
+            form.add_error("agency", "ไม่พบหน่วยงานชื่อนี้ในระบบ กรุณาพิมพ์ชื่อหน่วยงานแล้วเลือกจากรายการ")
     saved, _ = save_form(request, form, lambda: services.round_unit_add(
         racc=racc, actor=request.user, agency=unit_agency, group=form.cleaned_data["group"]))
     if not saved:
@@ -216,16 +224,17 @@ def unit_add(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -
 @require_POST
 def role_add(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
-    form = RoleForm(request.POST)
+    form = RoleForm(request.POST, people=selectors.role_people(agency=agency, racc=racc))
     user = unit = None
-    if form.is_valid():
+    valid = form.is_valid()
+    if valid:
         user = get_user_model().objects.filter(username=form.cleaned_data["username"], is_active=True).first()
         if user is None:
-            form.add_error("username", "ไม่พบผู้ใช้ชื่อนี้")
-        if form.cleaned_data["unit"]:
-            unit = selectors.unit_in_round(agency=agency, racc=racc, pk=form.cleaned_data["unit"])
-            if unit is None:
-                form.add_error("unit", "ไม่มีหน่วยรับการประเมินเลขที่นี้ในรอบ (ดูเลขที่ในตารางหน่วยรับการประเมิน)")
+            form.add_error("username", "ไม่พบบุคคลนี้ กรุณาเลือกจากรายการ")
+    if form.cleaned_data.get("unit"):  # checked even when no person was picked: every reason at once
+        unit = selectors.unit_in_round(agency=agency, racc=racc, pk=form.cleaned_data["unit"])
+        if unit is None:
+            form.add_error("unit", "ไม่มีหน่วยรับการประเมินเลขที่นี้ในรอบ (ดูเลขที่ในตารางหน่วยรับการประเมิน)")
     saved, _ = save_form(request, form, lambda: services.round_role_assign(
         racc=racc, actor=request.user, user=user, kind=form.cleaned_data["kind"], group=form.cleaned_data["group"],
         unit=unit))
@@ -255,7 +264,7 @@ def score(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> H
 def confirm(request: HttpRequest, pk: int, *, agency: Agency, access: Access) -> HttpResponse:
     racc = _racc(request, agency, access, pk)
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "ยังไม่ได้ยืนยันผล กรุณากดปุ่มยืนยันผลอีกครั้ง")
+        messages.error(request, "ยังไม่ได้ยืนยันผล กรุณาทำเครื่องหมาย “ข้าพเจ้าเข้าใจว่า…” แล้วกดยืนยันผลอีกครั้ง")
         return _round_page(request, agency, access, racc, status=400)
     try:
         services.round_confirm(racc=racc, actor=request.user)

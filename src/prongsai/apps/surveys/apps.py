@@ -8,6 +8,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from prongsai.apps.audit.registry import register_actions, register_fields
+        from prongsai.apps.base import next_tasks
+        from prongsai.apps.surveys.next_tasks import PROVIDERS as next_task_providers
 
         register_actions(
             {
@@ -20,3 +22,6 @@ class SurveysConfig(AppConfig):
             }
         )
         register_fields({"set_aside": "กันออกจากผล", "answers": "จำนวนคำตอบในช่วง", "summary": "ช่วงคำตอบ"})
+
+        for provider in next_task_providers:  # the agency home's "next tasks" (base.next_tasks)
+            next_tasks.register(provider)

@@ -3,7 +3,7 @@ own EIT-style questions. Also the option scores of the scales, from the framewor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from django.conf import settings
@@ -31,6 +31,7 @@ class QuestionBlock:
     indicator: int
     text: str
     points: tuple[Point, ...]
+    indicator_name: str = ""  # from the round's fiscal year framework (``indicator_names``)
 
 
 @cache
@@ -64,6 +65,31 @@ def question_year_for(fiscal_year: int) -> int | None:
         return None
     earlier = [y for y in years if y <= fiscal_year]
     return earlier[-1] if earlier else years[0]
+
+
+def question_year_note(fiscal_year: int, question_year: int | None) -> str:
+    """Why a round of ``fiscal_year`` asks another year's questions ("" when it asks its own year's)."""
+    if question_year is None or question_year == fiscal_year:
+        return ""
+    if question_year < fiscal_year:
+        return f"ใช้ข้อคำถามของปี {question_year} เพราะกรอบปี {fiscal_year} ยังไม่มีข้อคำถาม"
+    return f"ใช้ข้อคำถามของปี {question_year} เพราะระบบยังไม่มีข้อคำถามของปี {fiscal_year} หรือปีก่อนหน้า"
+
+
+def indicator_names(fiscal_year: int, fallback_year: int | None = None) -> dict[int, str]:
+    """Indicator number → Thai name from the year's framework; else the nearest earlier year's, else
+    ``fallback_year``'s (the year the questions come from)."""
+    registry = framework_registry()
+    years = registry.years()
+    candidates = [fiscal_year, *sorted((y for y in years if y < fiscal_year), reverse=True)]
+    if fallback_year is not None:
+        candidates.append(fallback_year)
+    for year in candidates:
+        if year in years:
+            names = {i.number: i.name_th for i in registry.get(year).indicators.items if i.name_th}
+            if names:
+                return names
+    return {}
 
 
 def iit_blocks(question_year: int) -> list[QuestionBlock]:
@@ -130,5 +156,8 @@ def min_respondents() -> int:
 def round_blocks(*, round) -> list[QuestionBlock]:
     """The questions a ``PulseRound`` asks (resolved through its agency or its public link)."""
     if round.kind == SurveyKind.IIT:
-        return iit_blocks(round.question_year) if round.question_year else []
-    return own_blocks(round.questions.order_by("number"))
+        blocks = iit_blocks(round.question_year) if round.question_year else []
+    else:
+        blocks = own_blocks(round.questions.order_by("number"))
+    names = indicator_names(round.fiscal_year, round.question_year)
+    return [replace(b, indicator_name=names.get(b.indicator, "")) for b in blocks]

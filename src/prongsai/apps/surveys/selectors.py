@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 from django.db.models import Count, Q, QuerySet
@@ -11,7 +11,14 @@ from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_for_agency
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.surveys.models import OfficialSurveyLink, PulseAnswer, PulseBurst, PulseRound, SurveyKind
-from prongsai.apps.surveys.questions import QuestionBlock, min_respondents, round_blocks, scale_scores
+from prongsai.apps.surveys.questions import (
+    QuestionBlock,
+    indicator_names,
+    min_respondents,
+    question_year_note,
+    round_blocks,
+    scale_scores,
+)
 from prongsai.core.scoring import round2
 from prongsai.core.survey import score_responses
 
@@ -58,6 +65,7 @@ class QuestionRow:
     text: str
     indicator: int
     score: float
+    indicator_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,31 +106,32 @@ def round_results(*, agency: Agency, round: PulseRound) -> RoundResults:
     if n < minimum:
         return RoundResults(respondents=n, minimum=minimum, shown=False)
     registry = framework_registry()
-    framework = registry.get(round.fiscal_year) if round.fiscal_year in registry.years() else None
     blocks = round_blocks(round=round)
     warnings: list[str] = []
-    if round.kind == SurveyKind.IIT:
+    if round.kind == SurveyKind.IIT and round.question_year:
         scored = score_responses(registry.get(round.question_year), _answers_frame(round)).agency("")
         indicator_scores = {int(k): v for k, v in scored.indicators.items()}
         texts = {b.code: b.text for b in blocks}
         questions = [QuestionRow(q.code, texts.get(q.code, ""), q.indicator, q.score) for q in scored.questions]
         instrument, instrument_score = "IIT", scored.instruments.get("IIT")
         warnings = [w.th for w in scored.warnings]
-        if round.question_year != round.fiscal_year:
-            warnings.insert(
-                0,
-                f"ใช้ข้อคำถาม IIT ตามกรอบการประเมินปี {round.question_year} (ปีล่าสุดที่ระบบมีข้อคำถาม)"
-                f" ข้อคำถามของปี {round.fiscal_year} อาจต่างไป",
-            )
+        note = question_year_note(round.fiscal_year, round.question_year)
+        if note:
+            warnings.insert(0, f"{note} ข้อคำถามของปี {round.fiscal_year} อาจต่างไป")
     else:
         indicator_scores, questions, instrument_score = _own_scores(round, blocks)
-        instrument = "EIT"
-        warnings = ["ข้อคำถามของหน่วยงานเอง ไม่ใช่ข้อคำถามของ ป.ป.ช. เทียบกับผลทางการได้เพียงคร่าว ๆ"]
+        if round.kind == SurveyKind.EIT:
+            instrument = "EIT"
+            warnings = ["ข้อคำถามของหน่วยงานเอง ไม่ใช่ข้อคำถามของ ป.ป.ช. เทียบกับผลทางการได้เพียงคร่าว ๆ"]
+        else:  # an assessment round's IIT survey: its questions and scores live in the round (apps/rounds)
+            instrument = "IIT"
+            warnings = ["ข้อคำถามและผลของแบบสำรวจนี้อยู่ในรอบการประเมินที่ผู้จัดการประเมินเปิดไว้"]
     results = [r for r in results_for_agency(agency=agency) if r.fiscal_year <= round.fiscal_year]
     results.sort(key=lambda r: r.fiscal_year, reverse=True)
     years = [r.fiscal_year for r in results]
     official = {r.fiscal_year: {s.number: float(s.score) for s in r.indicator_scores.all()} for r in results}
-    names = {i.number: i.name_th for i in framework.indicators.items} if framework else {}
+    names = indicator_names(round.fiscal_year, round.question_year)
+    questions = [replace(q, indicator_name=names.get(q.indicator, "")) for q in questions]
     rows = [
         IndicatorRow(
             number=number,

@@ -30,7 +30,7 @@ from prongsai.apps.surveys.documents import poster
 from prongsai.apps.surveys.forms import OfficialLinkForm, OwnQuestionForm, RoundForm
 from prongsai.apps.surveys.models import SurveyKind
 from prongsai.apps.surveys.public import round_for_token
-from prongsai.apps.surveys.questions import min_respondents, round_blocks
+from prongsai.apps.surveys.questions import min_respondents, question_year_note, round_blocks
 from prongsai.apps.surveys.selectors import (
     official_link_for_agency,
     official_links_for_agency,
@@ -102,6 +102,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                     return redirect("surveys:thanks", round.token)
     context = {"round": round, "agency": round.agency, "blocks": blocks, "closed": closed, "error": error}
     context["chosen"] = chosen
+    # Each item still unanswered is marked beside it; the message at the top links to the first one.
+    missing = [
+        (b.number, p.field) for b in blocks for p in b.points if chosen.get(p.field) not in p.options
+    ] if error and request.method == "POST" and not replayed else []
+    context["missing"] = {field for _n, field in missing}
+    context["first_missing"] = missing[0] if missing else None
     context["replayed"] = replayed
     context["is_own"] = round.kind == SurveyKind.EIT
     context["minimum"] = min_respondents()
@@ -178,6 +184,9 @@ def _round_page(request, *, agency, access, item, status: int = 200) -> HttpResp
         "public_url": _public_url(request, item),
         "results": round_results(agency=agency, round=item),
         "blocks": round_blocks(round=item),
+        "question_note": (
+            question_year_note(item.fiscal_year, item.question_year) if item.kind == SurveyKind.IIT else ""
+        ),
         "bursts": round_bursts(agency=agency, round=item),
         "question_form": OwnQuestionForm() if item.kind == SurveyKind.EIT else None,
     }

@@ -1,7 +1,9 @@
 """Checking an ITA document: findings an officer can act on before publishing it.
 
 Codes (stable): agency-name-mismatch, indicator-score-mismatch, overall-score-mismatch,
-level-mismatch, fiscal-year-mismatch, misspelling. Messages are Thai (English alongside, for
+level-mismatch, fiscal-year-mismatch, misspelling, ocr-suspect (text read from a scan that looks misread: a
+near-miss of a lexicon word, or letters in a number; a note, not an error, since the scan may well be right — see
+``ocr_marks``). Messages are Thai (English alongside, for
 `--lang en`). Evidence offsets are into the normalised text (`prongsai.core.thai.normalise_text`),
 whose line numbers are those of the document.
 
@@ -174,8 +176,10 @@ class _Checker:
         self.agency_names()
         self.indicator_scores()
         self.overall_and_level()
+        self.other_results()
         self.fiscal_years()
         self.misspellings()
+        self.ocr_confusions()
         self.report.sort()
         return self.report
 
@@ -208,6 +212,18 @@ class _Checker:
                 continue
             written = sorted({self.text[x.start : x.end] for x in mentions}, key=len)
             shown = "”, “".join(_one_line(w) for w in written[:3])
+            if all(self._from_ocr(x.start) for x in mentions) and Levenshtein.distance(name, canonical) <= 2:
+                # A letter or a mark off, in text read from a scan: the OCR's misreading far more often than the
+                # author's (บ้านตั๋วอย่าง for บ้านตัวอย่าง).
+                self.add(
+                    "ocr-suspect",
+                    "info",
+                    f"อาจอ่านผิดจากภาพ (OCR): ชื่อหน่วยงาน “{shown}” น่าจะเป็น “{full}” กรุณาเทียบกับต้นฉบับ",
+                    f"possibly misread from the scan (OCR): the agency's name “{shown}” is probably “{full}”",
+                    [(x.start, x.end) for x in mentions],
+                    expected=full,
+                )
+                continue
             self.add(
                 "agency-name-mismatch",
                 "error",
@@ -401,6 +417,43 @@ class _Checker:
             expected=possible[0],
         )
 
+    def other_results(self) -> None:
+        """The level stated for each agency of a multi-agency text and for each other year of a multi-year table,
+        against its year's rules (the document's own overall is checked by `overall_and_level`)."""
+        r = self.r
+        current = r.current(r.overall_claims) or r.overall_claims
+        own = {(c.start, c.end) for c in current[:1]}
+        items: list[tuple[str | None, int | None, float | None, str | None, list[tuple[int, int]]]] = []
+        for doc, (claim, level) in zip(r.rows, r.row_claims, strict=False):
+            spans = [(claim.start, claim.end)] + ([(level.start, level.end)] if level else [])
+            if (claim.start, claim.end) not in own:
+                items.append((doc.agency.name, doc.fiscal_year, doc.overall.score, doc.overall.level, spans))
+        for y in self.doc.other_years:
+            items.append((None, y.fiscal_year, y.overall, y.level, r.year_spans.get(y.fiscal_year, [])))
+        for name, fy, score, label, spans in items:
+            fw = self.framework(fy)
+            if score is None or label is None or fw is None:
+                continue
+            labels = [rule.label for rule in fw.levels.rules]
+            possible = possible_levels(fw, score, {})
+            if label in labels and (label in possible or not possible):
+                continue
+            who_th = f"{name} " if name else ""
+            who_en = f"{name}: " if name else ""
+            if label not in labels:
+                th = f"{who_th}ปีงบประมาณ {fy}: ระดับ “{label}” ไม่มีในเกณฑ์ของปีนั้น (ระดับที่มี: {', '.join(labels)})"
+                en = f"{who_en}FY{fy}: level “{label}” does not exist that year (levels: {', '.join(labels)})"
+            else:
+                th = (
+                    f"{who_th}ปีงบประมาณ {fy}: ระดับ “{label}” เป็นไปไม่ได้สำหรับคะแนน {_s(score)}"
+                    f" ตามเกณฑ์ปีงบประมาณ {fy} คะแนนนี้ได้ระดับ {' หรือ '.join(possible)}"
+                )
+                en = (
+                    f"{who_en}FY{fy}: level “{label}” is impossible for {_s(score)} under that year's rules;"
+                    f" this score gives {' or '.join(possible)}"
+                )
+            self.add("level-mismatch", "error", th, en, spans, expected=possible[0] if possible else None)
+
     def _framework_for_label(self, label: str) -> Framework | None:
         """Without a results year, the latest year whose scheme has the label."""
         for year in reversed(self.registry.years()):
@@ -473,6 +526,18 @@ class _Checker:
                 "error" if term.category in ("title", "agency") or hit.start < self.r.header_end else "warning"
             )
             found = _one_line(hit.found)
+            if self._from_ocr(hit.start):
+                # Read from a scan: more likely the OCR's misreading than the author's (ข for ช, a mark lost).
+                self.add(
+                    "ocr-suspect",
+                    "info",
+                    f"อาจอ่านผิดจากภาพ (OCR): “{found}” น่าจะเป็น “{term.term}” กรุณาเทียบกับต้นฉบับ",
+                    f"possibly misread from the scan (OCR): “{found}” is probably “{term.term}”; compare with the"
+                    " original",
+                    [(hit.start, hit.end)],
+                    expected=term.term,
+                )
+                continue
             self.add(
                 "misspelling",
                 severity,
@@ -481,6 +546,51 @@ class _Checker:
                 [(hit.start, hit.end)],
                 expected=term.term,
             )
+
+    # --- OCR ----------------------------------------------------------------------------------------
+
+    def _from_ocr(self, offset: int) -> bool:
+        return self.doc.ocr and self.doc.is_ocr_line(self.r.line_of(offset))
+
+    def ocr_confusions(self) -> None:
+        """Numbers read from a scan with letters in them: OCR takes ๐ for o, ๑ for ด, 0 for O, 1 for l."""
+        if not self.doc.ocr:
+            return
+        for m in _TOKEN.finditer(self.text):
+            token = m.group()
+            if not self._from_ocr(m.start()) or not _mixed_number(token):
+                continue
+            guess = _as_digits(token)
+            self.add(
+                "ocr-suspect",
+                "info",
+                f"ตัวเลข “{token}” มีตัวอักษรปนอยู่ อาจอ่านผิดจากภาพ (OCR) น่าจะเป็น “{guess}” กรุณาเทียบกับต้นฉบับ",
+                f"the number “{token}” has letters in it; possibly misread from the scan (OCR), probably “{guess}”",
+                [(m.start(), m.end())],
+                expected=guess,
+            )
+
+
+_TOKEN = re.compile(r"[^\s()\[\]:;]+")
+_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_LOOKALIKE_THAI = {"o": "๐", "O": "๐", "อ": "๐", "ด": "๑"}
+_LOOKALIKE_ARABIC = {"o": "0", "O": "0", "l": "1", "I": "1", "S": "5", "B": "8"}
+
+
+def _mixed_number(token: str) -> bool:
+    """A number with a look-alike letter in it ("๙o.๕๐", "๑ด", "8O.25"): two digits or more, the rest lookalikes."""
+    core = token.strip(".,")
+    digits = sum(ch.isdigit() for ch in core)  # Thai digits are digits too
+    thai = any(ch in _THAI_DIGITS for ch in core)
+    table = _LOOKALIKE_THAI if thai else _LOOKALIKE_ARABIC
+    odd = [ch for ch in core if not ch.isdigit() and ch not in ".,"]
+    return digits >= 2 and bool(odd) and all(ch in table for ch in odd) and len(odd) <= 2
+
+
+def _as_digits(token: str) -> str:
+    thai = any(ch in _THAI_DIGITS for ch in token)
+    table = _LOOKALIKE_THAI if thai else _LOOKALIKE_ARABIC
+    return "".join(table.get(ch, ch) for ch in token)
 
 
 def _one_line(text: str) -> str:

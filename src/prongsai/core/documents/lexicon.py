@@ -80,6 +80,13 @@ class Lexicon:
     not_name_start: tuple[str, ...]
     self_after: tuple[str, ...]
     self_before: tuple[str, ...]
+    institution_prefixes: tuple[str, ...] = ()
+    institution_names: tuple[str, ...] = ()
+    institution_stops: tuple[str, ...] = ()
+    institution_not_names: tuple[str, ...] = ()
+    institution_name_suffixes: tuple[str, ...] = ()
+    not_assessed: tuple[str, ...] = ()
+    legacy_levels: tuple[str, ...] = ()
     matcher: MisspellingMatcher = field(init=False, repr=False, compare=False)
     anchor_rx: re.Pattern[str] = field(init=False, repr=False, compare=False)  # agency types, group tN = type N
     lead_rx: tuple[re.Pattern[str] | None, ...] = field(init=False, repr=False, compare=False)
@@ -181,6 +188,11 @@ def parse_lexicon(data: object, origin: str = "lexicon.yaml") -> Lexicon:
             )
         )
     self_ref = data.get("self_reference") or {}
+    inst = data.get("institutions") or {}
+    if not isinstance(inst, dict):
+        raise LexiconError(
+            f"พจนานุกรม {origin}: institutions ต้องเป็นกลุ่มรายการ", f"lexicon {origin}: institutions must be a mapping"
+        )
     return Lexicon(
         terms=tuple(terms),
         agency_types=tuple(types),
@@ -191,6 +203,13 @@ def parse_lexicon(data: object, origin: str = "lexicon.yaml") -> Lexicon:
         not_name_start=_strings(data.get("not_name_start"), "not_name_start"),
         self_after=_strings(self_ref.get("after"), "self_reference.after"),
         self_before=_strings(self_ref.get("before"), "self_reference.before"),
+        institution_prefixes=_strings(inst.get("prefixes"), "institutions.prefixes"),
+        institution_names=_strings(inst.get("names"), "institutions.names"),
+        institution_stops=_strings(inst.get("stops"), "institutions.stops"),
+        institution_not_names=_strings(inst.get("not_names"), "institutions.not_names"),
+        institution_name_suffixes=_strings(inst.get("name_suffixes"), "institutions.name_suffixes"),
+        not_assessed=_strings(inst.get("not_assessed"), "institutions.not_assessed"),
+        legacy_levels=_strings(data.get("legacy_levels"), "legacy_levels"),
     )
 
 

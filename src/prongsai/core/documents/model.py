@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 
 class Agency(BaseModel):
@@ -26,6 +26,14 @@ class QuestionScore(BaseModel):
     score: float
 
 
+class YearResult(BaseModel):
+    """Another year's result stated in the same document (a multi-year table, "ปี 2564 ได้ระดับ A")."""
+
+    fiscal_year: int
+    overall: float | None = None
+    level: str | None = None
+
+
 class ParsedDocument(BaseModel):
     """What one document states. Keys are always present; null or empty where it says nothing."""
 
@@ -37,9 +45,23 @@ class ParsedDocument(BaseModel):
     instruments: dict[str, float] = {}  # only those stated
     indicators: dict[str, float] = {}  # only those stated, keyed "1".."10"
     questions: list[QuestionScore] = []
+    other_years: list[YearResult] = []  # earlier (or later) years' results, newest first; not the results year
+    # OCR (a scan, or scanned pages of a PDF): whether any of the text was read from an image, and the fields whose
+    # value comes from that text ("agency", "fiscal_year", "overall.score", "indicators.9", "questions.0", …), which
+    # a person should compare with the scan. False and empty for a document read from its text.
+    ocr: bool = False
+    ocr_fields: list[str] = []
+    _ocr_lines: frozenset[int] = PrivateAttr(default_factory=frozenset)  # 1-based lines of the parsed text
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json")
+
+    def is_ocr_line(self, line: int) -> bool:
+        """Whether a line (1-based, of the parsed text) was read by OCR; set by ``ocr_marks.mark_ocr``."""
+        return line in self._ocr_lines
+
+    def set_ocr_lines(self, lines: frozenset[int]) -> None:
+        self._ocr_lines = lines
 
 
 class Evidence(BaseModel):
@@ -56,6 +78,7 @@ class Finding(BaseModel):
         "level-mismatch",
         "fiscal-year-mismatch",
         "misspelling",
+        "ocr-suspect",  # text read from a scan that looks misread (a near-miss of a known word, letters in a number)
     ]
     severity: Literal["error", "warning", "info"]
     message: str  # Thai

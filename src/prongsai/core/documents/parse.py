@@ -12,6 +12,13 @@ meaning by the nearest keyword before it on its row (an indicator name or its va
 (ได้คะแนน, อยู่ที่, : …) stand between. Ranked tables are handled because the indicator is known
 by its name, not by the row number. Indicator names are compared without spaces, exactly or
 fuzzily (rapidfuzz on code points, never default_process).
+
+Published texts (news, agency pages, NACC reports; tests/fixtures/real/) also say "ได้ 91.15 คะแนน" with no
+keyword: such a two-decimal score is the overall score of the agency named before it (`agencies.py` finds agencies
+that are not local governments, and the abbreviations a text defines), unless the words since then make it an
+indicator's or instrument's score, an average, a change or a bound. Scores of other years go to `other_years`;
+a text giving the scores of several agencies (running text, or a table read by `tables.py`) gives one
+`ParsedDocument` per agency (`ParseResult.documents`).
 """
 
 from __future__ import annotations
@@ -29,12 +36,15 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from prongsai.core.documents import tables as _tables
+from prongsai.core.documents.agencies import InstitutionMention, find_institutions, province_of
 from prongsai.core.documents.lexicon import Lexicon, load_lexicon, trie_pattern
-from prongsai.core.documents.model import Agency, Overall, ParsedDocument, QuestionScore
+from prongsai.core.documents.model import Agency, Overall, ParsedDocument, QuestionScore, YearResult
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
 from prongsai.core.frameworks.loader import shared_registry
 from prongsai.core.places import official_form
+from prongsai.core.scoring import score_indicators
 from prongsai.core.thai import fiscal_year_of, normalise_text
 
 # --- characters and small patterns ----------------------------------------------------------------
@@ -45,7 +55,7 @@ _THAI = "\u0e01-\u0e4e"  # letters, vowels and marks (not digits)
 _NAME_CHAR = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"  # without ฯ, ๆ and digits
 _NUMBER = re.compile(rf"[{_D}]+(?:[.,][{_D}]+)*")
 _WS = re.compile(r"\s+")
-_NAME_RUN = re.compile(f"[{_NAME_CHAR}]{{1,40}}")
+_NAME_RUN = re.compile(f"[{_NAME_CHAR}]{{1,40}}(?:-[{_NAME_CHAR}]{{1,30}})?")  # ท่าเดื่อ-มืดกา
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SOFT_WRAP = re.compile(f"(?<=[{_THAI}])[ \t]*\n(?=[{_THAI}])")  # a line break inside running Thai text
 _NEWLINE = re.compile("\n")
@@ -104,12 +114,17 @@ _CLAUSE_BREAK = re.compile(r"และ|เพื่อ|จึง|ซึ่ง|�
 _RESULTS_FILLER = re.compile(
     r"(?:ผล(?:การ)?ประเมิน|ผลคะแนน|ผลการวิเคราะห์|คะแนน|การประเมิน|ภาพรวม|ITA|\(ITA\)|ของ|ใน|จาก|ประจำ|ปี|งบประมาณ"
     r"|พ\.ศ\.|หน่วยงาน|ภาครัฐ|คุณธรรมและความโปร่งใส|ในการดำเนินงานของหน่วยงานภาครัฐ|ที่ได้รับ|รอบ|ราย|ข้อคำถาม"
-    r"|ตัวชี้วัด|แบบวัด|เครื่องมือ|IIT|EIT|OIT|[:()\-,])*"
+    r"|ตัวชี้วัด|แบบวัด|เครื่องมือ|IIT|EIT|OIT|\([A-Za-z&:\-]+\)|[:()\-,])*"  # (IntegrityandTransparency…:ITA)
 )
 _RELATIVE_RESULTS = re.compile(
     r"ผล\s?(?:การ)?\s?(?:ประเมิน|คะแนน)[^\n\d]{0,40}?(?:ปี\s?(?:งบประมาณ\s?)?ที่\s?ผ่าน\s?มา|ปีก่อน|ปีที่แล้ว)"
 )
 
+_PARENT_BEFORE = re.compile(r"(?:สังกัด|ภายใต้)\s?$")
+_FROM_BEFORE = re.compile(r"จาก\s?$")  # "ปรับลดจาก “ผ่านดี” เหลือเพียง “ผ่าน”": the former level
+_YEARLY_BEFORE = re.compile(r"ประจำ\s?ปี\s?(?:งบประมาณ)?\s?(?:พ\.\s?ศ\.\s?)?$")
+_SINCE_BEFORE = re.compile(r"(?:ตั้งแต่|นับแต่|นับตั้งแต่|ก่อน|เมื่อ)\s?(?:ปี\s?)?(?:พ\.\s?ศ\.\s?)?$")
+_ITA_BEFORE = re.compile(r"ITA\s?(?:ปี\s?)?(?:พ\.\s?ศ\.\s?)?$")
 _TARGET_BEFORE = re.compile(r"(?:เป้าหมาย|ตั้งเป้า|ไม่ต่ำกว่า|ต้องได้|ให้ได้|มุ่ง|คาดว่า|คาดหวัง)\S{0,10}\s?$")
 _OVERALL_KEYWORDS = ("ผลคะแนนภาพรวม", "คะแนนภาพรวม", "ภาพรวม", "คะแนนรวม", "คะแนนITA", "ผลการประเมินITA")
 _INSTRUMENT_KEYWORDS = {
@@ -127,7 +142,7 @@ _FILLER = re.compile(
 )
 _NOT_A_SCORE_BEFORE = re.compile(
     r"(?:(?:ตัวชี้วัด|ข้อ|ลำดับ|อันดับ|ครั้ง|หมู่|วัน|ชั้น|ส่วน|ฉบับ|มาตรา|เลข|ระดับ)\s?(?:ที่)?"
-    r"|(?:^|\s)ที่|เวลา|จำนวน|ร้อยละ|โทร|ไม่ต่ำกว่า|ตั้งแต่|มากกว่า|น้อยกว่า|ต่ำกว่า|เกินกว่า|เกิน|กว่า|อย่างน้อย"
+    r"|(?:^|\s)ที่|เวลา|จำนวน|ร้อยละ|โทร|ไม่ต่ำกว่า|ตั้งแต่|มากกว่า|น้อยกว่า|ต่ำกว่า|เกินกว่า|เกิน|กว่า|อย่างน้อย|เต็ม"
     r")\s?$|[A-Za-z/#]$"
 )
 _NOT_A_SCORE_AFTER = re.compile(r"^\s?(?:คะแนน\s?)?(?:ขึ้นไป|ขึ้น|ลงมา|%|น\.|นาฬิกา|คน|ราย|ข้อ|บาท|ปี|วัน|ครั้ง|[/:])")
@@ -136,9 +151,17 @@ _SECTION_NUMBER_AFTER = re.compile(rf"^(?:\)|[ \t][{_THAI}(])")
 
 # Levels: the labels of every year's scheme, longest first.
 _LEVEL = re.compile(
-    r"\s?(?:ผล\s?การ\s?ประเมิน|ผล)?\s?(?:ITA\s?)?(?:[:=]\s?)?(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน|ผ่าน|AA|[A-F])(?![A-Za-z])"
+    r"\s?(?:ผล\s?การ\s?ประเมิน|ผล)?\s?(?:ITA\s?)?(?:[:=]\s?)?[\"“”']?\s?(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน|ผ่าน|AA|[A-F])(?![A-Za-z])"
 )
 # "ระดับ AA 95.00 – 100 คะแนน": the scale's legend, not the agency's level.
+_LEVEL_LABEL = r"(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน|ผ่าน|AA|[A-F])(?![A-Za-z])"
+_LEVEL_AFTER_COLON = re.compile(r"(?:ผล\s?(?:การ\s?)?ประเมิน|เกณฑ์)\s?(?:ITA\s?)?[:=]\s?[\"“”']?\s?" + _LEVEL_LABEL)
+_LEVEL_QUOTED = re.compile(r"[\"“]\s?(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน|ผ่าน|AA)\s?[\"”]")
+_LEVEL_BRACKETED_AFTER_SCORE = re.compile(rf"[{_D}]\s?(?:คะแนน\s?)?\(\s?(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน|ผ่าน)\s?\)")
+_LEVEL_BARE_AFTER_SCORE = re.compile(rf"[{_D}]\s?คะแนน\s?(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน)(?![\u0e01-\u0e4e])")
+_LEVEL_YEAR_BEFORE = re.compile(
+    rf"ปี\s?(?:งบประมาณ\s?)?(?:พ\.\s?ศ\.\s?)?([{_D}]{{4}}|[{_D}]{{2}})\s?(?:ได้(?:รับ)?|อยู่ใน|เป็น|มี)?\s?$"
+)
 _LEVEL_LEGEND_AFTER = re.compile(rf"\s?[:=(]?\s?(?:คะแนน\s?)?[{_D}]+(?:\.[{_D}]+)?\s?(?:-|–|—|ถึง|ขึ้นไป)")
 _LEVEL_ASPIRATION_BEFORE = re.compile(r"(?:ยก|เป้าหมาย|มุ่ง|ให้ได้|สู่|ต้องการ|คาดหวัง|อย่างน้อย)\S{0,12}\s?$")
 _LEVEL_FOLLOW_OK = re.compile(r"^(?:$|[^\u0e01-\u0e4e]|และ|ซึ่ง|โดย|ตาม|แต่|จึง|ของ|ใน|คือ|ถือ|เนื่อง|เพราะ|อีก|ด้วย|นะ)")
@@ -165,6 +188,7 @@ class AgencyMention:
     person: str | None = None  # the person holding that title (honorific removed, no spaces)
     self_context: bool = False  # the sentence speaks of the agency's own results or doings
     bounded: bool = False  # the name ended at a space, a line end or punctuation
+    continuation: tuple[int, str] | None = None  # the name ended at a line break: where the next line's word starts
 
 
 @dataclass
@@ -179,6 +203,7 @@ class ScoreClaim:
     row_values: list[float] = field(default_factory=list)  # several scores on one row (ambiguous)
     row_years: list[int] = field(default_factory=list)  # the years heading those columns, when found
     year: int | None = None  # a year written just before the score, when there is one
+    subject: str | None = None  # the agency the score belongs to, when the text names one (news, lists)
 
 
 @dataclass
@@ -186,6 +211,8 @@ class LevelClaim:
     label: str
     start: int
     end: int
+    strong: bool = True  # introduced by ระดับ / เกณฑ์ / ผลการประเมิน :, not a bare label ("ผ่านดี", (ผ่าน))
+    year: int | None = None  # "ปี 2564 ได้ระดับ A": the level of another year
 
 
 YearContext = Literal["results", "measures", "assessment", "other", "date", "none"]
@@ -241,12 +268,28 @@ class ParseResult:
     years: list[YearMention] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
     relative_results: list[tuple[int, int]] = field(default_factory=list)
+    institutions: list[InstitutionMention] = field(default_factory=list)  # agencies other than local governments
+    own_entity: str | None = None  # the full name of the agency the document is about (local or not)
+    rows: list[ParsedDocument] = field(default_factory=list)  # one per agency when the text lists several
+    row_claims: list[tuple[ScoreClaim, LevelClaim | None]] = field(default_factory=list)  # what each row rests on
+    year_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # where each other year is stated
     _lines: list[int] | None = None
 
+    @property
+    def documents(self) -> list[ParsedDocument]:
+        """What the text states: one document per agency row when it lists several agencies, else the document."""
+        return self.rows or [self.document]
+
     def current(self, claims: list[ScoreClaim]) -> list[ScoreClaim]:
-        """The claims about the results year: those written without a year, or with that year."""
+        """The claims about the results year (written without a year, or with that year) and about the document's
+        own agency (or no agency named with them)."""
         fy = self.document.fiscal_year
-        return [c for c in claims if c.year is None or fy is None or c.year == fy]
+        own = self.own_entity
+        return [
+            c
+            for c in claims
+            if (c.year is None or fy is None or c.year == fy) and (c.subject is None or own is None or c.subject == own)
+        ]
 
     def line_of(self, offset: int) -> int:
         """1-based line number of an offset."""
@@ -341,6 +384,10 @@ class _Num:
     transparent: bool = False  # years, "ตัวชี้วัดที่ N", dates: do not end a keyword's reach
     used: bool = False
     indicator_number: int | None = None  # when written as ตัวชี้วัดที่ N
+    strong: bool = False  # a two-decimal score with คะแนน after it (or ร้อยละ before): a result, whatever comes before
+    own_year: int | None = None  # "92.43 คะแนน (ปี 2567)": the year written in brackets right after the score
+    attached: bool = False  # a year in brackets right after a score: it belongs to that score only
+    is_date: bool = False  # the year of a date (5 มีนาคม 2568)
 
 
 def _numbers(text: str) -> list[_Num]:
@@ -356,9 +403,19 @@ def _numbers(text: str) -> list[_Num]:
 
 
 def _classify_numbers(text: str, nums: list[_Num]) -> None:
+    by_start = {n.start: n for n in nums}
     for n in nums:
         before = text[max(0, n.start - 20) : n.start]
         after = text[n.end : n.end + 14]
+        if _strong_score(n, before, after):
+            n.score = n.strong = True
+            m = _YEAR_IN_BRACKETS_AFTER.match(text, n.end)
+            if m:
+                year = by_start.get(m.start(1))
+                if year is not None:
+                    n.own_year = int(to_number(m.group(1)) or 0)
+                    year.attached = True
+            continue
         if "." not in n.raw and "," not in n.raw and len(n.raw) == 4 and 2400 <= n.value <= 2700:
             n.year = int(n.value)
             n.transparent = True
@@ -386,6 +443,34 @@ def _classify_numbers(text: str, nums: list[_Num]) -> None:
             prev_char = text[n.start - 1] if n.start else "\n"
             next_char = text[n.end] if n.end < len(text) else "\n"
             n.score = prev_char in "\t" and next_char in "\t\n"
+
+
+# A two-decimal score the text calls a score: "๙๑.๑๕ คะแนน", "ร้อยละ 58.13" (not a range, a change or a bound).
+_SCORE_WORD_STRONG_AFTER = re.compile(r"^\s?คะแนน(?!เต็ม)")
+_PERCENT_BEFORE = re.compile(r"ร้อยละ\s?$")
+_BOUND_BEFORE = re.compile(rf"(?:กว่า|เกิน|ตั้งแต่|[{_D}]\s?[-–—]|[-–—−])\s?$")
+_RANGE_AFTER = re.compile(rf"^\s?[-–—]\s?[{_D}]")
+_YEAR_IN_BRACKETS_AFTER = re.compile(
+    rf"\s?(?:คะแนน\s?)?\(\s?(?:ปี\s?)?(?:งบประมาณ\s?)?(?:พ\.\s?ศ\.\s?)?([{_D}]{{4}})\s?\)"
+)
+
+
+# News phrasing (compared without spaces): what may come right before a score that is not followed by คะแนน.
+_NEWS_VERB_BEFORE = re.compile(r"(?:คะแนน(?:เฉลี่ย|รวม)?|ได้|สูงถึง|อยู่ที่|เท่ากับ|ที่|ผลประเมิน|ค่าคะแนน)$")
+# What makes a score in running text not the agency's overall score.
+_NEWS_NOT_OVERALL = re.compile(r"IIT|EIT|OIT|เครื่องมือ|แบบวัด|แบบตรวจ|ตัวชี้วัด|ดัชนี|ข้อคำถาม|หาก|ถ้า|สมมติ")
+_THRESHOLD_BEFORE = re.compile(r"เกณฑ์\S{0,8}$")
+_AGGREGATE = re.compile(r"ระดับประเทศ|ทั้งประเทศ|ทั่วประเทศ|ค่าเฉลี่ย|เฉลี่ยภาพรวม|เฉลี่ยทั้ง|เต็ม|เป้าหมาย|ค่ากลาง|มัธยฐาน")
+_CHANGE = re.compile(r"เพิ่มขึ้น|เพิ่ม(?!เติม)|ลดลง|ลด(?!หย่อน)|กว่า|ติดลบ|ส่วนต่าง|สูงขึ้น|ดีขึ้น|ต่ำลง|ห่าง|ขาด")
+_OWN_AVERAGE = re.compile(r"(?:ได้|ด้วย)(?:รับ)?คะแนนเฉลี่ย\S{0,8}$")
+
+
+def _strong_score(n: _Num, before: str, after: str) -> bool:
+    if n.decimals != 2 or not 0 <= n.value <= 100 or "," in n.raw:
+        return False
+    if _BOUND_BEFORE.search(before) or _RANGE_AFTER.match(after) or _NOT_A_SCORE_AFTER.match(after):
+        return False  # "95.00 คะแนนขึ้นไป", "95.00-100.00", "ไม่ต่ำกว่า 85.00"
+    return bool(_SCORE_WORD_STRONG_AFTER.match(after) or _PERCENT_BEFORE.search(before))
 
 
 # --- the parser ---------------------------------------------------------------------------------------
@@ -453,6 +538,7 @@ class _Parser:
                     mentions.append(self._mention(at.type, pos, pos + len(abbr), abbreviated=True))
                     pos = text.find(abbr, pos + 1)
         mentions.sort(key=lambda x: x.start)
+        self._join_broken_names(mentions)
         # Names that ended cleanly tell where run-on names end.
         counts = Counter(x.name for x in mentions if x.bounded and x.name)
         known = sorted((name for name, _ in counts.most_common(50)), key=len, reverse=True)
@@ -462,6 +548,30 @@ class _Parser:
         res.agencies = mentions
         self.agency_starts = [x.start for x in mentions]
         self._own_agency(mentions)
+        res.institutions = find_institutions(text, lex, skip=[(x.start, x.end) for x in mentions])
+        self._entities()
+
+    def _join_broken_names(self, mentions: list[AgencyMention]) -> None:
+        """Join a name a line break split, when the joined form is written elsewhere or ends in a place suffix."""
+        broken = [x for x in mentions if x.continuation and x.name]
+        if not broken:
+            return
+        whole = {x.name for x in mentions if x.bounded and x.name and not x.continuation}
+        for x in broken:
+            k, cont = x.continuation  # type: ignore[misc]
+            name = x.name or ""
+            joined = next(
+                (f for f in sorted(whole, key=len, reverse=True) if len(f) > len(name) and (name + cont).startswith(f)),
+                None,
+            )
+            if joined is None:
+                suffix = self.lex.suffix_rx.match(cont)
+                if suffix and (suffix.end() == len(cont) or self.lex.boundary_rx.match(cont, suffix.end())):
+                    joined = name + suffix.group()
+            if joined is not None and joined.startswith(name):
+                x.name = joined
+                x.end = k + len(joined) - len(name)
+                x.bounded = True
 
     def _anchor_matches(self) -> Iterator[re.Match[str]]:
         lex, text = self.lex, self.text
@@ -482,6 +592,13 @@ class _Parser:
         pos = type_end
         if pos < len(text) and text[pos] == " ":
             pos += 1
+        elif (
+            text.startswith("\n", pos)
+            and _THAI_CHAR.match(text, pos + 1)
+            and not _PLACE_AFTER.match(text, pos + 1)
+            and not self.lex.not_name_start_rx.match(text, pos + 1)
+        ):
+            pos += 1  # องค์การบริหารส่วนตำบล / ห้วยทรายเหนือ: a line broken right after the type
         run = _NAME_RUN.match(text, pos)
         name, bounded, end = None, False, type_end
         if run:
@@ -507,6 +624,14 @@ class _Parser:
             in_header=start < self.header_end,
             bounded=bounded,
         )
+        if run and text.startswith("\n", end):
+            # A line broken inside the name (PDF text: องค์การบริหารส่วนตำบลห้วยทราย / เหนือ): the next line may go on.
+            k = end + 1
+            while k < len(text) and text[k] in " \t":
+                k += 1
+            cont = _NAME_RUN.match(text, k)
+            if cont:
+                mention.continuation = (k, cont.group())
         before = text[max(0, start - 60) : start]
         for title in self.lex.title_words:
             if before.rstrip().endswith(title) and len(before) - len(before.rstrip()) <= 1:
@@ -636,6 +761,48 @@ class _Parser:
             )
             return
 
+    def _entities(self) -> None:
+        """Every named agency, local or not, by the full name it stands for: whose is a score written after it."""
+        res = self.result
+        canonical = _institution_canonical([m.name for m in res.institutions])
+        entities: list[_Entity] = []
+        for x in res.agencies:
+            if not x.name:
+                continue
+            name = x.type + x.name
+            if res.own_type == x.type and res.own_name and x.name in res.own_forms:
+                name = res.own_type + res.own_name
+            entities.append(_Entity(x.start, x.end, name, "local", x))
+        for m in res.institutions:
+            kind: Literal["institution", "province", "assessor", "parent"] = (
+                "assessor" if m.not_assessed else "province" if m.province else "institution"
+            )
+            if kind == "institution" and (
+                m.name.startswith("กระทรวง") or _PARENT_BEFORE.search(self.text, max(0, m.start - 12), m.start)
+            ):
+                kind = "parent"  # "หน่วยงานในสังกัดกระทรวงสาธารณสุข": the agency's ministry, not the agency
+            entities.append(_Entity(m.start, m.end, canonical.get(m.name, m.name), kind))
+        entities.sort(key=lambda e: e.start)
+        self.entities = entities
+        self.entity_starts = [e.start for e in entities]
+
+    def _subject(self, pos: int) -> str | None:
+        """The agency a score at `pos` belongs to: the nearest named before it (the assessor and a province only when
+        close: they are usually the announcer and an address)."""
+        j = bisect.bisect_left(self.entity_starts, pos) - 1
+        while j >= 0:
+            e = self.entities[j]
+            j -= 1
+            if e.end > pos:
+                continue
+            gap = len(_compact(self.text[e.end : pos]))
+            if gap > 500:
+                return None
+            if (e.kind in ("assessor", "parent") and gap > 25) or (e.kind == "province" and gap > 40):
+                continue
+            return e.name
+        return None
+
     def _district_province(self, mentions: list[AgencyMention]) -> dict[str, str | None]:
         out: dict[str, str | None] = {"district": None, "province": None}
         text = self.text
@@ -665,6 +832,7 @@ class _Parser:
             before = text[max(0, n.start - 25) : n.start]
             mb = _MONTH_BEFORE.search(before)
             if mb:
+                n.is_date = True
                 day = to_number(mb.group(1))
                 month = MONTHS[mb.group(2)]
                 try:
@@ -687,6 +855,8 @@ class _Parser:
             cstart = n.start
             for cm in _YEAR_CONTEXT.finditer(text, lo, n.start):
                 context, cstart = cm.lastgroup, cm.start()  # type: ignore[assignment]
+            if n.attached:
+                context = "other"  # "92.43 คะแนน (ปี 2567)": that score's year, not the document's
             if context == "results":
                 between = self._without_agencies(cstart, n.start)
                 between = _SOFT_WRAP.sub("", between)  # a line wrapped inside a phrase (PDF text) joins up again
@@ -788,6 +958,7 @@ class _Parser:
         res = self.result
         prev: _Num | None = None  # the last number that ends a keyword's reach
         written: _Num | None = None  # the last "ตัวชี้วัดที่ N"
+        self._last_score_end = 0
         for i, n in enumerate(self.nums):
             if n.indicator_number is not None:
                 written = n
@@ -797,7 +968,9 @@ class _Parser:
                 continue
             seg_start = max(prev.end if prev else 0, n.start - 220, self._row_start(n.start))
             claim = self._claim(n, seg_start, written if written and written.start >= seg_start else None)
+            self._last_score_end = n.end
             if claim is not None:
+                claim.subject = self._subject(n.start)
                 if claim.key == "overall":
                     res.overall_claims.append(claim)
                 elif claim.key in ("IIT", "EIT", "OIT"):
@@ -856,6 +1029,13 @@ class _Parser:
             if j >= 0 and (best is None or j + len(kw) > best[0]):
                 best = (j + len(kw), code, kw, j)
         written_number = written.indicator_number if written is not None else None
+        found_key = best[1] if best is not None else None
+        if (
+            best is not None
+            and found_key == "overall"
+            and _AGGREGATE.search(_compact(text[max(0, seg_start + _nth_non_space(segment, best[3]) - 40) : n.start]))
+        ):
+            return None  # "คะแนนเฉลี่ยภาพรวม 81.25", "ภาพรวมระดับประเทศ": every agency's, not this one's
         if best is not None:
             tail = compact[best[0] :]
             if not _FILLER.fullmatch(tail):
@@ -870,7 +1050,7 @@ class _Parser:
         if best is None:
             best = self._number_only_row(n)
             if best is None:
-                return None
+                return self._news_claim(n, found_key, written_number)
         key, label = best[1], best[2]
         if key.isdigit() and written_number is not None and int(key) != written_number:
             # ตัวชี้วัดที่ N with another indicator's name: cannot tell which.
@@ -892,6 +1072,49 @@ class _Parser:
             kind = "table"
         return ScoreClaim(
             key=key, value=n.value, kind=kind, start=start, end=n.end, value_start=n.start, label=label, year=year
+        )
+
+    def _news_claim(self, n: _Num, found_key: str | None, written_number: int | None) -> ScoreClaim | None:
+        """A score as news and agency pages write it: "ได้ ๙๑.๑๕ คะแนน", "ด้วยคะแนน 91.16", "ร้อยละ 58.13".
+
+        It is the overall score of the agency named before it, unless the words since that agency (or since the last
+        score) make it an instrument's or indicator's score, a change, an average or a bound.
+        """
+        if written_number is not None or (found_key is not None and found_key != "overall") or n.decimals != 2:
+            return None
+        text = self.text
+        line_start = self._row_start(n.start)  # the line, or the sentence it wraps from (PDF text)
+        near = _compact(text[max(line_start, n.start - 30) : n.start])
+        if not n.strong and not _NEWS_VERB_BEFORE.search(near):
+            return None
+        if _THRESHOLD_BEFORE.search(near):
+            return None  # "ต่ำกว่าเกณฑ์ 85.00", "ยังไม่ถึงเกณฑ์ผ่าน 85.00"
+        j = bisect.bisect_left(self.entity_starts, n.start) - 1
+        while j >= 0 and self.entities[j].end > n.start:
+            j -= 1
+        entity_end = self.entities[j].end if j >= 0 else 0
+        # The sentence so far (since the agency named last, on this line) speaks of an indicator or an instrument.
+        if _NEWS_NOT_OVERALL.search(_compact(text[max(line_start, n.start - 200, entity_end) : n.start])):
+            return None
+        ctx_start = max(line_start, n.start - 160, self._last_score_end)
+        region_start = max(ctx_start, entity_end)
+        region = _compact(text[region_start : n.start])
+        if _AGGREGATE.search(region):
+            return None
+        if n.own_year is None and _CHANGE.search(region):
+            return None
+        if "เฉลี่ย" in region and not _OWN_AVERAGE.search(region):
+            return None  # "จากทั้งหมด 17 หน่วยงาน คะแนนเฉลี่ย 92.67": the group's average
+        if _TARGET_BEFORE.search(_compact(text[max(0, n.start - 40) : n.start])):
+            return None  # "ตั้งเป้าหมายไว้ที่ 95.00 คะแนน"
+        start = region_start + (len(text[region_start : n.start]) - len(text[region_start : n.start].lstrip()))
+        year = n.own_year
+        if year is None:
+            years = [y for y in self._nums_between(max(ctx_start, n.start - 70), n.start) if y.year and not y.attached]
+            years = [y for y in years if not y.is_date]
+            year = years[-1].year if years else None
+        return ScoreClaim(
+            key="overall", value=n.value, kind="text", start=start, end=n.end, value_start=n.start, label="", year=year
         )
 
     def _name_close_to(self, label: str, number: int) -> bool:
@@ -975,37 +1198,85 @@ class _Parser:
 
     def _levels(self) -> None:
         text, res = self.text, self.result
+        claims: list[LevelClaim] = []
+
+        def fits(label: str, start: int, end: int) -> bool:
+            return (
+                label in self.names.labels
+                and bool(_LEVEL_FOLLOW_OK.match(text[end : end + 6]))
+                and not _LEVEL_ASPIRATION_BEFORE.search(text[max(0, start - 30) : start])
+                and not _LEVEL_LEGEND_AFTER.match(text, end)
+            )
+
         pos = text.find("ระดับ")
         while pos >= 0:
             m = _LEVEL.match(text, pos + 5)
-            if m:
-                label = m.group(1)
-                follow = text[m.end() : m.end() + 6]
-                before = text[max(0, pos - 30) : pos]
-                if (
-                    label in self.names.labels
-                    and _LEVEL_FOLLOW_OK.match(follow)
-                    and not _LEVEL_ASPIRATION_BEFORE.search(before)
-                    and not _LEVEL_LEGEND_AFTER.match(text, m.end())
-                ):
-                    res.level_claims.append(LevelClaim(label, pos, m.end()))
+            if m and fits(m.group(1), pos, m.end()):
+                claims.append(LevelClaim(m.group(1), pos, m.end(), year=self._level_year(pos)))
             pos = text.find("ระดับ", pos + 5)
+        # "ผลการประเมิน : ผ่าน", "อยู่ในเกณฑ์ : ผ่านดี"
+        for m in _LEVEL_AFTER_COLON.finditer(text):
+            if fits(m.group(1), m.start(), m.end()):
+                claims.append(LevelClaim(m.group(1), m.start(), m.end(), year=self._level_year(m.start())))
+        # A bare label: in quotes ("ผ่านดี"), in brackets right after a score (96.04 (ผ่าน)), or a pass label right
+        # after a score's คะแนน (98.94 คะแนน ผ่านดีเยี่ยม). These give way to a label after ระดับ.
+        for rx in (_LEVEL_QUOTED, _LEVEL_BRACKETED_AFTER_SCORE, _LEVEL_BARE_AFTER_SCORE):
+            for m in rx.finditer(text):
+                if (
+                    m.group(1) in self.names.labels
+                    and _LEVEL_FOLLOW_OK.match(text[m.end() : m.end() + 6])
+                    and not _FROM_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                ):
+                    claims.append(LevelClaim(m.group(1), m.start(1), m.end(1), strong=False))
+        claims.sort(key=lambda c: (c.start, not c.strong))
+        kept: list[LevelClaim] = []
+        reach = -1
+        for c in claims:
+            if c.start < reach:
+                continue  # the same label found twice (ระดับ "ผ่านดี")
+            kept.append(c)
+            reach = c.end
+        res.level_claims = kept
+
+    def _level_year(self, pos: int) -> int | None:
+        """The year written right before a level ("ปี 2564 ได้ระดับ A"), when there is one."""
+        m = _LEVEL_YEAR_BEFORE.search(self.text, max(0, pos - 30), pos)
+        if not m:
+            return None
+        value = int(to_number(m.group(1)) or 0)
+        return value + 2500 if value < 100 else value
 
     # --- the document -----------------------------------------------------------------------------
 
     def _assemble(self) -> None:
         res, doc = self.result, self.result.document
         doc.document_year = self._document_year()
-        doc.fiscal_year = self._fiscal_year(doc.document_year)
-        # Overall and its level: the first overall score of the results year (or given without a year).
-        overall = res.current(res.overall_claims) or res.overall_claims
+        doc.fiscal_year = fy = self._fiscal_year(doc.document_year)
+        res.own_entity = self._own_entity()
+        if res.own_entity and not res.own_name:  # not a local government: กรม…, สถาบัน…, จังหวัด…
+            province = res.own_entity[len("จังหวัด") :] if res.own_entity.startswith("จังหวัด") else None
+            doc.agency = Agency(name=res.own_entity, province=province)
+        # Overall and its level: the first overall score of the results year (or given without a year) of the
+        # document's own agency.
+        mine = [c for c in res.overall_claims if c.subject is None or c.subject == res.own_entity]
+        overall = res.current(res.overall_claims) or mine
         if overall:
             doc.overall = Overall(score=overall[0].value, level=None)
-            res.overall_level = self._level_near(overall[0])
-        if res.overall_level is None and res.level_claims and not res.overall_claims:
-            res.overall_level = res.level_claims[0]  # a level stated without the score
+            # The level written with the score, or with the same score stated again (a headline, then the body).
+            for c in [overall[0], *(c for c in overall[1:] if round(c.value, 2) == round(overall[0].value, 2))]:
+                res.overall_level = self._level_near(c, fy)
+                if res.overall_level is not None:
+                    break
+        if res.overall_level is None and res.level_claims and not overall:
+            # A level stated without the score: the first of the results year, after ระดับ first.
+            levels = [lc for lc in res.level_claims if lc.year is None or fy is None or lc.year == fy]
+            res.overall_level = next((lc for lc in levels if lc.strong), levels[0] if levels else None)
         if res.overall_level is not None:
             doc.overall.level = res.overall_level.label
+        doc.other_years = self._other_years(mine, fy)
+        self._read_tables(doc)
+        if not res.rows:
+            res.rows = self._rows_from_claims(fy)
         # Rows with a score per year: the column of the results year, when the header says which.
         for c in res.indicator_claims:
             if c.kind == "ambiguous" and doc.fiscal_year in c.row_years:
@@ -1024,6 +1295,170 @@ class _Parser:
             instruments.setdefault(c.key, c.value)
         doc.instruments = {k: instruments[k] for k in ("IIT", "EIT", "OIT") if k in instruments}
         self._question_details(doc)
+
+    def _own_entity(self) -> str | None:
+        """The agency the document is about: its local government, else the agency its scores are about, else the one
+        it names most (the title counts twice)."""
+        res = self.result
+        if res.own_type and res.own_name:
+            return res.own_type + res.own_name
+        weight: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for e in self.entities:
+            if e.kind in ("assessor", "parent"):
+                continue
+            first.setdefault(e.name, e.start)
+            if e.kind != "province":
+                weight[e.name] += 2 if e.start < self.header_end else 1
+        for c in res.overall_claims:
+            if c.subject:
+                weight[c.subject] += 10
+        weight = Counter({k: v for k, v in weight.items() if v > 0})
+        if not weight:
+            return None
+        return max(weight, key=lambda k: (weight[k], -first.get(k, 0)))
+
+    def _other_years(self, claims: list[ScoreClaim], fy: int | None) -> list[YearResult]:
+        """Results of other years stated with the scores (claims with their year) or alone ("ปี 2564 ได้ระดับ A")."""
+        if fy is None:
+            return []
+        years: dict[int, YearResult] = {}
+        for c in claims:
+            if c.year is None or c.year == fy or c.year in years:
+                continue
+            level = self._level_near(c, c.year, after_only=True)
+            years[c.year] = YearResult(fiscal_year=c.year, overall=c.value, level=level.label if level else None)
+            spans = [(c.start, c.end)] + ([(level.start, level.end)] if level else [])
+            self.result.year_spans.setdefault(c.year, spans)
+        if claims or not self.result.overall_claims:
+            for lc in self.result.level_claims:
+                if lc.year is not None and lc.year != fy and lc.year not in years and lc.strong:
+                    years[lc.year] = YearResult(fiscal_year=lc.year, level=lc.label)
+        return [years[y] for y in sorted(years, reverse=True)]
+
+    def _rows_from_claims(self, fy: int | None) -> list[ParsedDocument]:
+        """One result per agency when the text gives the scores of several (a ranking, a group's results).
+
+        Not when one agency dominates the text and others are named in passing ("ลำดับที่ 1 … คือ เมืองพัทยา").
+        """
+        res = self.result
+        current = [c for c in res.overall_claims if c.subject and (c.year is None or fy is None or c.year == fy)]
+        subjects = list(dict.fromkeys(c.subject for c in current if c.subject))
+        if len(subjects) < 2 or res.instrument_claims or res.indicator_claims:
+            return []  # instrument and indicator scores are the document's own agency's: others are named in passing
+        counts = Counter(e.name for e in self.entities if e.kind not in ("assessor", "parent"))
+        top = max(subjects, key=lambda name: counts[name])
+        others = max(counts[name] for name in subjects if name != top)
+        if counts[top] >= 3 and counts[top] >= 3 * others:
+            return []
+        rows = []
+        for subject in subjects:
+            claims = [c for c in res.overall_claims if c.subject == subject]
+            first = next(c for c in claims if c.year is None or fy is None or c.year == fy)
+            level = self._level_near(first, fy)
+            entity = next((e for e in self.entities if e.name == subject), None)
+            place: dict[str, str | None] = {"district": None, "province": None}
+            if entity is not None and entity.mention is not None:
+                place = self._district_province([entity.mention])
+            elif subject.startswith("จังหวัด"):
+                place["province"] = subject[len("จังหวัด") :]
+            row = ParsedDocument(
+                source=res.document.source,
+                agency=Agency(name=subject, **place),
+                fiscal_year=first.year or fy,
+                document_year=res.document.document_year,
+                overall=Overall(score=first.value, level=level.label if level else None),
+                other_years=self._other_years([c for c in claims if c is not first], first.year or fy),
+            )
+            rows.append(row)
+            res.row_claims.append((first, level))
+        return rows
+
+    def _read_tables(self, doc: ParsedDocument) -> None:
+        """Tables with a score per year (the other years) or per agency (one row each); group reports' rows."""
+        res, text, fy = self.result, self.text, doc.fiscal_year
+        agency_rows: list[tuple[ParsedDocument, ScoreClaim, LevelClaim | None]] = []
+        for table in _tables.tables(text):
+            by_year = _tables.year_rows(table)
+            if by_year:
+                year = fy if fy in {r.year for r in by_year} else max(r.year for r in by_year)
+                for r in by_year:
+                    if r.year == year:
+                        if doc.overall.score is None and r.score is not None:
+                            doc.overall.score = r.score
+                        if doc.overall.level is None and r.level is not None:
+                            doc.overall.level = r.level
+                            if r.level_start is not None:
+                                res.overall_level = LevelClaim(r.level, r.level_start, r.level_start + len(r.level))
+                        continue
+                    if r.year not in {y.fiscal_year for y in doc.other_years}:
+                        doc.other_years.append(YearResult(fiscal_year=r.year, overall=r.score, level=r.level))
+                        res.year_spans[r.year] = [
+                            (a, a + len(v))
+                            for a, v in ((r.score_start, r.score_text), (r.level_start, r.level))
+                            if a is not None and v
+                        ]
+                doc.other_years.sort(key=lambda y: -y.fiscal_year)
+                if doc.fiscal_year is None:
+                    doc.fiscal_year = year
+                continue
+            for r in _tables.agency_rows(table):
+                name = r.name
+                province = province_of(r.province) if r.province else None
+                if name.startswith("จังหวัด") and province_of(name[len("จังหวัด") :]):
+                    name = "จังหวัด" + (province_of(name[len("จังหวัด") :]) or "")
+                row = ParsedDocument(
+                    source=doc.source,
+                    agency=Agency(name=name, district=r.district, province=province or r.province),
+                    fiscal_year=fy,
+                    document_year=doc.document_year,
+                    overall=Overall(score=r.score, level=r.level),
+                )
+                claim = ScoreClaim("overall", r.score or 0.0, "table", r.start, r.end, r.score_start or r.start)
+                level = (
+                    LevelClaim(r.level, r.level_start, r.level_start + len(r.level))
+                    if r.level and (r.level_start is not None)
+                    else None
+                )
+                agency_rows.append((row, claim, level))
+        group = _tables.group_rows(text, self._overall_of)
+        if group:
+            last: ParsedDocument | None = None
+            for g in group:
+                if g.name is None and last is not None:
+                    last.other_years.append(YearResult(fiscal_year=g.year, overall=g.overall))
+                    continue
+                name = g.name or ""
+                province = province_of(name)
+                row = ParsedDocument(
+                    source=doc.source,
+                    agency=Agency(name="จังหวัด" + province if province else name, province=province),
+                    fiscal_year=g.year,
+                    document_year=doc.document_year,
+                    overall=Overall(score=g.overall),
+                    indicators=g.indicators,
+                )
+                agency_rows.append((row, ScoreClaim("overall", g.overall, "table", g.start, g.end, g.start), None))
+                last = row
+        if len(agency_rows) >= 2:
+            if doc.fiscal_year is None:  # a table of results is results: its year is the one the page names
+                doc.fiscal_year = self._stated_year() or doc.document_year
+                for r, _, _ in agency_rows:
+                    r.fiscal_year = r.fiscal_year or doc.fiscal_year
+            res.rows = [r for r, _, _ in agency_rows]
+            res.row_claims = [(c, lc) for _, c, lc in agency_rows]
+
+    def _overall_of(self, year: int, indicators: dict[int, float]) -> float | None:
+        try:
+            fw = self.registry.get(year)
+        except ProngsaiError:
+            return None
+        if sorted(indicators) != [i.number for i in fw.indicators.items]:
+            return None
+        try:
+            return score_indicators(fw, indicators).overall
+        except ProngsaiError:
+            return None
 
     def _question_details(self, doc: ParsedDocument) -> None:
         """Instrument and indicator of coded questions (i1 → IIT, indicator from the year's question list)."""
@@ -1049,9 +1484,20 @@ class _Parser:
             if q.indicator is None and code in indicator_of:
                 q.indicator = indicator_of[code]
 
-    def _level_near(self, claim: ScoreClaim) -> LevelClaim | None:
+    def _level_near(
+        self, claim: ScoreClaim, fiscal_year: int | None = None, *, after_only: bool = False
+    ) -> LevelClaim | None:
+        """The level written with a score: the nearest one with no other score between (after ระดับ first).
+
+        `after_only`: another year's score ("ปี 2560 ได้ 77.57 คะแนน") takes only a level written after it or with its
+        year; the one before it is the results year's."""
         best = None
+        year = claim.year or fiscal_year
         for lc in self.result.level_claims:
+            if lc.year is not None and year is not None and lc.year != year:
+                continue  # "(ปี 2564 ได้ระดับ A)" next to the 2565 score
+            if after_only and lc.start < claim.end and lc.year != claim.year:
+                continue
             gap = lc.start - claim.end if lc.start >= claim.end else claim.start - lc.end
             if gap > 120:
                 continue
@@ -1059,8 +1505,9 @@ class _Parser:
             j = bisect.bisect_left(self.num_starts, lo)
             if any(n.score for n in self.nums[j : bisect.bisect_left(self.num_starts, hi)]):
                 continue
-            if best is None or gap < best[0]:
-                best = (gap, lc)
+            key = (not lc.strong, gap)
+            if best is None or key < best[0]:
+                best = (key, lc)
         return best[1] if best else None
 
     def _document_year(self) -> int | None:
@@ -1086,6 +1533,9 @@ class _Parser:
             return fy_years.most_common(1)[0][0]
         return None
 
+    def _yearly_phrase(self, y: YearMention) -> bool:
+        return bool(_YEARLY_BEFORE.search(self.text[max(0, y.start - 25) : y.start]))
+
     def _fy_phrase(self, y: YearMention) -> bool:
         return bool(_FY_WORD_BEFORE.search(self.text[max(0, y.start - 25) : y.start]))
 
@@ -1095,7 +1545,13 @@ class _Parser:
 
     def _fiscal_year(self, document_year: int | None) -> int | None:
         res = self.result
-        votes = Counter(y.year for y in res.years if y.context == "results")
+        # Years of results ("ผลการประเมิน … ปี 2567"), and years of the assessment when a results year is also
+        # named ("การประเมินคุณธรรม … ประจำปีงบประมาณ พ.ศ. 2565" against "ผลการประเมินในปี 2564 จ.X …").
+        voters = [y for y in res.years if y.context == "results"]
+        if voters:
+            voters += [y for y in res.years if y.context == "assessment" and self._yearly_phrase(y)]
+            voters.sort(key=lambda y: y.start)
+        votes = Counter(y.year for y in voters)
         if res.relative_results and document_year:
             votes[document_year - 1] += len(res.relative_results)
         if votes:
@@ -1106,7 +1562,7 @@ class _Parser:
             # A tie: the year nearest before the overall score, else the latest.
             if res.overall_claims:
                 pos = res.overall_claims[0].start
-                before = [y for y in res.years if y.context == "results" and y.year in best and y.start < pos]
+                before = [y for y in voters if y.year in best and y.start < pos]
                 if before:
                     return before[-1].year
             return max(best)
@@ -1118,8 +1574,49 @@ class _Parser:
             or res.document.questions
         )
         if states_results:
-            return document_year
+            return self._stated_year() or document_year
         return None
+
+    def _stated_year(self) -> int | None:
+        """News and agency pages name the assessment's year, not "ผลการประเมิน ปี …": ประจำปีงบประมาณ พ.ศ. 2566,
+        ITA 2566, ปี 66 (not a date's year, nor a year in brackets after another year's score, nor "ตั้งแต่ปี")."""
+        votes: Counter[int] = Counter()
+        first: dict[int, int] = {}
+        for y in self.result.years:
+            if y.context in ("date", "measures", "other"):
+                continue
+            before = self.text[max(0, y.start - 25) : y.start]
+            if _SINCE_BEFORE.search(before):
+                continue
+            if self._fy_phrase(y) or _ITA_BEFORE.search(before):
+                votes[y.year] += 1
+                first.setdefault(y.year, y.start)
+        if not votes:
+            return None
+        return max(votes, key=lambda v: (votes[v], -first[v]))
+
+
+@dataclass
+class _Entity:
+    start: int
+    end: int
+    name: str  # the full name it stands for
+    kind: Literal["local", "institution", "province", "assessor", "parent"]
+    mention: AgencyMention | None = None
+
+
+def _institution_canonical(names: list[str]) -> dict[str, str]:
+    """Each written name → the form to report: with its (องค์การมหาชน) when any mention has it."""
+    by_base: dict[str, list[str]] = {}
+    for name in names:
+        base = _compact(re.sub(r"\(.*?\)", "", name))
+        by_base.setdefault(base, []).append(name)
+    out = {}
+    for forms in by_base.values():
+        counts = Counter(forms)
+        best = max(counts, key=lambda f: (len(f), counts[f]))
+        out.update({f: best for f in counts})
+    return out
 
 
 # Institutions other than local governments, named in the title lines.
@@ -1154,4 +1651,9 @@ def parse_file(path: str | Path, *, registry: FrameworkRegistry | None = None) -
     from prongsai.core.documents.read import read_document
 
     extracted = read_document(path)
-    return parse_text(extracted.text, extracted.source, registry=registry)
+    result = parse_text(extracted.text, extracted.source, registry=registry)
+    if extracted.ocr:  # a scan: mark what was read by OCR (fields, and the lines the checker treats as OCR)
+        from prongsai.core.documents.ocr_marks import mark_ocr
+
+        mark_ocr(result, extracted)
+    return result

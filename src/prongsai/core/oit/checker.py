@@ -642,8 +642,12 @@ def _report(
     crawl_result: CrawlResult, framework: Framework, site: _Site, results: list[ItemResult], checked_at: datetime | None
 ) -> SiteReport:
     resources = list(crawl_result.resources.values())
-    broken = [r for r in resources if r.error in ("http", "connect", "timeout", "redirect_loop", "too_many_redirects",
-                                                   "invalid")]
+    # by URL: the crawl's order depends on which response came first, the report must not
+    broken = sorted(
+        (r for r in resources if r.error in ("http", "connect", "timeout", "redirect_loop", "too_many_redirects",
+                                              "invalid")),
+        key=lambda r: r.url,
+    )
     times = [r.elapsed_ms for r in resources if r.elapsed_ms is not None and r.status is not None]
     home = crawl_result.home
     response_times: dict[str, Any] = {"count": len(times)}
@@ -661,7 +665,7 @@ def _report(
         {"url": r.url, "ms": r.elapsed_ms, "status": r.status, "error": r.error} for r in slowest
     ]
     redirects = []
-    for r in resources:
+    for r in sorted(resources, key=lambda r: r.url):  # each chain in its order, the chains by URL
         for src, status, target in r.redirects:
             redirects.append({"from": src, "status": status, "to": target})
     drives = []

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "prongsai.apps.complaints",
     "prongsai.apps.procurement",
     "prongsai.apps.registers",
+    "prongsai.apps.meetings",
     # Anonymous pulse surveys (IIT-style staff survey, the agency's own EIT-style questions, posters).
     "prongsai.apps.surveys",
     # OIT evidence checklist per item, the website checker as a background job, uptime history.
@@ -99,6 +100,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous GETs of the public pages from the cache (prongsai.apps.base.public_cache; PRONGSAI_PUBLIC_CACHE).
+    "prongsai.apps.base.public_cache.PublicPageCacheMiddleware",
     # With DEBUG on, the Thai 404/400/500 pages instead of Django's English debug pages (prongsai.web.errors).
     "prongsai.web.errors.ThaiErrorPagesMiddleware",
     # A saturated database (locked, timed out, out of connections) answers a Thai 503 "busy" page (docs/reliability.md).
@@ -258,6 +261,10 @@ def caches_from_url(url: str) -> dict[str, dict[str, Any]]:
 
 
 CACHES = caches_from_url(PRONGSAI_CACHE_URL)
+# The rendered public pages (portal, open data, /agencies/<slug>/) for anonymous visitors, in the default cache
+# under a per-agency version that every audited write bumps (prongsai.apps.base.public_cache). With several
+# processes the cache must be shared (Redis above); a local-memory cache is right for `make run` (one process).
+PRONGSAI_PUBLIC_CACHE = env_bool("PRONGSAI_PUBLIC_CACHE", True)
 
 # Second factor (django-otp, TOTP): any person may enrol at /accounts/otp/; who enrolled is asked for a code after
 # the password. PRONGSAI_REQUIRE_ADMIN_OTP=1 makes system and agency administrators enrol before anything else.

@@ -23,6 +23,9 @@ DATABASES = {"default": database_from_env({"ENGINE": "django.db.backends.sqlite3
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 PRONGSAI_HOME_AGENCY = ""
+# The public page cache is off in tests (pages are compared before and after writes made straight through the ORM);
+# tests/web/test_public_cache.py turns it on.
+PRONGSAI_PUBLIC_CACHE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # A fixed field-encryption key for tests only (urlsafe base64 of 32 bytes); never used anywhere else.

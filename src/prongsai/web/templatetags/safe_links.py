@@ -24,3 +24,12 @@ def http_url(value: object) -> str:
     if parts.scheme.lower() in {"http", "https"} and parts.netloc:
         return cleaned
     return "#"
+
+
+@register.filter
+def site_link(value: object, base: object) -> str:
+    """``{{ link.url|site_link:base_url|http_url }}``: a link to this site stored with its configured address (or the
+    development default) follows ``base``, the address the page is served from (``apps.base.siteurl``)."""
+    from prongsai.apps.base.siteurl import follow_site
+
+    return follow_site(str(value or ""), str(base or ""))

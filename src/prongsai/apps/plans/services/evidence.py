@@ -86,7 +86,7 @@ def evidence_remove(*, evidence: Evidence, access: Access, actor: Any) -> None:
     """Remove a piece of evidence of a task: only those who may update the task (``rules.can_update_task``). The
     audit entry keeps what it was (title, address or file name, kind, SHA-256); a stored file is deleted from
     the private storage once the transaction has committed (a rolled-back removal keeps it)."""
-    evidence = Evidence.objects.select_for_update().select_related("task").filter(pk=evidence.pk).first()
+    evidence = Evidence.objects.select_for_update(of=("self",)).select_related("task").filter(pk=evidence.pk).first()
     if evidence is None:
         raise PlanRefused("หลักฐานนี้ถูกลบไปแล้ว")
     task = evidence.task

@@ -133,7 +133,7 @@ def task_update(
     needs ``done``, a task not started has no progress. A disagreement is refused with a Thai message beside the
     field that says how to fix it (`DONE_NEEDS_FULL`, `FULL_NEEDS_DONE`)."""
     _need(can_update_task(access, task), "ท่านปรับปรุงได้เฉพาะงานของส่วนราชการที่ท่านสังกัด")
-    task = Task.objects.select_for_update().select_related("owner_unit").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("owner_unit").get(pk=task.pk)
     if status not in TaskStatus.values:
         raise PlanRefused("กรุณาเลือกสถานะ", field="status")
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.assessments.selectors import results_overview_for_agency
+from prongsai.apps.assessments.selectors import public_results_overview
 from prongsai.apps.base.abuse import (
     FormReplayed,
     Limit,
@@ -40,7 +40,6 @@ from prongsai.apps.portal.forms import QuestionForm, ServiceRequestForm, TrackFo
 from prongsai.apps.portal.selectors import (
     news_for_agency,
     news_item,
-    oit_default_year,
     oit_page,
     oit_years,
     public_document,
@@ -73,7 +72,7 @@ def _public(request: HttpRequest, template: str, agency: Agency, section: str, s
 @require_safe
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _agency(slug)
-    overview = results_overview_for_agency(agency=agency)
+    overview = public_results_overview(agency=agency)
     return _public(
         request,
         "portal/home.html",
@@ -89,14 +88,14 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _agency(slug)
     return _public(
-        request, "portal/results.html", agency, "results", overview=results_overview_for_agency(agency=agency)
+        request, "portal/results.html", agency, "results", overview=public_results_overview(agency=agency)
     )
 
 
 @require_safe
 def result_year(request: HttpRequest, slug: str, fiscal_year: int) -> HttpResponse:
     agency = _agency(slug)
-    found = [r for r in results_overview_for_agency(agency=agency).results if r.fiscal_year == fiscal_year]
+    found = [r for r in public_results_overview(agency=agency).results if r.fiscal_year == fiscal_year]
     if not found:
         raise Http404("ไม่พบผลการประเมินของปีนี้")
     return _public(
@@ -151,12 +150,19 @@ def news_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def oit(request: HttpRequest, slug: str, fiscal_year: int | None = None) -> HttpResponse:
     agency = _agency(slug)
     years = oit_years(agency=agency)
+    current = current_fiscal_year()
     if fiscal_year is None:
-        fiscal_year = oit_default_year(agency=agency)
+        fiscal_year = current  # the year the portal's links name; never silently another one
     page = oit_page(agency=agency, fiscal_year=fiscal_year)
     if page is None:
-        raise Http404("ไม่มีกรอบการประเมินของปีนี้")
-    return _public(request, "portal/oit.html", agency, "oit", page=page, years=years)
+        if fiscal_year != current:
+            raise Http404("ไม่มีกรอบการประเมินของปีนี้")
+        # The current year has no framework yet: say so for this year and offer the years that have one.
+        return _public(request, "portal/oit.html", agency, "oit", page=None, fiscal_year=fiscal_year, years=years)
+    return _public(
+        request, "portal/oit.html", agency, "oit", page=page, fiscal_year=fiscal_year, years=years,
+        base_url=_base_url(request),
+    )
 
 
 # --- public: open data -------------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
-"""Read ITA documents (.txt, .docx, .pdf with a text layer, .html) into plain text.
+"""Read ITA documents (.txt, .docx, .pdf, .html, and scans: image files and PDF pages without text) into plain text.
 
 The kind comes from the content's magic bytes first and the file name's extension second. Content that is a program,
-an image, an archive or an old Office file is refused whatever its name says. Every failure is a
+an archive or an old Office file is refused whatever its name says. Images (PNG, JPEG, TIFF, GIF, WebP, BMP) and the
+pages of a PDF that have no text layer are read by OCR (``ocr``: Tesseract, Thai and English) unless ``ocr=False``;
+the result says which pages were (``ExtractedText.ocr_pages``). Every failure is a
 :class:`~prongsai.core.errors.DocumentError` (Thai, then English) naming the file; sizes, pages and characters are
-capped so that no input hangs the reader (see ``_common`` for the limits).
+capped so that no input hangs the reader (see ``_common`` and ``ocr`` for the limits).
 
     read_document("ผลITA2567.pdf").text
     read_bytes(upload.read(), filename=upload.name)        # the web app
+    read_document("สแกน.pdf", max_ocr_pages=20, progress=lambda done, total: ...)
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from prongsai.core.documents.read._common import (
     MAX_ZIP_TOTAL,
     ExtractedText,
     Kind,
+    ProgressFn,
     check_zip,
     fail,
+    image_format,
 )
 from prongsai.core.errors import DocumentError
 
@@ -37,7 +42,10 @@ __all__ = [
     "MAX_ZIP_TOTAL",
     "ExtractedText",
     "Kind",
+    "ProgressFn",
     "detect_kind",
+    "needs_ocr",
+    "ocr_pages_needed",
     "read_bytes",
     "read_document",
 ]
@@ -53,8 +61,16 @@ _EXTENSIONS: dict[str, Kind] = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".gif": "image",
+    ".webp": "image",
+    ".bmp": "image",
 }
-_SUPPORTED = ".txt .docx .pdf .html"
+_SUPPORTED = ".txt .docx .pdf .html และภาพสแกน .png .jpg .tif"
 
 # (magic, Thai, English) for content that is never read, whatever the file is called.
 _PROGRAM = ("เป็นไฟล์โปรแกรม ไม่ใช่เอกสาร ระบบไม่รับไฟล์นี้", "it is a program (executable), not a document; refused")
@@ -80,13 +96,12 @@ _OTHER_MAGIC: list[tuple[bytes, tuple[str, str]]] = [
     ),
     (b"{\\rtf", ("เป็นไฟล์ RTF ซึ่งยังไม่รองรับ กรุณาบันทึกเป็น .docx", "it is an RTF file; save it as .docx")),
 ]
-_IMAGE = (
-    "เป็นไฟล์รูปภาพ ระบบยังไม่รองรับการอ่านภาพด้วย OCR กรุณาใช้ไฟล์ต้นฉบับ (Word/PDF ที่มีข้อความ)",
-    "it is an image; OCR is not supported. Use the original Word file or a PDF with a text layer",
+_IMAGE_WITHOUT_OCR = (
+    "เป็นไฟล์รูปภาพ ซึ่งต้องอ่านด้วย OCR แต่การอ่านครั้งนี้ไม่ได้เปิดใช้ OCR กรุณาใช้ไฟล์ต้นฉบับ (Word/PDF ที่มีข้อความ)",
+    "it is an image, which needs OCR, and OCR is off for this reading. Use the original Word file or a PDF with a"
+    " text layer",
 )
 _ARCHIVE = ("เป็นไฟล์บีบอัด กรุณาแตกไฟล์ก่อนแล้วส่งเฉพาะเอกสาร", "it is a compressed archive; extract the document first")
-for _magic in (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*"):
-    _OTHER_MAGIC.append((_magic, _IMAGE))
 for _magic in (b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\xfd7zXZ\x00", b"BZh91AY&SY"):
     _OTHER_MAGIC.append((_magic, _ARCHIVE))
 
@@ -160,6 +175,8 @@ def detect_kind(data: bytes, filename: str, *, source: str | None = None) -> Kin
     for magic, (th, en) in _OTHER_MAGIC:
         if data.startswith(magic):
             raise fail(source, th, en)
+    if image_format(data) is not None:
+        return "image"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data, source)
     if data.startswith(b"%PDF-") or (claimed == "pdf" and b"%PDF-" in data[:1024]):
@@ -176,6 +193,10 @@ def detect_kind(data: bytes, filename: str, *, source: str | None = None) -> Kin
         raise fail(source, "ไฟล์ .docx นี้เสียหายหรือไม่ใช่ไฟล์ Word", "this .docx file is corrupt or not a Word file")
     if claimed == "pdf":
         raise fail(source, "ไฟล์ .pdf นี้เสียหายหรือไม่ใช่ PDF", "this .pdf file is corrupt or not a PDF")
+    if claimed == "image":
+        raise fail(
+            source, f"ไฟล์ {ext} นี้เสียหายหรือไม่ใช่ไฟล์ภาพ", f"this {ext} file is corrupt or not an image"
+        )
     if claimed in ("txt", "html"):
         return claimed
     if ext in _EXTENSION_HINTS:
@@ -190,25 +211,84 @@ def detect_kind(data: bytes, filename: str, *, source: str | None = None) -> Kin
     return "txt"  # no extension and no magic: read as text if it is text
 
 
-def read_bytes(data: bytes, *, filename: str, max_bytes: int = MAX_BYTES) -> ExtractedText:
-    """Read an uploaded document. ``filename`` gives the extension and names the file in messages and ``source``."""
-    return _read(data, filename, filename or "(upload)", max_bytes)
+def read_bytes(
+    data: bytes,
+    *,
+    filename: str,
+    max_bytes: int = MAX_BYTES,
+    ocr: bool = True,
+    max_ocr_pages: int | None = None,
+    progress: ProgressFn | None = None,
+) -> ExtractedText:
+    """Read an uploaded document. ``filename`` gives the extension and names the file in messages and ``source``.
+
+    ``ocr``: read images and PDF pages without text by OCR (else they are refused); ``max_ocr_pages``: refuse a
+    scan with more pages to OCR (default ``PRONGSAI_OCR_MAX_PAGES`` or 50); ``progress(done, total)`` is called
+    as OCR reads pages."""
+    options = _Options(ocr, max_ocr_pages, progress)
+    return _read(data, filename, filename or "(upload)", max_bytes, options)
 
 
-def _read(data: bytes, filename: str, source: str, max_bytes: int) -> ExtractedText:
+class _Options:
+    __slots__ = ("max_pages", "ocr", "progress")
+
+    def __init__(self, ocr: bool, max_pages: int | None, progress: ProgressFn | None) -> None:
+        self.ocr, self.max_pages, self.progress = ocr, max_pages, progress
+
+
+def needs_ocr(data: bytes, filename: str) -> bool:
+    """Whether reading ``data`` would run OCR (an image, or a PDF with a page without text). False for anything
+    refused or unreadable (reading it says why)."""
+    try:
+        return ocr_pages_needed(data, filename=filename, max_ocr_pages=MAX_PAGES) > 0
+    except DocumentError:
+        return False
+
+
+def ocr_pages_needed(data: bytes, *, filename: str, max_ocr_pages: int | None = None) -> int:
+    """How many pages reading ``data`` would read by OCR (0: none), found without reading any: for a caller that
+    runs OCR elsewhere (the web app queues it). Raises the reader's DocumentError for what shows already: a corrupt
+    or oversized image, an encrypted or corrupt PDF, more pages than ``max_ocr_pages``."""
+    source = filename or "(upload)"
+    kind = detect_kind(data, filename, source=source)
+    if kind == "image":
+        from prongsai.core.documents.read.ocr import check_image
+
+        return check_image(data, source, max_pages=max_ocr_pages)
+    if kind == "pdf":
+        from prongsai.core.documents.read.ocr import check_page_count, max_pages_default
+        from prongsai.core.documents.read.pdf import pdf_pages_to_ocr
+
+        pages = len(pdf_pages_to_ocr(data, source=source))
+        if pages:
+            check_page_count(pages, max_ocr_pages or max_pages_default(), source, pdf=True)
+        return pages
+    return 0
+
+
+def _read(data: bytes, filename: str, source: str, max_bytes: int, options: _Options) -> ExtractedText:
     if len(data) > max_bytes:
         raise _too_big(source, len(data), max_bytes)
     try:
         kind = detect_kind(data, filename, source=source)
-        if kind == "txt":
-            from prongsai.core.documents.read.txt import read_txt as reader
-        elif kind == "docx":
-            from prongsai.core.documents.read.word import read_docx as reader
+        if kind == "image":
+            if not options.ocr:
+                raise fail(source, *_IMAGE_WITHOUT_OCR)
+            result = _read_image(data, source, options)
         elif kind == "pdf":
-            from prongsai.core.documents.read.pdf import read_pdf as reader
+            from prongsai.core.documents.read.pdf import read_pdf
+
+            result = read_pdf(
+                data, source, ocr=options.ocr, max_ocr_pages=options.max_pages, progress=options.progress
+            )
         else:
-            from prongsai.core.documents.read.web import read_html as reader
-        result = reader(data, source)
+            if kind == "txt":
+                from prongsai.core.documents.read.txt import read_txt as reader
+            elif kind == "docx":
+                from prongsai.core.documents.read.word import read_docx as reader
+            else:
+                from prongsai.core.documents.read.web import read_html as reader
+            result = reader(data, source)
     except DocumentError:
         raise
     except MemoryError as exc:
@@ -228,8 +308,39 @@ def _read(data: bytes, filename: str, source: str, max_bytes: int) -> ExtractedT
     return result
 
 
-def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES) -> ExtractedText:
-    """Read a document file from disk. ``source`` is the path as given."""
+def _read_image(data: bytes, source: str, options: _Options) -> ExtractedText:
+    from prongsai.core.documents.read._common import check_chars
+    from prongsai.core.documents.read.ocr import read_image_text
+    from prongsai.core.documents.read.pdf import PAGE_SEPARATOR
+
+    pages = read_image_text(data, source, max_pages=options.max_pages, progress=options.progress)
+    spans, parts, pos = [], [], 0
+    for i, page in enumerate(pages):
+        if i:
+            pos += len(PAGE_SEPARATOR)
+        parts.append(page.text)
+        spans.append((pos, pos + len(page.text)))
+        pos += len(page.text)
+    text = check_chars(PAGE_SEPARATOR.join(parts), source)
+    return ExtractedText(
+        text=text,
+        kind="image",
+        source=source,
+        pages=len(pages),
+        ocr_pages=tuple(range(1, len(pages) + 1)),
+        ocr_spans=tuple(spans),
+    )
+
+
+def read_document(
+    path: Path | str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    ocr: bool = True,
+    max_ocr_pages: int | None = None,
+    progress: ProgressFn | None = None,
+) -> ExtractedText:
+    """Read a document file from disk. ``source`` is the path as given. Options as for ``read_bytes``."""
     source = str(path)
     p = Path(path)
     try:
@@ -249,7 +360,7 @@ def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES) -> ExtractedT
         raise fail(source, "เปิดไฟล์ไม่ได้", f"cannot open the file ({exc.strerror or exc})") from exc
     if len(data) > max_bytes:
         raise _too_big(source, len(data), max_bytes)
-    return _read(data, p.name, source, max_bytes)
+    return _read(data, p.name, source, max_bytes, _Options(ocr, max_ocr_pages, progress))
 
 
 def _too_big(source: str, size: int, limit: int) -> DocumentError:

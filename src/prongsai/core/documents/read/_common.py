@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from prongsai.core.errors import DocumentError
 
-Kind = Literal["txt", "docx", "pdf", "html"]
+Kind = Literal["txt", "docx", "pdf", "html", "image"]
 
 MAX_BYTES = 20_000_000  # default size limit of one input file
 MAX_CHARS = 5_000_000  # extracted text; a 500-page report is about 1.5 million characters
@@ -21,15 +22,51 @@ MAX_ZIP_MEMBERS = 2_000
 MAX_ZIP_TOTAL = 100_000_000  # all members, uncompressed
 MAX_ZIP_XML_MEMBER = 30_000_000  # one XML part, uncompressed (lxml needs about 10x that in memory)
 
+ProgressFn = Callable[[int, int], None]
+"""OCR progress: called with (pages read so far, pages to read), before the first page and after each."""
+
+IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".webp", ".bmp")
+
+
+def image_format(data: bytes) -> str | None:
+    """The image format from the magic bytes (the formats OCR reads), or None."""
+    for magic, name in IMAGE_MAGIC:
+        if data.startswith(magic):
+            return name
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[:2] == b"BM" and len(data) > 26 and int.from_bytes(data[14:18], "little") in (12, 40, 52, 56, 108, 124):
+        return "BMP"  # a BMP's header size field: a text that starts with "BM" has none of these
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class ExtractedText:
-    """The text of one document, as read; only line endings are unified (and PDF mark repairs, see pdf.py)."""
+    """The text of one document, as read; only line endings are unified (and PDF mark repairs, see pdf.py).
+
+    Text read by OCR is laid out from the scan: one line per row, table cells joined by TAB (see ``ocr``)."""
 
     text: str
     kind: Kind
     source: str
     pages: int | None = None
+    # OCR: the pages read from their image (1-based), and where their text is in ``text`` ([start, end) offsets).
+    # Empty for a document read only from its text.
+    ocr_pages: tuple[int, ...] = ()
+    ocr_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def ocr(self) -> bool:
+        """Whether any of the text was read from an image by OCR."""
+        return bool(self.ocr_pages)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -108,9 +108,17 @@ def _tokenise(chunk: str) -> list[str]:
     """One run of text without spaces cut into words. PyThaiNLP's ``longest`` matching cuts the phrases of
     official Thai better than ``newmm`` (การดำเนินการตาม: การ|ดำเนินการ|ตาม, not การ|ดำเนิน|การตาม; รายงาน, not
     ราย|งานการ) and costs a few milliseconds for a run of a hundred characters."""
+    return list(_tokenise_cached(chunk))
+
+
+@lru_cache(maxsize=32768)
+def _tokenise_cached(chunk: str) -> tuple[str, ...]:
+    """Cached: a batch of reports repeats the same phrases (headings, fixed sentences, unit names) in every
+    document, and tokenising was most of preparing a DOCX for LibreOffice (docs/performance.md)."""
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(chunk, engine="longest" if len(chunk) <= LONGEST_MAX else "newmm", keep_whitespace=True)
+    engine = "longest" if len(chunk) <= LONGEST_MAX else "newmm"
+    return tuple(word_tokenize(chunk, engine=engine, keep_whitespace=True))
 
 
 def words(text: str, keep: Iterable[str] = ()) -> list[str]:

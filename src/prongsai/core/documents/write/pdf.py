@@ -9,8 +9,15 @@ is touched, nothing is downloaded). A DOCX naming TH Sarabun New (or another sma
 from a retargeted copy naming Sarabun at 11/16 of its sizes (`retarget_docx`, `prepare_for_libreoffice`, here), so
 the PDF prints at the size the officer's Word prints (the font policy: :mod:`prongsai.core.documents.write.docx_thai`).
 
-Concurrency: each process has its own LibreOffice profile (``-env:UserInstallation``) and converts one file at a
+Concurrency: each process has its own LibreOffice profile (``-env:UserInstallation``) and runs one LibreOffice at a
 time (a lock), since two soffice instances cannot share a profile. Processes run in parallel.
+
+Batches: `docx_to_pdf_many` starts LibreOffice once for up to ``MAX_PER_RUN`` documents (its start-up was most of a
+single conversion). A watchdog follows the run's output: a LibreOffice that crashes, is killed or makes no progress
+for ``timeout`` seconds is killed and started again (fresh profile) on the documents left, and the document it was
+on gets one retry (`_convert_batch`). Why not one LibreOffice kept running behind a UNO server (unoserver): that
+needs LibreOffice's Python UNO bindings (Debian python3-uno, not installed here) and saves nothing more once the
+start-up is shared by a hundred documents: the conversion itself is the cost (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
@@ -92,6 +100,10 @@ def _work_dir() -> Path:
         )
         _STATE[pid] = work
         atexit.register(_cleanup, pid, work)
+        # a multiprocessing worker (a pool's process) ends with os._exit, which skips atexit: its finalizers run
+        import multiprocessing.util
+
+        multiprocessing.util.Finalize(None, _cleanup, args=(pid, work), exitpriority=0)
     return _STATE[pid]
 
 
@@ -521,8 +533,18 @@ def docx_to_pdf_many(
     return out
 
 
+# Called with every LibreOffice process this module starts (tests kill it to check the restart); None normally.
+_on_office_start: Any = None
+PROGRESS_POLL_S = 0.2  # how often a run's output folder is looked at while LibreOffice works
+
+
 def _convert_batch(prepared: list, soffice: str, filter_name: str, timeout: float) -> list[bytes]:
-    """One LibreOffice run over ``prepared`` (at most ``MAX_PER_RUN`` documents); the PDFs in order."""
+    """LibreOffice runs over ``prepared`` (at most ``MAX_PER_RUN`` documents); the PDFs in order.
+
+    One LibreOffice start converts the whole batch. A run that crashes, is killed or stops early is restarted
+    (with a fresh profile) on the documents it left; one that makes no progress for `timeout` seconds (no new PDF)
+    is killed and restarted the same way. The document a failed run was on gets one retry; failing twice is a
+    DocumentError."""
     with _LOCK:
         work = _work_dir()
         job = Path(tempfile.mkdtemp(prefix="job-", dir=work))
@@ -531,66 +553,126 @@ def _convert_batch(prepared: list, soffice: str, filter_name: str, timeout: floa
             for k, (data, _) in enumerate(prepared):
                 source = job / f"document-{k:05d}.docx"
                 source.write_bytes(data)
-                sources.append(str(source))
-            env = dict(os.environ)
-            env.update(
-                FONTCONFIG_FILE=str(work / "fonts.conf"),
-                SAL_USE_VCLPLUGIN="svp",
-                HOME=str(work),
-                TMPDIR=str(job),
-                LC_ALL="C.UTF-8",
-            )
-            command = [
-                soffice,
-                f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless",
-                "--invisible",
-                "--norestore",
-                "--nolockcheck",
-                "--nodefault",
-                "--nologo",
-                "--convert-to",
-                filter_name,
-                "--outdir",
-                str(job),
-                *sources,
-            ]
-            try:
-                proc = subprocess.Popen(
-                    command,
-                    env=env,
-                    cwd=job,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
+                sources.append(source)
+            pdfs: list[bytes | None] = [None] * len(sources)
+            failures = [0] * len(sources)
+            while True:
+                todo = [k for k, pdf in enumerate(pdfs) if pdf is None]
+                if not todo:
+                    return [pdf for pdf in pdfs if pdf is not None]
+                returncode, output, hung = _office_run(
+                    soffice, filter_name, work, job, [sources[k] for k in todo], timeout
                 )
-            except OSError as exc:
-                raise DocumentError(
-                    "สร้าง PDF ไม่ได้: เรียกโปรแกรม LibreOffice ไม่สำเร็จ", f"cannot start LibreOffice: {exc}"
-                ) from exc
-            limit = timeout * len(sources)
-            try:
-                output, _ = proc.communicate(timeout=limit)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc)
-                raise DocumentError(
-                    f"สร้าง PDF ไม่สำเร็จ: LibreOffice ใช้เวลานานเกิน {limit:.0f} วินาที",
-                    f"cannot make the PDF: LibreOffice took longer than {limit:.0f} s",
-                ) from None
-            pdfs = []
-            for source in sources:
-                result = Path(source).with_suffix(".pdf")
-                if proc.returncode != 0 or not result.exists() or result.stat().st_size == 0:
-                    detail = output.decode("utf-8", "replace").strip()[-500:]
+                written = [k for k in todo if _written(sources[k])]
+                if hung or returncode != 0:  # killed or crashed: the last PDF it wrote may be cut short
+                    written = written[:-1]
+                for k in written:
+                    pdfs[k] = sources[k].with_suffix(".pdf").read_bytes()
+                    sources[k].with_suffix(".pdf").unlink()
+                missing = [k for k in todo if pdfs[k] is None]
+                if not missing:
+                    continue
+                # LibreOffice converts in order: blame the first document it left no PDF for at all
+                culprit = next((k for k in missing if not sources[k].with_suffix(".pdf").exists()), missing[-1])
+                failures[culprit] += 1
+                for k in missing:  # what a killed run left half-written is converted again
+                    sources[k].with_suffix(".pdf").unlink(missing_ok=True)
+                if failures[culprit] < 2:
+                    shutil.rmtree(work / "profile", ignore_errors=True)  # a killed office may leave it broken
+                    continue
+                if hung:
                     raise DocumentError(
-                        "สร้าง PDF ไม่สำเร็จ: LibreOffice แปลงเอกสารไม่ได้",
-                        f"cannot make the PDF: LibreOffice exited with {proc.returncode}: {detail}",
+                        f"สร้าง PDF ไม่สำเร็จ: LibreOffice ใช้เวลานานเกิน {timeout:.0f} วินาทีต่อเอกสาร (ลองแล้ว 2 ครั้ง)",
+                        f"cannot make the PDF: LibreOffice took longer than {timeout:.0f} s for one document"
+                        " (tried twice)",
                     )
-                pdfs.append(result.read_bytes())
+                detail = output.decode("utf-8", "replace").strip()[-500:]
+                raise DocumentError(
+                    "สร้าง PDF ไม่สำเร็จ: LibreOffice แปลงเอกสารไม่ได้",
+                    f"cannot make the PDF: LibreOffice exited with {returncode}: {detail}",
+                )
         finally:
             shutil.rmtree(job, ignore_errors=True)
-    return pdfs
+
+
+def _written(source: Path) -> bool:
+    result = source.with_suffix(".pdf")
+    return result.exists() and result.stat().st_size > 0
+
+
+def _office_run(
+    soffice: str, filter_name: str, work: Path, job: Path, sources: list[Path], timeout: float
+) -> tuple[int | None, bytes, bool]:
+    """One LibreOffice process converting `sources` in order into `job`: (exit code, its output, hung?).
+
+    A watchdog kills the process group when no new PDF has appeared for `timeout` seconds."""
+    env = dict(os.environ)
+    env.update(
+        FONTCONFIG_FILE=str(work / "fonts.conf"),
+        SAL_USE_VCLPLUGIN="svp",
+        HOME=str(work),
+        TMPDIR=str(job),
+        LC_ALL="C.UTF-8",
+    )
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--nologo",
+        "--convert-to",
+        filter_name,
+        "--outdir",
+        str(job),
+        *map(str, sources),
+    ]
+    log = job / "office.log"
+    with open(log, "wb") as out:
+        try:
+            proc = subprocess.Popen(
+                command,
+                env=env,
+                cwd=job,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise DocumentError(
+                "สร้าง PDF ไม่ได้: เรียกโปรแกรม LibreOffice ไม่สำเร็จ", f"cannot start LibreOffice: {exc}"
+            ) from exc
+        hung = False
+        try:
+            if _on_office_start is not None:
+                _on_office_start(proc)
+            results = [source.with_suffix(".pdf") for source in sources]
+            done = 0
+            last_progress = time.monotonic()
+            while True:
+                try:
+                    proc.wait(timeout=PROGRESS_POLL_S)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                while done < len(results) and results[done].exists():
+                    done += 1
+                    last_progress = time.monotonic()
+                if time.monotonic() - last_progress > timeout:
+                    hung = True
+                    break
+        finally:
+            if proc.poll() is None:
+                _kill_group(proc)
+            else:  # LibreOffice's helper processes (oosplash → soffice.bin) go with it
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+    output = log.read_bytes()
+    log.unlink()
+    return proc.returncode, output, hung
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -675,11 +757,8 @@ def thai_page_digits(pdf: bytes, *, top_margin_pt: float, bottom_margin_pt: floa
                 height = page.get_height()
                 textpage = page.get_textpage()
                 changed = False
-                objects = list(page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,), max_depth=1))
-                for index, obj in enumerate(objects):
-                    left, bottom, right, top = obj.get_bounds()
-                    if not (bottom >= height - top_margin_pt or top <= bottom_margin_pt):
-                        continue
+                for index, obj in _margin_text_objects(document, page, height, top_margin_pt, bottom_margin_pt):
+                    left, _, right, _ = obj.get_bounds()
                     text = _text_of(obj, textpage)
                     if not _DIGITS.search(text):
                         continue
@@ -791,6 +870,30 @@ def actual_text_inside_text_objects(pdf: bytes) -> bytes:
     trailer = pdf[start : pdf.rfind(b">>", 0, tail) + 2].strip()
     out += b"trailer\n<</Prev %d " % xref_at + trailer[2:] + b"\nstartxref\n%d\n%%%%EOF\n" % new_xref
     return bytes(out)
+
+
+def _margin_text_objects(document, page, height: float, top_margin_pt: float, bottom_margin_pt: float) -> list:
+    """(index among the page's text objects, object) of the text objects in the header and footer bands, in order.
+
+    Straight through PDFium's C calls: a measures report has ~1,600 text objects a page and wrapping each in a
+    pypdfium2 object cost more than the rest of the fix-up; only the few in the margins are wrapped."""
+    import pypdfium2 as pdfium
+
+    raw = _raw()
+    text_type = raw.FPDF_PAGEOBJ_TEXT
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    found = []
+    index = -1
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        handle = raw.FPDFPage_GetObject(page.raw, i)
+        if not handle or raw.FPDFPageObj_GetType(handle) != text_type:
+            continue
+        index += 1
+        if not raw.FPDFPageObj_GetBounds(handle, left, bottom, right, top):
+            continue
+        if bottom.value >= height - top_margin_pt or top.value <= bottom_margin_pt:
+            found.append((index, pdfium.PdfObject(handle, page=page, pdf=document)))
+    return found
 
 
 def _text_of(obj, textpage) -> str:

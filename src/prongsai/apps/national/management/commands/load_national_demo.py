@@ -3,7 +3,7 @@
 SYNTHETIC national results (``core.synthetic``: not real data, distributions follow the published national
 figures) for N fictional agencies (default 300; ``--agencies 8300`` for a national year), written through the
 bulk import (``services.national_results_apply``). Idempotent: running it again changes nothing. The agencies
-are marked ``is_demo`` only through their names ("หน่วยงานสังเคราะห์ …") and their code prefix ``synth-``.
+are named "หน่วยงานสังเคราะห์ …", their codes start with ``synth-`` and they are marked ``is_demo``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class Command(BaseCommand):
             checked: Validated = validate(buf.getvalue(), "synthetic.parquet")
             if not checked.ok:
                 raise CommandError("; ".join(checked.error_lines()[:5]))
-            outcome = national_results_apply(validated=checked, source_name="ข้อมูลสังเคราะห์ (load_national_demo)")
+            outcome = national_results_apply(validated=checked, source_name="ข้อมูลสังเคราะห์ (load_national_demo)",
+                                             is_demo=True)
         except NationalImportRefused as exc:
             raise CommandError(exc.th) from exc
         self.stdout.write(

@@ -1,0 +1,90 @@
+"""What assessment rounds add to the agency home's "next tasks" (``base.next_tasks``) and where an assessor lands
+after signing in (``agencies.access.register_member_landing``), both registered in ``RoundsConfig.ready()``.
+
+- In the assessor organisation, an assessor sees the OIT items waiting for their first judgement and the disputes
+  waiting for a decision, in the units they judge (``access.round_assessor_unit_ids``).
+- In a unit of a round, its people see what has been judged so far (passed, not passed), before any result.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from prongsai.apps.base.next_tasks import NextTask
+from prongsai.apps.rounds.access import round_assessor_unit_ids
+from prongsai.apps.rounds.models import Dispute, Judgement, OitSubmission, RoundRole
+
+
+def _open_assessor_role(user: Any, agency: Any | None = None) -> RoundRole | None:
+    """The person's assessor role in the newest round not yet confirmed, run by an agency they belong to."""
+    if user is None or not user.is_authenticated:
+        return None
+    roles = RoundRole.objects.filter(user=user, kind=RoundRole.Kind.ASSESSOR, round__confirmed_at__isnull=True)
+    if agency is not None:
+        roles = roles.filter(round__assessor=agency)
+    else:
+        roles = roles.filter(round__assessor__memberships__user=user)
+    return roles.select_related("round__assessor").order_by("-round__fiscal_year", "-round_id").first()
+
+
+def assessor_work(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
+    role = _open_assessor_role(user, agency)
+    if role is None:
+        return []
+    round = role.round
+    unit_ids = round_assessor_unit_ids(user=user, round=round)
+    if not unit_ids:
+        return []
+    submitted = set(OitSubmission.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "item"))
+    judged = set(Judgement.objects.filter(unit_id__in=unit_ids, kind=Judgement.Kind.FIRST)
+                 .values_list("unit_id", "item"))
+    disputes = Dispute.objects.filter(unit_id__in=unit_ids, decision__isnull=True).count()
+    queue = reverse("rounds:queue", args=[agency.slug, round.pk])
+    items = []
+    if disputes:
+        items.append(NextTask(text=f"คำโต้แย้งที่รอท่านวินิจฉัยใน{round.title}", count=disputes, url=queue,
+                              action="วินิจฉัย", order=15))
+    waiting = len(submitted - judged)
+    items.append(NextTask(
+        text=f"ข้อ OIT ที่รอท่านตรวจใน{round.title}" if waiting
+        else f"ยังไม่มีข้อ OIT รอตรวจใน{round.title} (ดูคิวงานของท่าน)",
+        count=waiting, url=queue, action="ตรวจข้อ OIT" if waiting else "", order=20,
+    ))
+    return items
+
+
+def unit_judgements(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
+    """The unit's view of its newest round with judgements: the latest judgement of each item (one query)."""
+    rows = (Judgement.objects.filter(unit__agency=agency).order_by("pk")
+            .values_list("unit__round_id", "unit__round__title", "item", "passed"))
+    latest: dict[int, dict[str, bool]] = {}
+    titles: dict[int, str] = {}
+    for round_id, title, item, passed in rows:
+        latest.setdefault(round_id, {})[item] = passed
+        titles[round_id] = title
+    if not latest:
+        return []
+    round_id = max(latest)
+    judged = latest[round_id]
+    passed = sum(judged.values())
+    return [NextTask(
+        text=f"ผลการตรวจข้อมูล OIT ใน{titles[round_id]} ถึงขณะนี้: ผ่าน {passed} ข้อ ไม่ผ่าน {len(judged) - passed} ข้อ",
+        count=len(judged),
+        url=reverse("rounds:detail", args=[agency.slug, round_id]) + "#oit",
+        order=25,
+        progress=True,
+    )]
+
+
+def assessor_landing(user: Any) -> str | None:
+    """An assessor starts on the page of their open round, not on their office's dashboard."""
+    role = _open_assessor_role(user)
+    if role is None:
+        return None
+    return reverse("rounds:detail", args=[role.round.assessor.slug, role.round_id])
+
+
+PROVIDERS = (assessor_work, unit_judgements)
