@@ -75,6 +75,7 @@ _MENU: tuple[tuple[str, tuple[tuple[str, str, str | None, _Here], ...]], ...] = 
          lambda ns, here: ns == "plans" and here not in ("tasks", "task_detail", "calendar")),
         ("งานที่ติดตาม", "plans:tasks", None, lambda ns, here: ns == "plans" and here in ("tasks", "task_detail")),
         ("ปฏิทิน ITA", "plans:calendar", None, lambda ns, here: ns == "plans" and here == "calendar"),
+        ("การประชุมคณะทำงาน", "meetings:list", None, lambda ns, here: ns == "meetings"),
     )),
     ("เว็บไซต์และ OIT", (
         ("หลักฐาน OIT", "oit:index", None, lambda ns, here: ns == "oit"),

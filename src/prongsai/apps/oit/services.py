@@ -133,7 +133,11 @@ def checklist_create(
 
 
 def _locked(item: OitItem, version: int | None) -> OitItem:
-    row = OitItem.objects.select_for_update(of=("self",)).select_related("checklist").get(pk=item.pk, agency_id=item.agency_id)
+    row = (
+        OitItem.objects.select_for_update(of=("self",))
+        .select_related("checklist")
+        .get(pk=item.pk, agency_id=item.agency_id)
+    )
     if version is not None and row.version != version:
         raise OitRefused(
             f"มีผู้แก้ไขข้อนี้ไปก่อนหน้าท่าน (ฉบับที่ {row.version}) กรุณาเปิดหน้านี้ใหม่เพื่อดูข้อมูลล่าสุด แล้วแก้ไขอีกครั้ง"
