@@ -141,6 +141,44 @@ def form_token_spend(*, nonce: str, then: Callable[[], T], message: str = REPLAY
 # --- per-client limits --------------------------------------------------------------------------------------------
 
 
+HONEYPOT_REFUSED = "ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง"
+
+
+def public_form_submit(
+    request: HttpRequest,
+    form: Any,
+    *,
+    limit: Limit,
+    agency: Any,
+    form_name: str,
+    too_many: str,
+    save: Callable[[], T],
+    errors: tuple[type[Exception], ...] = (FormReplayed,),
+) -> tuple[int, T | None]:
+    """A public form's POST, in order: the client's limit (429; what was typed stays), the honeypot and the signed
+    form token, the form's own checks (400), then ``save()`` with the token spent in the same transaction.
+    Returns ``(0, what save returned)`` when saved, else ``(status, None)`` with the reason on the form.
+    ``errors``: the exceptions of ``save`` shown on the form (their first message)."""
+    if not limit_take(request, limit):
+        form.is_valid()
+        form.add_error(None, too_many)
+        return 429, None
+    problem, nonce = (
+        (HONEYPOT_REFUSED, "")
+        if form.honeypot_filled()
+        else form_token_read(agency=agency, form=form_name, token=request.POST.get("ft", ""))
+    )
+    if not form.is_valid() or problem:
+        if problem:
+            form.add_error(None, problem)
+        return 400, None
+    try:
+        return 0, form_token_spend(nonce=nonce, then=save)
+    except errors as exc:
+        form.add_error(None, exc.messages[0])
+        return 400, None
+
+
 def _cache():
     return caches["abuse"] if "abuse" in settings.CACHES else caches["default"]
 

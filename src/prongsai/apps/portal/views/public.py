@@ -26,11 +26,9 @@ from prongsai.apps.base.abuse import (
     Limit,
     anonymous_form_view,
     form_token,
-    form_token_read,
-    form_token_spend,
     limit_count,
     limit_reached,
-    limit_take,
+    public_form_submit,
 )
 from prongsai.apps.base.downloads import mark_attachment
 from prongsai.apps.base.opendata import registered_dataset, registered_datasets
@@ -258,39 +256,25 @@ def qa(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = QuestionForm(request.POST)
-        if not limit_take(request, QUESTIONS):
-            form.is_valid()
-            form.add_error(None, TOO_MANY)
-            status = 429
-        else:
-            problem, nonce = (
-                ("ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง", "")
-                if form.honeypot_filled()
-                else form_token_read(agency=agency, form=QA_FORM, token=request.POST.get("ft", ""))
-            )
-            if form.is_valid() and not problem:
-                try:
-                    question = form_token_spend(
-                        nonce=nonce,
-                        then=lambda: question_ask(
-                            agency=agency,
-                            kind=form.cleaned_data["kind"],
-                            subject=form.cleaned_data["subject"],
-                            body=form.cleaned_data["body"],
-                            display_name=form.cleaned_data["display_name"],
-                            contact=form.cleaned_data["contact"],
-                        ),
-                    )
-                except FormReplayed as exc:
-                    form.add_error(None, exc.messages[0])
-                    status = 400
-                else:
-                    messages.success(request, f"ได้รับคำถามเลขที่ {question.pk} แล้ว คำตอบจะแสดงในหน้านี้")
-                    return redirect(reverse("portal:qa", args=[agency.slug]) + f"#q-{question.pk}")
-            else:
-                if problem:
-                    form.add_error(None, problem)
-                status = 400
+        status, question = public_form_submit(
+            request,
+            form,
+            limit=QUESTIONS,
+            agency=agency,
+            form_name=QA_FORM,
+            too_many=TOO_MANY,
+            save=lambda: question_ask(
+                agency=agency,
+                kind=form.cleaned_data["kind"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                display_name=form.cleaned_data["display_name"],
+                contact=form.cleaned_data["contact"],
+            ),
+        )
+        if question is not None:
+            messages.success(request, f"ได้รับคำถามเลขที่ {question.pk} แล้ว คำตอบจะแสดงในหน้านี้")
+            return redirect(reverse("portal:qa", args=[agency.slug]) + f"#q-{question.pk}")
     page = Paginator(questions_public(agency=agency), PAGE_SIZE).get_page(request.GET.get("page"))
     return _public(
         request,
@@ -336,46 +320,27 @@ def eservice_type(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ServiceRequestForm(request.POST, request.FILES)
-        if not limit_take(request, ESERVICE):
-            form.is_valid()
-            form.add_error(None, TOO_MANY)
-            status = 429
-        else:
-            problem, nonce = (
-                ("ส่งแบบฟอร์มไม่สำเร็จ กรุณาลองอีกครั้ง", "")
-                if form.honeypot_filled()
-                else form_token_read(agency=agency, form=ES_FORM, token=request.POST.get("ft", ""))
+        status, filed = public_form_submit(
+            request,
+            form,
+            limit=ESERVICE,
+            agency=agency,
+            form_name=ES_FORM,
+            too_many=TOO_MANY,
+            save=lambda: service_request_file(
+                agency=agency,
+                service_type=service,
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+                details=form.cleaned_data["details"],
+                uploads=form.uploads(),
+            ),
+            errors=(FormReplayed, PortalInputError),
+        )
+        if filed is not None:
+            return _public(
+                request, "portal/eservice_filed.html", agency, "eservice", status=201, service=service, filed=filed
             )
-            if form.is_valid() and not problem:
-                try:
-                    filed = form_token_spend(
-                        nonce=nonce,
-                        then=lambda: service_request_file(
-                            agency=agency,
-                            service_type=service,
-                            name=form.cleaned_data["name"],
-                            contact=form.cleaned_data["contact"],
-                            details=form.cleaned_data["details"],
-                            uploads=form.uploads(),
-                        ),
-                    )
-                except (FormReplayed, PortalInputError) as exc:
-                    form.add_error(None, exc.messages[0])
-                    status = 400
-                else:
-                    return _public(
-                        request,
-                        "portal/eservice_filed.html",
-                        agency,
-                        "eservice",
-                        status=201,
-                        service=service,
-                        filed=filed,
-                    )
-            else:
-                if problem:
-                    form.add_error(None, problem)
-                status = 400
     return _public(
         request,
         "portal/eservice_type.html",
