@@ -88,3 +88,14 @@ def agency(transactional_db):
     return agency_ensure(
         slug="browser-tambon", name_th="องค์การบริหารส่วนตำบลทดสอบเบราว์เซอร์", kind=AgencyKind.SAO, province="ทดสอบ"
     )
+
+
+def agency_menu_link(page, name: str):
+    """A link of the agency menu, opening the folded phone menu ("เมนู") first when it is closed."""
+    nav = page.locator('nav[aria-label="เมนูของหน่วยงาน"]')
+    link = nav.get_by_role("link", name=name)
+    summary = nav.locator("summary", has_text="เมนู")
+    if not link.is_visible() and summary.count() and summary.is_visible():
+        summary.click()
+    link.wait_for(state="visible")
+    return link

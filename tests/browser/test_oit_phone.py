@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from .conftest import shot
+from .conftest import agency_menu_link, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,7 +58,7 @@ def test_checklist_item_and_uptime_on_a_phone(phone, agency, people):
     page = phone
     _log_in(page, "o-coordinator")
     page.goto(f"{page.base}/a/{agency.slug}/")
-    page.locator('nav[aria-label="เมนูของหน่วยงาน"]').get_by_role("link", name="หลักฐาน OIT").click()
+    agency_menu_link(page, "หลักฐาน OIT").click()
     page.wait_for_load_state()
     page.locator("#id_fiscal_year").select_option("2566")
     page.get_by_role("button", name="สร้างรายการตรวจจากกรอบการประเมินของปีนี้").click()

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from .conftest import PHONE, shot
+from .conftest import PHONE, agency_menu_link, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,7 +91,7 @@ def test_borrow_approve_hand_over_and_return_on_a_phone(phone, agency, people):
     # the coordinator asks to borrow the projector, reaching the page through the agency menu
     _log_in(page, "r-coordinator")
     page.goto(f"{page.base}/a/{agency.slug}/")
-    page.locator('nav[aria-label="เมนูของหน่วยงาน"]').get_by_role("link", name="การยืมพัสดุ").click()
+    agency_menu_link(page, "การยืมพัสดุ").click()
     page.wait_for_load_state()
     assert page.url == loans
     page.get_by_role("link", name="ขอยืมครุภัณฑ์").click()
@@ -156,7 +156,7 @@ def test_inventory_round_counts_discrepancy_and_follow_up_on_a_phone(phone, agen
     today = timezone.localdate()
     _log_in(page, "r-coordinator")
     page.goto(f"{page.base}/a/{agency.slug}/")
-    page.locator('nav[aria-label="เมนูของหน่วยงาน"]').get_by_role("link", name="ตรวจนับพัสดุ").click()
+    agency_menu_link(page, "ตรวจนับพัสดุ").click()
     page.wait_for_load_state()
     assert page.url == f"{page.base}/a/{agency.slug}/assets/inventory/"
 

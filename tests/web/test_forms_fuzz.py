@@ -77,6 +77,7 @@ def _kwargs(world) -> dict:
         "sections": [("a", "ก")],
         "items": [("O1", "O1 โครงสร้าง")],
         "indicators": [1, 2],
+        "indicator_names": [(1, "การปฏิบัติหน้าที่")],
         "scales": ["agree5"],
         "item": SimpleNamespace(parts=[]),
         "fiscal_year": 2568,

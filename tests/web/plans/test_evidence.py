@@ -168,7 +168,7 @@ def test_a_duplicate_file_is_removed_by_the_unit_the_row_audited_and_the_file_de
     assert len(_stored(files_dir)) == 2
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.evidence_remove(evidence=twice, access=staff, actor=world.user("unit_staff"))
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the file deletion, and the public pages' version bump of the audit entry
     assert list(Evidence.objects.values_list("pk", flat=True)) == [first.pk]
     assert _stored(files_dir) == [files_dir / first.stored_name]
     entry = AuditEntry.objects.get(action="evidence.removed")
@@ -180,7 +180,7 @@ def test_a_rolled_back_removal_keeps_the_file(world, access, task, files_dir, dj
     e = services.evidence_add(task=task, access=access("coordinator"), actor=None, data=PDF, filename="a.pdf")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # never committed: nothing runs
         services.evidence_remove(evidence=e, access=access("coordinator"), actor=None)
-    assert len(callbacks) == 1 and _stored(files_dir) == [files_dir / e.stored_name]
+    assert len(callbacks) == 2 and _stored(files_dir) == [files_dir / e.stored_name]
 
 
 @pytest.mark.parametrize("role", ["executive", "auditor"])

@@ -78,9 +78,9 @@ class DecisionForm(forms.Form):
                                      error_messages=field_messages())
     create_measure = forms.BooleanField(label="เพิ่มเป็นมาตรการใหม่ในร่างแผน", required=False)
 
-    def __init__(self, *args, indicators: list[tuple[int, str]] = (), measures: list = (), **kwargs):
+    def __init__(self, *args, indicator_names: list[tuple[int, str]] = (), measures: list = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "— ไม่ระบุ —")] + [(n, f"{n}. {name}") for n, name in indicators]
+        self.fields["indicator"].choices = [("", "— ไม่ระบุ —")] + [(n, f"{n}. {name}") for n, name in indicator_names]
         self.fields["measure"].choices = [("", "— ไม่ระบุ —")] + [(m.pk, str(m)) for m in measures]
 
 

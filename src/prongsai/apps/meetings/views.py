@@ -96,7 +96,7 @@ def _detail(request, agency: Agency, access: Access, meeting: Meeting, *, people
         "decisions": meeting.decisions.select_related("measure", "measure__plan"),
         "files": meeting.files.all(), "can_edit": access.can_edit_results, "can_publish": access.can_edit_portal,
         "people_form": people or PeopleForm(),
-        "decision_form": decision or DecisionForm(indicators=_indicators(meeting), measures=measures),
+        "decision_form": decision or DecisionForm(indicator_names=_indicators(meeting), measures=measures),
         "file_form": upload or FileForm(), "kinds": MEETING_KIND_TH,
         "plan": selectors.plan_of_year(agency=agency, fiscal_year=meeting.fiscal_year),
     }, status=status)
@@ -130,7 +130,7 @@ def people_add(request: HttpRequest, meeting_id: int, *, agency: Agency, access:
 def decision_add(request: HttpRequest, meeting_id: int, *, agency: Agency, access: Access) -> HttpResponse:
     meeting = _meeting(agency, meeting_id)
     measures = selectors.plan_measures(agency=agency, fiscal_year=meeting.fiscal_year)
-    form = DecisionForm(request.POST, indicators=_indicators(meeting), measures=measures)
+    form = DecisionForm(request.POST, indicator_names=_indicators(meeting), measures=measures)
     if form.is_valid():
         d = form.cleaned_data
         measure = next((m for m in measures if m.pk == d["measure"]), None)

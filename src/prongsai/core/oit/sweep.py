@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prongsai.core.oit.checker import SiteReport, check_site
-from prongsai.core.oit.crawler import CrawlConfig
+from prongsai.core.oit.crawler import CrawlConfig, run_sync
 
 _STOP = None
 
@@ -195,7 +195,7 @@ def _sweep_here(todo, config, sites_at_once, requirements) -> Iterator[tuple[int
     for job in todo:
         jobs.put(job)
     jobs.put(_STOP)
-    asyncio.run(_worker_loop(jobs, results, config, sites_at_once, requirements))
+    run_sync(_worker_loop(jobs, results, config, sites_at_once, requirements))
     while not results.empty():
         _, index, report, error = results.get()
         yield index, report, error
