@@ -14,9 +14,9 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
-from prongsai.apps.base.files import display_filename
+from prongsai.apps.base.files import display_filename, path_of
 from prongsai.core.errors import ProngsaiError
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -85,6 +85,16 @@ def mark_attachment(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_file_response(stored_name: str, *, content_type: str, filename: str, missing: str) -> HttpResponse:
+    """A file kept under a stored name (``base.files``), served as an attachment named ``filename``; a 404 with the
+    Thai ``missing`` when the file is gone."""
+    try:
+        handle = open(path_of(stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError as exc:
+        raise Http404(missing) from exc
+    return mark_attachment(FileResponse(handle, content_type=content_type), filename)
 
 
 def document_response(doc: Any, *, fmt: str, name: str) -> HttpResponse:

@@ -5,14 +5,13 @@ photos and the signed minutes, the two documents, and the deliberate publication
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.base import files
-from prongsai.apps.base.downloads import document_response, mark_attachment
+from prongsai.apps.base.downloads import document_response, stored_file_response
 from prongsai.apps.base.forms import check_upload_size
 from prongsai.apps.meetings import selectors, services
 from prongsai.apps.meetings.forms import DecisionForm, FileForm, MeetingForm, PeopleForm
@@ -176,11 +175,12 @@ def file_download(request: HttpRequest, file_id: int, *, agency: Agency, access:
     row = selectors.meeting_file_for_agency(agency=agency, file_id=file_id)
     if row is None:
         raise Http404("ไม่พบไฟล์นี้")
-    try:
-        handle = open(files.path_of(row.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์นี้") from exc
-    return mark_attachment(FileResponse(handle, content_type=row.content_type), row.original_name or "meeting")
+    return stored_file_response(
+        row.stored_name,
+        content_type=row.content_type,
+        filename=row.original_name or "meeting",
+        missing="ไม่พบไฟล์นี้",
+    )
 
 
 @agency_view("view")

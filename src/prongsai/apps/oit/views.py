@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.base import files
-from prongsai.apps.base.downloads import mark_attachment
+from prongsai.apps.base.downloads import mark_attachment, stored_file_response
 from prongsai.apps.oit import selectors, services
 from prongsai.apps.oit.convert import site_report
 from prongsai.apps.oit.documents import clarification_docx, uptime_docx
@@ -226,12 +226,12 @@ def file_download(request: HttpRequest, pk: int, *, agency: Agency, access: Acce
     evidence = selectors.file_for_agency(agency=agency, pk=pk)
     if evidence is None:
         raise Http404("ไม่พบไฟล์หลักฐานนี้")
-    try:
-        handle = open(files.path_of(evidence.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์หลักฐานนี้") from exc
-    content_type = files.CONTENT_TYPES.get(evidence.kind, "application/octet-stream")
-    return mark_attachment(FileResponse(handle, content_type=content_type), evidence.original_name)
+    return stored_file_response(
+        evidence.stored_name,
+        content_type=files.CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+        filename=evidence.original_name,
+        missing="ไม่พบไฟล์หลักฐานนี้",
+    )
 
 
 @agency_view("edit_results")
@@ -403,11 +403,12 @@ def check_download(request: HttpRequest, pk: int, fmt: str, *, agency: Agency, a
         return mark_attachment(HttpResponse(render_docx(report).to_bytes(), content_type=DOCX), name)
     if not found.pdf_stored_name:
         raise Http404("ยังไม่มีไฟล์ PDF ของการตรวจนี้ (ต้องมี LibreOffice บนเซิร์ฟเวอร์) ดาวน์โหลดเป็น DOCX แทนได้")
-    try:
-        handle = open(files.path_of(found.pdf_stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์ PDF ของการตรวจนี้") from exc
-    return mark_attachment(FileResponse(handle, content_type="application/pdf"), name)
+    return stored_file_response(
+        found.pdf_stored_name,
+        content_type="application/pdf",
+        filename=name,
+        missing="ไม่พบไฟล์ PDF ของการตรวจนี้",
+    )
 
 
 @agency_view("edit_results")

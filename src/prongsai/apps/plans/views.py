@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.base import files
-from prongsai.apps.base.downloads import mark_attachment
+from prongsai.apps.base.downloads import stored_file_response
 from prongsai.apps.plans import documents as docs
 from prongsai.apps.plans import rules, selectors, services
 from prongsai.apps.plans.forms import (
@@ -414,12 +414,12 @@ def document_download(request: HttpRequest, document_id: object, *, agency: Agen
     doc = selectors.document_for_agency(agency=agency, document_id=document_id)
     if doc is None or doc.status != DocumentStatus.READY:
         raise Http404("เอกสารนี้ยังไม่พร้อม")
-    try:
-        handle = open(files.path_of(doc.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์ของเอกสารนี้") from exc
-    content_type = files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream")
-    return mark_attachment(FileResponse(handle, content_type=content_type), doc.filename)
+    return stored_file_response(
+        doc.stored_name,
+        content_type=files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream"),
+        filename=doc.filename,
+        missing="ไม่พบไฟล์ของเอกสารนี้",
+    )
 
 
 # --- tasks ---------------------------------------------------------------------------------------------
@@ -583,12 +583,12 @@ def evidence_download(request: HttpRequest, evidence_id: int, *, agency: Agency,
     evidence = selectors.evidence_for_agency(agency=agency, evidence_id=evidence_id)
     if evidence is None or not evidence.is_file:
         raise Http404("ไม่พบไฟล์หลักฐานนี้")
-    try:
-        handle = open(files.path_of(evidence.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์หลักฐานนี้") from exc
-    content_type = files.CONTENT_TYPES.get(evidence.kind, "application/octet-stream")
-    return mark_attachment(FileResponse(handle, content_type=content_type), evidence.original_name or "evidence")
+    return stored_file_response(
+        evidence.stored_name,
+        content_type=files.CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+        filename=evidence.original_name or "evidence",
+        missing="ไม่พบไฟล์หลักฐานนี้",
+    )
 
 
 @agency_view("view")

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from prongsai.apps.base.abuse import (
     limit_reached,
     public_form_submit,
 )
-from prongsai.apps.base.downloads import mark_attachment
+from prongsai.apps.base.downloads import stored_file_response
 from prongsai.apps.base.opendata import registered_dataset, registered_datasets
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.portal import opendata
@@ -117,12 +117,12 @@ def plan_document(request: HttpRequest, slug: str, document_id: object) -> HttpR
     doc = public_document(agency=agency, document_id=document_id)
     if doc is None:
         raise Http404("ไม่พบเอกสาร")
-    try:
-        handle = open(files.path_of(doc.stored_name), "rb")  # noqa: SIM115 - FileResponse closes it
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์ของเอกสารนี้") from exc
-    response = FileResponse(handle, content_type=files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream"))
-    return mark_attachment(response, doc.filename or f"document.{doc.fmt}")
+    return stored_file_response(
+        doc.stored_name,
+        content_type=files.CONTENT_TYPES.get(doc.fmt, "application/octet-stream"),
+        filename=doc.filename or f"document.{doc.fmt}",
+        missing="ไม่พบไฟล์ของเอกสารนี้",
+    )
 
 
 @require_safe
