@@ -1,4 +1,4 @@
-"""A flood of the anonymous forms from one client, and a genuine reporter on another (issue 17).
+"""A flood of the anonymous forms from one client, and a genuine reporter on another.
 
 One attacking client sends ``--junk`` complaint submissions (a third with forged tokens, a third replaying one valid
 token, a third complete forms each with a fresh token) and ``--codes`` wrong receipt codes to one agency's complaint

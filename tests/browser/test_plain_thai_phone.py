@@ -1,4 +1,4 @@
-"""The public pages on a 390 px phone, as a citizen sees them (issue 18): no sideways page scroll (wide tables scroll
+"""The public pages on a 390 px phone, as a citizen sees them: no sideways page scroll (wide tables scroll
 inside their own box), no English words outside the terms every Thai agency uses (ITA, OIT, CSV …), level names and
 other short terms on one line, and Thai text drawn in the site's own Sarabun webfont."""
 

@@ -1,4 +1,4 @@
-"""Issue 18, a home page per role, in a real browser (Debian's chromium, JavaScript on to measure): each role signs
+"""A home page per role, in a real browser (Debian's chromium, JavaScript on to measure): each role signs
 in on a 1366 px desktop and on a 390 px phone; its next task is on the first screen, nothing scrolls sideways, and
 the menu lists only what the role can use. Screenshots: tests/browser/artifacts/home-<role>-<size>.png."""
 

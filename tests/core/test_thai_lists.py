@@ -27,7 +27,7 @@ def test_list_th_keeps_a_space_before_a_code_or_a_number():
 
 @pytest.mark.parametrize("fiscal_year", [2566, 2567, 2568, 2569, 2570])
 def test_no_analysis_sentence_runs_และ_into_a_code(registry, fiscal_year):
-    """Scores that leave several instruments short of the next level's minimum (the sentence of issue 18:
+    """Scores that leave several instruments short of the next level's minimum (the sentence a review found:
     "…0.17 คะแนน และEIT")."""
     framework = registry.get(fiscal_year)
     instrument = {i.number: i.instrument for i in framework.indicators.items}

@@ -144,3 +144,63 @@ def _report_text(
             "i3\tหน่วยงานของท่าน มีการใช้จ่ายงบประมาณ ตามวัตถุประสงค์และเป็นไปตามแผน มากน้อยเพียงใด\t58.75",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _sample_contracts_import(world: World) -> Any:
+    """Two e-GP projects (JSON as the e-GP API gives it), one with formula-like text, into ``world.own``."""
+    import json
+
+    from prongsai.apps.procurement.services import contracts_import
+
+    body = json.dumps(
+        {
+            "result": [
+                {
+                    "project_id": "67019000001",
+                    "project_name": '=HYPERLINK("http://evil")',
+                    "project_type_name": "จ้างก่อสร้าง",
+                    "purchase_method_name": "เฉพาะเจาะจง",
+                    "project_money": "1,850,000.00",
+                    "price_build": "1840000",
+                    "budget_year": "2568",
+                    "announce_date": "2025-01-10",
+                    "budget_category": "งบลงทุน",
+                    "contract": [
+                        {
+                            "winner": "+หจก.ทดสอบ",
+                            "winner_tin": "0103555000001",
+                            "contract_no": "1/2568",
+                            "contract_date": "15/01/2568",
+                            "price_agree": "1,695,000.50",
+                        }
+                    ],
+                },
+                {
+                    "project_id": "67019000002",
+                    "project_name": "จัดซื้อวัสดุ",
+                    "purchase_method_name": "เฉพาะเจาะจง",
+                    "project_money": 45000,
+                    "budget_year": 2568,
+                    "budget_category": "งบดำเนินงาน",
+                    "contract": [
+                        {
+                            "winner": "@ร้าน",
+                            "contract_no": "2/2568",
+                            "contract_date": "2025-02-01",
+                            "price_agree": "44870",
+                        }
+                    ],
+                },
+            ]
+        },
+        ensure_ascii=False,
+    ).encode()
+    return contracts_import(
+        agency=world.own, actor=world.user("coordinator"), data=body, filename="egp.json", default_year=2568
+    )
+
+
+@pytest.fixture
+def sample_contracts():
+    """Call with ``world`` to import two e-GP projects into ``world.own`` (used by procurement and open data)."""
+    return _sample_contracts_import

@@ -286,6 +286,15 @@ SAMPLES: dict[str, dict] = {
     "meetings:file_download": {"perm": "view", "method": "get", "ok": 200},
     "meetings:document": {"perm": "view", "method": "get", "ok": 200},
     "meetings:publish": {"perm": "edit_portal", "method": "post", "ok": 400},
+    "meetings:agenda_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "meetings:person_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    # removing the chair is refused (400); the sample names the chair
+    "meetings:person_remove": {"perm": "edit_results", "method": "post", "ok": 400},
+    "meetings:decision_edit": {"perm": "edit_results", "method": "get", "ok": 200},
+    "meetings:decision_remove": {"perm": "edit_results", "method": "post", "ok": 302},
+    # the published development report and a photo chosen with it (public, both agencies publish one)
+    "meetings:public_development": {"perm": None, "method": "get", "ok": 200, "public": True},
+    "meetings:public_photo": {"perm": None, "method": "get", "ok": 200, "public": True},
     # --- end meetings ---
     # --- rounds ---
     # Assessment rounds (docs/rounds.md). The own agency runs a round (assessor-side URLs) and takes part as a unit in
@@ -791,7 +800,13 @@ def _route_kwargs(name: str, o: dict) -> dict:
         "registers:ethics_edit": {"pk": o["ethics"].pk},
         "registers:ethics_report": {"year": 2568, "fmt": "docx"},
         **{f"meetings:{n}": {"meeting_id": o["meeting"].pk}
-           for n in ("detail", "people_add", "decision_add", "file_add", "publish")},
+           for n in ("detail", "people_add", "decision_add", "file_add", "publish", "agenda_edit")},
+        "meetings:person_edit": {"meeting_id": o["meeting"].pk, "person_id": o["meeting_chair"].pk},
+        "meetings:person_remove": {"meeting_id": o["meeting"].pk, "person_id": o["meeting_chair"].pk},
+        "meetings:decision_edit": {"meeting_id": o["meeting"].pk, "decision_id": o["meeting_decision"].pk},
+        "meetings:decision_remove": {"meeting_id": o["meeting"].pk, "decision_id": o["meeting_decision"].pk},
+        "meetings:public_development": {"meeting_id": o["meeting"].pk},
+        "meetings:public_photo": {"file_id": o["meeting_file"].pk},
         "meetings:document": {"meeting_id": o["meeting"].pk, "kind": "development", "fmt": "docx"},
         "meetings:file_download": {"file_id": o["meeting_file"].pk},
         "surveys:answer": {"token": o["pulse_round"].token},
@@ -897,7 +912,11 @@ def _meeting_objects(agency: Agency, user) -> dict:
                                       chair_name="นายประธาน ทดสอบ", results_fiscal_year=2568)
     photo = services.file_add(agency=agency, meeting=meeting, actor=user, kind="photo",
                               data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, filename="ภาพ.png")
-    return {"meeting": meeting, "meeting_file": photo}
+    access = agency_access(user=user, agency=agency)
+    decision = services.decision_add(agency=agency, meeting=meeting, access=access, actor=user, text="มติทดสอบ")
+    services.development_publish(agency=agency, meeting=meeting, access=access, actor=user, photo_ids=[photo.pk])
+    return {"meeting": meeting, "meeting_file": photo, "meeting_decision": decision,
+            "meeting_chair": meeting.people.get(role="chair")}
 
 
 def matrix_objects(world, report_text) -> dict[int, dict]:
@@ -1016,7 +1035,7 @@ def test_menu_links_plans_portal_public_site_and_complaints_for_officers(client,
             ("surveys:rounds", "แบบสำรวจภายใน"),
         ):
             assert f'href="{reverse(name, kwargs={"agency_slug": slug})}"' in nav and label in nav, (role, name)
-        # the website and register tools only for those who keep them (issue 18: the menu shows what the role uses)
+        # the website and register tools only for those who keep them: the menu shows what the role uses
         keeps = role in ("system_admin", "agency_admin")
         for name, label in (
             ("portal:staff_index", "จัดการเว็บไซต์"),

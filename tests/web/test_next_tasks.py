@@ -1,4 +1,4 @@
-"""Issue 18, a home page per role: the "next tasks" registry and its providers, the landing after sign-in, and the
+"""A home page per role: the "next tasks" registry and its providers, the landing after sign-in, and the
 agency menu grouped by work, showing only the links the role can use."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Plain Thai for the people who use the site (issue 18): no developer text on any page, the framework's confidence
+"""Plain Thai for the people who use the site: no developer text on any page, the framework's confidence
 notes as one plain sentence for the public (the details for staff only, behind "รายละเอียด"), Thai empty choices in
 selects, and Thai error pages even with DEBUG on (make run)."""
 

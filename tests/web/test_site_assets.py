@@ -97,7 +97,7 @@ def contrast(a: str, b: str) -> float:
 
 def test_contrast_formula():
     assert round(contrast("#000000", "#ffffff"), 2) == 21.0
-    assert round(contrast("#f0b429", "#ffffff"), 2) == 1.86  # the old amber ring: the failure issue 18 measured
+    assert round(contrast("#f0b429", "#ffffff"), 2) == 1.86  # the old amber ring: the failure measured in review
 
 
 def _variables(css: str) -> dict[str, str]:

@@ -45,7 +45,7 @@ def _people(world):
 def test_a_system_administrator_giving_themselves_agency_admin_is_audited_and_told(
     client, watched, mailoutbox
 ):
-    """The attack of issue 17: a system administrator makes themselves agency administrator (to designate
+    """The attack: a system administrator makes themselves agency administrator (to designate
     themselves complaint officer next). It is possible only here, and everyone who holds the access hears of it."""
     world = watched
     root = world.user("system_admin")

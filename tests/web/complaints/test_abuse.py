@@ -1,4 +1,4 @@
-"""Abuse of the complaint channel (issue 17): nobody can shut it for others, a form token files once, the pages set no
+"""Abuse of the complaint channel: nobody can shut it for others, a form token files once, the pages set no
 cookie and send no referrer, and the limits keep nothing that identifies a reporter (``prongsai.apps.base.abuse``).
 
 Each test is an attack that worked before: a flood of wrong codes from one client made every reporter of the agency

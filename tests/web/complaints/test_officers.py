@@ -80,7 +80,7 @@ def test_designating_another_member_names_both(client, staffed, mailoutbox):
 
 
 def test_the_system_administrators_way_in_is_audited_and_told_at_each_step(client, staffed, mailoutbox):
-    """Issue 17: a system administrator cannot read complaints as such; to do so they must become a member and be
+    """A system administrator cannot read complaints as such; to do so they must become a member and be
     designated, and each step is written in the agency's audit log and told to its administrators and officers."""
     world = staffed
     root = _with_email(world.user("system_admin"), "root@example.org")

@@ -1,4 +1,4 @@
-"""Issue 18: the national dashboard defaults to the latest year with a meaningful coverage, shows the coverage and
+"""The national dashboard defaults to the latest year with a meaningful coverage, shows the coverage and
 never compares years of very different coverage without saying so."""
 
 from __future__ import annotations

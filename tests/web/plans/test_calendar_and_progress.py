@@ -121,7 +121,7 @@ def test_progress_input_refuses_dates_outside_the_year():
 
 @pytest.mark.parametrize("district", ["เหนือ", "อำเภอเหนือ"])
 def test_the_6_month_report_names_the_district_once(world, approved, district):
-    """The demo round stores อำเภอเหนือ; the progress report printed "อำเภออำเภอเหนือ" (issue 18)."""
+    """The demo round stores อำเภอเหนือ; the progress report printed "อำเภออำเภอเหนือ"."""
     from prongsai.apps.plans.inputs import progress_input
 
     world.own.district = district

@@ -56,7 +56,7 @@ def test_readers_do_not_update_tasks(world, access, tasks, role):
 def test_status_and_progress_rules(world, access, tasks):
     own, _ = tasks
     coord = access("coordinator")
-    # "done" at 80 % is refused, not stored as 100 % behind the officer's back (issue 18)
+    # "done" at 80 % is refused, not stored as 100 % behind the officer's back
     with pytest.raises(services.PlanRefused, match="ต้องมีความคืบหน้า 100%") as refused:
         services.task_update(task=own, access=coord, actor=None, status="done", progress=80)
     assert refused.value.field == "progress" and "“กำลังดำเนินการ”" in refused.value.th
@@ -194,7 +194,7 @@ def test_task_comments(client, world, access, tasks):
 
 def test_the_task_page_opens_on_the_persons_current_tasks(client, world, access, plan, monkeypatch):
     """Next year's plan (drafted early, with tasks) used to open first: a กองคลัง officer saw "0 งาน ของกองคลัง" while
-    their tasks were under this year. The page opens on the current fiscal year by today's date (issue 18)."""
+    their tasks were under this year. The page opens on the current fiscal year by today's date."""
     from prongsai.apps.plans import views
 
     monkeypatch.setattr(views, "_today", lambda: date(2026, 2, 1))  # fiscal year 2569

@@ -1,4 +1,4 @@
-"""Abuse of the e-service (issue 17): tracking had no limit at all; filing and questions had per-agency limits that one
+"""Abuse of the e-service: tracking had no limit at all; filing and questions had per-agency limits that one
 sender could use up for everyone. Now every limit counts per client (``prongsai.apps.base.abuse``), a form token
 files once, and the e-service pages set no cookie and send no referrer."""
 

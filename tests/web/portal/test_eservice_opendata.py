@@ -1,5 +1,4 @@
-"""E-service, open data (CSV/JSON/XLSX, GD-Catalog metadata, typed values, formula injection), procurement
-import and forms, No Gift registers."""
+"""E-service and open data (CSV/JSON/XLSX, GD-Catalog metadata, typed values, formula injection)."""
 
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ from openpyxl import load_workbook
 from prongsai.apps.audit.models import AuditEntry
 from prongsai.apps.portal.models import ServiceRequest, ServiceType
 from prongsai.apps.portal.services import service_type_save
-from prongsai.apps.procurement.models import Contract
-from prongsai.apps.procurement.services import ProcurementInputError, contracts_import
 
 from .conftest import PDF, token_from
 
@@ -147,57 +144,8 @@ def test_an_inactive_or_foreign_service_takes_no_requests(client, world):
 # --- open data ---------------------------------------------------------------------------------------------
 
 
-def _contracts(world):
-    body = json.dumps(
-        {
-            "result": [
-                {
-                    "project_id": "67019000001",
-                    "project_name": '=HYPERLINK("http://evil")',
-                    "project_type_name": "จ้างก่อสร้าง",
-                    "purchase_method_name": "เฉพาะเจาะจง",
-                    "project_money": "1,850,000.00",
-                    "price_build": "1840000",
-                    "budget_year": "2568",
-                    "announce_date": "2025-01-10",
-                    "budget_category": "งบลงทุน",
-                    "contract": [
-                        {
-                            "winner": "+หจก.ทดสอบ",
-                            "winner_tin": "0103555000001",
-                            "contract_no": "1/2568",
-                            "contract_date": "15/01/2568",
-                            "price_agree": "1,695,000.50",
-                        }
-                    ],
-                },
-                {
-                    "project_id": "67019000002",
-                    "project_name": "จัดซื้อวัสดุ",
-                    "purchase_method_name": "เฉพาะเจาะจง",
-                    "project_money": 45000,
-                    "budget_year": 2568,
-                    "budget_category": "งบดำเนินงาน",
-                    "contract": [
-                        {
-                            "winner": "@ร้าน",
-                            "contract_no": "2/2568",
-                            "contract_date": "2025-02-01",
-                            "price_agree": "44870",
-                        }
-                    ],
-                },
-            ]
-        },
-        ensure_ascii=False,
-    ).encode()
-    return contracts_import(
-        agency=world.own, actor=world.user("coordinator"), data=body, filename="egp.json", default_year=2568
-    )
-
-
-def test_csv_has_a_bom_typed_values_and_neutralised_formulas(client, world):
-    _contracts(world)
+def test_csv_has_a_bom_typed_values_and_neutralised_formulas(client, world, sample_contracts):
+    sample_contracts(world)
     response = client.get(f"/p/{world.own.slug}/data/procurement-contracts.csv?header=machine")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -212,8 +160,8 @@ def test_csv_has_a_bom_typed_values_and_neutralised_formulas(client, world):
     assert all(re.fullmatch(r"[a-z_]+", name) for name in rows[0])
 
 
-def test_json_is_typed(client, world):
-    _contracts(world)
+def test_json_is_typed(client, world, sample_contracts):
+    sample_contracts(world)
     doc = json.loads(client.get(f"/p/{world.own.slug}/data/procurement-contracts.json").content)
     record = next(r for r in doc["records"] if r["project_id"] == "67019000001")
     assert record["project_money"] == 1850000.0 and isinstance(record["budget_year"], int)
@@ -223,8 +171,8 @@ def test_json_is_typed(client, world):
     assert fields["project_money"] == "money" and fields["contract_date"] == "date"
 
 
-def test_xlsx_cells_are_typed_and_never_formulas(client, world):
-    _contracts(world)
+def test_xlsx_cells_are_typed_and_never_formulas(client, world, sample_contracts):
+    sample_contracts(world)
     response = client.get(f"/p/{world.own.slug}/data/procurement-contracts.xlsx")
     wb = load_workbook(io.BytesIO(response.content))
     ws = wb["data"]
@@ -277,195 +225,3 @@ def test_every_dataset_carries_gd_catalog_metadata_at_stable_urls(client, world)
     results = json.loads(client.get(f"/p/{world.own.slug}/data/ita-results.json").content)["records"]
     assert {r["fiscal_year"] for r in results} == {2567, 2568}
     assert all(isinstance(r["overall_score"], float) for r in results)
-
-
-# --- procurement --------------------------------------------------------------------------------------------
-
-
-def test_egp_import_is_all_or_nothing_and_idempotent(world):
-    result = _contracts(world)
-    assert (result.created, result.updated) == (2, 0)
-    again = _contracts(world)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-    contract = Contract.objects.get(project_id="67019000001")
-    assert contract.project_money == Decimal("1850000.00") and contract.contract_date == date(2025, 1, 15)
-    assert contract.budget_category == "investment"
-    bad = (
-        "project_id,project_name,purchase_method_name,project_money,contract_date,budget_category\n"
-        "1,ดี,เฉพาะเจาะจง,100,2025-01-01,งบลงทุน\n"
-        "2,เงินติดลบ,เฉพาะเจาะจง,-5,2025-01-01,งบลงทุน\n"
-        "3,วันผิด,เฉพาะเจาะจง,100,32/13/2568,\n"
-        "4,หมวดแปลก,เฉพาะเจาะจง,100,,งบลับ\n"
-    ).encode()
-    with pytest.raises(ProcurementInputError) as exc:
-        contracts_import(agency=world.own, actor=None, data=bad, filename="x.csv", default_year=2568)
-    messages = exc.value.messages
-    assert any("รายการที่ 2" in m and "ไม่ติดลบ" in m for m in messages)
-    assert any("รายการที่ 3" in m for m in messages) and any("รายการที่ 4" in m for m in messages)
-    assert Contract.objects.count() == 2  # nothing from the bad file
-
-
-def test_import_page_and_annual_report_highlights_investment(client, world):
-    client.force_login(world.user("coordinator"))
-    url = f"/a/{world.own.slug}/portal/procurement/import/"
-    no_file = client.post(url, {"default_year": "2568"})
-    assert no_file.status_code == 400 and "กรุณาเลือกไฟล์" in no_file.content.decode()
-    exe = io.BytesIO(b"MZ")
-    exe.name = "x.exe"
-    assert "รองรับเฉพาะไฟล์ .csv หรือ .json" in client.post(url, {"file": exe, "default_year": "2568"}).content.decode()
-    broken = io.BytesIO(b"{not json")
-    broken.name = "x.json"
-    assert "อ่าน JSON ไม่ได้" in client.post(url, {"file": broken, "default_year": "2568"}).content.decode()
-    good = io.BytesIO(
-        "project_name,purchase_method_name,project_money,budget_category,contract_date,price_agree\n"
-        'ถนน,e-bidding,"1,000,000.00",งบลงทุน,01/03/2568,990000\n'.encode("utf-8-sig")
-    )
-    good.name = "plan.csv"
-    assert client.post(url, {"file": good, "default_year": "2568"}).status_code == 302
-    html = client.get(f"/p/{world.own.slug}/procurement/?year=2568").content.decode()
-    assert 'class="investment"' in html and "งบลงทุน" in html
-    assert AuditEntry.objects.filter(action="procurement.imported").exists()
-    report = json.loads(client.get(f"/p/{world.own.slug}/data/procurement-annual-report.json").content)["records"]
-    assert report[0]["is_investment"] is True and report[0]["savings"] == 10000.0
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ({"project_money": "-1"}, "จำนวนเงินต้องไม่ติดลบ"),
-        ({"project_money": "abc"}, "กรุณากรอกจำนวนเงินเป็นตัวเลข"),
-        ({"project_money": "1.234"}, "ทศนิยมไม่เกินสองตำแหน่ง"),
-        ({"winner_tin": "123"}, "เลขประจำตัวผู้เสียภาษีต้องเป็นตัวเลข 13 หลัก"),
-        ({"contract_date": "10/05/2568", "contract_finish_date": "01/05/2568"}, "วันสิ้นสุดสัญญาต้องไม่ก่อนวันที่ทำสัญญา"),
-        ({"fiscal_year": "2025"}, "ปีงบประมาณเป็นปี พ.ศ."),
-        ({"project_name": ""}, "กรุณากรอกช่องนี้"),
-        ({"budget_category": "secret"}, "กรุณาเลือกจากรายการ"),
-    ],
-)
-def test_contract_form_bad_input(client, world, data, message):
-    client.force_login(world.user("coordinator"))
-    payload = {
-        "fiscal_year": "2568",
-        "project_name": "ถนน",
-        "purchase_method": "เฉพาะเจาะจง",
-        "budget_category": "investment",
-        "project_money": "100,000",
-    }
-    payload.update(data)
-    response = client.post(f"/a/{world.own.slug}/portal/procurement/contracts/new/", payload)
-    assert response.status_code == 400 and message in response.content.decode()
-    assert not Contract.objects.exists()
-
-
-def test_plan_and_announcement_forms(client, world):
-    client.force_login(world.user("coordinator"))
-    base = f"/a/{world.own.slug}/portal/procurement/"
-    assert (
-        client.post(
-            base + "plan/new/",
-            {
-                "fiscal_year": "2568",
-                "project_name": "x",
-                "budget_category": "investment",
-                "budget_amount": "",
-                "purchase_method": "specific",
-                "planned_month": "",
-            },
-        ).status_code
-        == 400
-    )
-    assert (
-        client.post(
-            base + "plan/new/",
-            {
-                "fiscal_year": "2568",
-                "project_name": "ครุภัณฑ์",
-                "budget_category": "investment",
-                "budget_amount": "96,000",
-                "purchase_method": "specific",
-                "planned_month": "01/01/2568",
-            },
-        ).status_code
-        == 302
-    )
-    bad = client.post(
-        base + "announcements/new/",
-        {"fiscal_year": "2568", "kind": "winner", "title": "t", "announce_date": "x", "url": "ftp://x"},
-    )
-    assert bad.status_code == 400
-    ok = client.post(
-        base + "announcements/new/",
-        {
-            "fiscal_year": "2568",
-            "kind": "winner",
-            "title": "ประกาศผู้ชนะ",
-            "announce_date": "05/03/2568",
-            "url": "https://egp.example/1",
-        },
-    )
-    assert ok.status_code == 302
-    plan = json.loads(client.get(f"/p/{world.own.slug}/data/procurement-plan.json").content)["records"]
-    assert plan[0]["budget_amount"] == 96000.0 and plan[0]["planned_month"] == "2025-01-01"
-
-
-# --- No Gift -------------------------------------------------------------------------------------------------
-
-
-def test_gift_register_and_declaration(client, world):
-    client.force_login(world.user("coordinator"))
-    base = f"/a/{world.own.slug}/portal/gifts/"
-    bad = client.post(
-        base + "new/",
-        {
-            "fiscal_year": "2568",
-            "received_on": "",
-            "recipient_position": "",
-            "giver": "",
-            "description": "",
-            "value": "-1",
-            "action": "stolen",
-        },
-    )
-    html = bad.content.decode()
-    assert bad.status_code == 400 and "จำนวนเงินต้องไม่ติดลบ" in html and "กรุณาเลือกจากรายการ" in html
-    ok = client.post(
-        base + "new/",
-        {
-            "fiscal_year": "2568",
-            "received_on": "02/01/2568",
-            "recipient_position": "ปลัด",
-            "recipient_name": "นายลับ ไม่เผยแพร่",
-            "giver": "บริษัท ก",
-            "description": "กระเช้า",
-            "value": "1,500",
-            "action": "returned",
-        },
-    )
-    assert ok.status_code == 302
-    assert (
-        client.post(
-            base + "declarations/new/",
-            {"fiscal_year": "2568", "executive_name": "", "executive_position": "", "declared_on": "", "text": ""},
-        ).status_code
-        == 400
-    )
-    assert (
-        client.post(
-            base + "declarations/new/",
-            {
-                "fiscal_year": "2568",
-                "executive_name": "นายก",
-                "executive_position": "นายก อบต.",
-                "declared_on": "01/10/2567",
-                "text": "ไม่รับของขวัญ",
-                "is_published": "on",
-            },
-        ).status_code
-        == 302
-    )
-    client.logout()
-    page = client.get(f"/p/{world.own.slug}/nogift/").content.decode()
-    assert "ไม่รับของขวัญ" in page and "กระเช้า" in page and "1,500.00" in page
-    assert "นายลับ ไม่เผยแพร่" not in page
-    data = client.get(f"/p/{world.own.slug}/data/gifts-register.csv").content.decode("utf-8-sig")
-    assert "กระเช้า" in data and "นายลับ" not in data

@@ -1,4 +1,4 @@
-"""Stuffing a round's open EIT link (issue 17): the limit was 300 an hour per agency, and replaying one form token
+"""Stuffing a round's open EIT link: the limit was 300 an hour per agency, and replaying one form token
 while dropping the "answered" cookie gave 60 answers in 1.7 s. Now a form token answers once (a replay: 409, nothing
 stored), no cookie is set at all, each client has a limit per link, and a burst of answers is flagged to the round
 admin, who may set it aside (out of the unit's counts and scores) or restore it; the unit cannot."""

@@ -1,4 +1,4 @@
-"""IIT invitation codes cannot be linked to their answers (issue 17, item 3; docs/rounds.md, "what the system knows").
+"""IIT invitation codes cannot be linked to their answers (docs/rounds.md, "what the system knows").
 
 The attack: N staff answer with their codes in some order; someone then has the database (a dump, or the live
 PostgreSQL with its hidden columns) and pairs the k-th used invitation with the k-th response, ordering both by

@@ -1,4 +1,4 @@
-"""Stuffing a pulse survey (issue 17): one answer set POSTed 300 times was 300 respondents. Now a form token answers
+"""Stuffing a pulse survey: one answer set POSTed 300 times was 300 respondents. Now a form token answers
 once, each client has a limit per link, and a burst of answers is flagged on the staff page, where an editor may set
 it aside (out of counts and scores, audited) and restore it."""
 

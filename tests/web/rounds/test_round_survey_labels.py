@@ -1,4 +1,4 @@
-"""Issue 18: an assessment round's IIT survey is an IIT (บุคลากรภายใน) survey, never labelled EIT (ผู้รับบริการ)."""
+"""An assessment round's IIT survey is an IIT (บุคลากรภายใน) survey, never labelled EIT (ผู้รับบริการ)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 18: links to this site follow the request's host; the portal's OIT link and the OIT page name the same
+"""Links to this site follow the request's host; the portal's OIT link and the OIT page name the same
 year; the landing page links to every agency's portal, the main demo agency first and flagged as demo."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 18: a survey's labels never contradict each other (IIT บุคลากรภายใน, EIT ผู้รับบริการภายนอก); a round of a year
+"""A survey's labels never contradict each other (IIT บุคลากรภายใน, EIT ผู้รับบริการภายนอก); a round of a year
 without survey questions says whose questions it uses and why; results name the indicators."""
 
 from __future__ import annotations

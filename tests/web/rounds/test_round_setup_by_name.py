@@ -1,4 +1,4 @@
-"""Issue 18: a round admin adds a unit by its Thai name (อบต.ตัวอย่าง) from a list, and names people from a list of
+"""A round admin adds a unit by its Thai name (อบต.ตัวอย่าง) from a list, and names people from a list of
 their Thai names, never by typing an English code or a username."""
 
 from __future__ import annotations
