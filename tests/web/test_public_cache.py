@@ -79,6 +79,26 @@ def test_a_change_shows_on_the_very_next_request(client, portal, django_user_mod
     assert "ข่าวใหม่ล่าสุดเพื่อทดสอบแคช" in response.content.decode()
 
 
+def test_last_modified_is_when_the_data_changed_not_when_the_page_was_stored(client, portal, monkeypatch):
+    from email.utils import parsedate_to_datetime
+
+    from prongsai.apps.base import public_cache
+
+    url = reverse("portal:news", args=[portal.slug])
+    clock = [2_000_000_000.0]  # 2033-05-18, after today's midnight whatever the test day
+    monkeypatch.setattr(public_cache.time, "time", lambda: clock[0])
+    public_version_bump()  # the site's version too: a version first made at the request would be its time
+    public_version_bump(agency=portal)
+    changed = int(clock[0])
+    clock[0] += 3600  # the page is first rendered and stored an hour after the change
+    stored = client.get(url)
+    assert int(parsedate_to_datetime(stored["Last-Modified"]).timestamp()) == changed
+    public_version_bump(agency=portal)  # a change: the next page says so
+    later = client.get(url)
+    assert "X-Prongsai-Cache" not in later
+    assert int(parsedate_to_datetime(later["Last-Modified"]).timestamp()) == int(clock[0])
+
+
 def test_the_bump_also_runs_on_commit(portal, django_capture_on_commit_callbacks):
     before = public_version(portal.slug)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

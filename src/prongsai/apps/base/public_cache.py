@@ -1,9 +1,9 @@
 """The public pages' cache: a version per agency (and one for the whole site), and the middleware that serves the
 rendered public pages to anonymous visitors from Django's cache (docs/performance.md, "Cached public pages").
 
-- ``public_version(slug)`` is the agency's current version (a random token kept in the default cache; a fresh
-  token when none is kept yet, e.g. after a restart of a local-memory cache). The key of every cached page holds
-  it, so bumping it makes every cached page of that agency unreachable at once.
+- ``public_version(slug)`` is the agency's current version (a random token and the time it was made, kept in
+  the default cache; a fresh one when none is kept yet, e.g. after a restart of a local-memory cache). The key of
+  every cached page holds it, so bumping it makes every cached page of that agency unreachable at once.
 - ``public_version_bump(agency=…)`` gives the agency a new token now and again when the transaction commits (the
   first so that this request's next read misses, the second so that a page rendered between the two from the
   data before the commit is never reached again). ``agency=None`` bumps the site-wide version (frameworks, a
@@ -20,7 +20,8 @@ only a 200 response to an anonymous request that sets no cookie, is not streamed
 and carries no CSP nonce. The form pages (Q&A, e-service, complaints, surveys) are not in the list and are
 ``no-store`` anyway. The key is made of the host, the scheme, the full path with its query (``?digits=thai``…),
 today's date, and the site's and the agency's versions. Cacheable responses get an ``ETag``, ``Last-Modified``
-and ``Cache-Control: public, max-age=60`` (a conditional GET answers 304).
+(the latest of the two versions' times and the start of today: when the page's data last changed, or later when
+a version was lost) and ``Cache-Control: public, max-age=60`` (a conditional GET with the ETag answers 304).
 
 Off when ``PRONGSAI_PUBLIC_CACHE`` is false (the test settings; tests of the cache turn it on). With several
 processes the cache must be shared (Redis, ``PRONGSAI_CACHE_URL``): with a local-memory cache each process keeps
@@ -30,8 +31,10 @@ its own versions and pages, so a change could be seen late by the other processe
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -70,12 +73,23 @@ def _version_key(slug: str) -> str:
     return f"public-version:{slug}"
 
 
+def _new_version() -> str:
+    """A random token and the time it was made: ``"<hex>.<unix seconds>"``."""
+    return f"{uuid.uuid4().hex}.{int(time.time())}"
+
+
+def _version_time(version: str) -> int:
+    """When ``version`` was made (0 for a version in another form)."""
+    stamp = version.rpartition(".")[2]
+    return int(stamp) if stamp.isdecimal() else 0
+
+
 def public_version(slug: str) -> str:
     """The agency's current public version (``SITE`` for the site-wide one)."""
     key = _version_key(slug)
     value = cache.get(key)
     if value is None:
-        value = uuid.uuid4().hex
+        value = _new_version()
         if not cache.add(key, value, VERSION_SECONDS):
             value = cache.get(key) or value
     return value
@@ -90,7 +104,7 @@ def _versions(slug: str) -> tuple[str, str]:
 
 
 def _bump_now(slug: str) -> None:
-    cache.set(_version_key(slug), uuid.uuid4().hex, VERSION_SECONDS)
+    cache.set(_version_key(slug), _new_version(), VERSION_SECONDS)
 
 
 def public_version_bump(*, agency: Any = None, slugs: list[str] | None = None) -> None:
@@ -124,19 +138,23 @@ def _cacheable_request(request: HttpRequest) -> str | None:
     return str(match.kwargs.get("slug") or "") or None
 
 
-def _page_key(request: HttpRequest, slug: str) -> str:
+def _page_key(request: HttpRequest, slug: str) -> tuple[str, int]:
+    """The cache key of this request's page, and when its data last changed (unix seconds)."""
     site, own = _versions(slug)
+    today = timezone.localdate()
+    midnight = datetime(today.year, today.month, today.day, tzinfo=timezone.get_current_timezone())
+    changed_at = max(_version_time(site), _version_time(own), int(midnight.timestamp()))
     raw = "\n".join(
         [
             request.get_host(),
             request.scheme,
             request.get_full_path(),
-            timezone.localdate().isoformat(),
+            today.isoformat(),
             site,
             own,
         ]
     )
-    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest(), changed_at
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -154,12 +172,12 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return True
 
 
-def _mark_public(response: HttpResponse) -> None:
+def _mark_public(response: HttpResponse, changed_at: int) -> None:
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     if not response.has_header("ETag"):
         response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = http_date()
+        response["Last-Modified"] = http_date(min(changed_at, int(time.time())))
 
 
 class PublicPageCacheMiddleware:
@@ -173,7 +191,7 @@ class PublicPageCacheMiddleware:
         slug = _cacheable_request(request) if _enabled() else None
         if slug is None:
             return self.get_response(request)
-        key = _page_key(request, slug)
+        key, changed_at = _page_key(request, slug)
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored
@@ -187,7 +205,7 @@ class PublicPageCacheMiddleware:
             return conditional
         response = self.get_response(request)
         if _storable(request, response):
-            _mark_public(response)
+            _mark_public(response, changed_at)
             headers = [(k, v) for k, v in response.items() if k.lower() != "x-prongsai-cache"]
             cache.set(key, (response.status_code, headers, response.content), PUBLIC_PAGE_SECONDS)
             conditional = get_conditional_response(
