@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -180,6 +181,10 @@ def main() -> None:
         "peak_rss_workers_mib": {k: round(v, 1) for k, v in sorted(stats.worker_peak_rss_mib.items())},
         "cpu_seconds_workers": round(workers_cpu, 2),
         "verdicts": dict(verdicts),
+        # every site's every item and verdict, in order: equal digests = identical verdicts item by item
+        "verdicts_sha256": hashlib.sha256(
+            json.dumps([[(i.code, i.verdict) for i in r.items] for r in reports]).encode()
+        ).hexdigest(),
         "link_errors": dict(errors),
         "sites_built_seconds": round(built, 2),
         "load_average": os.getloadavg(),
@@ -199,7 +204,7 @@ def main() -> None:
         f" {pages:,} pages + {files:,} files, {requests:,} requests ({result['requests_per_second']:,}/s)\n"
         f"memory     {result['rss_before_mib']} MiB before, peak {result['peak_rss_mib']} MiB while checking"
         f" (this process {result['peak_rss_parent_mib']} + workers {result['peak_rss_workers_mib']})\n"
-        f"verdicts   {dict(verdicts)}; link errors {dict(errors)}"
+        f"verdicts   {dict(verdicts)}; link errors {dict(errors)}; sha256 {result['verdicts_sha256'][:16]}"
     )
 
 

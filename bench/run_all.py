@@ -5,10 +5,10 @@
     .venv/bin/python bench/run_all.py --only survey,pandas
 
 Each script keeps writing its own JSON in bench/out/ (survey.json, survey_categorical.json, survey_parquet.json,
-pandas.json, reports.json, oit.json, load_postgres.json, load_sqlite.json; the documents benchmark prints only,
-so its figures are read from its output) and its output goes to bench/out/<name>.log. This script writes
-bench/out/summary.json and bench/out/summary.txt (the table it prints). Benchmarks run one after the other:
-on a shared 2-core machine running them at once would measure each other.
+pandas.json, reports.json, oit.json, load_postgres.json, load_sqlite.json, load_surveys.json; the documents
+benchmark prints only, so its figures are read from its output) and its output goes to bench/out/<name>.log. This
+script writes bench/out/summary.json and bench/out/summary.txt (the table it prints). Benchmarks run one after the
+other: on a shared 2-core machine running them at once would measure each other.
 """
 
 from __future__ import annotations
@@ -66,7 +66,17 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
         ["--db", "sqlite", "--out", str(OUT / "load_sqlite.json")],
         ["--db", "sqlite", "--quick", "--out", str(OUT / "load_sqlite.json")],
     ),
+    # 1,000 respondents each to a round's closed IIT (invitation codes), its open EIT link and a pulse survey's QR
+    # link, 50 at a time, survey limits as in production (bench/README.md, "Survey answers under load")
+    "load_surveys": (
+        "load/run_load.py",
+        ["--db", "postgres", "--surveys-only", "--out", str(OUT / "load_surveys.json")],
+        ["--db", "sqlite", "--quick", "--surveys-only", "--out", str(OUT / "load_surveys.json")],
+    ),
 }
+
+
+SURVEY_KINDS = ("round_iit", "round_eit", "pulse")
 
 
 def _load(name: str) -> dict | None:
@@ -154,7 +164,7 @@ def summarise(results: dict[str, dict]) -> tuple[dict, list[tuple[str, str, str]
             k: o[k] for k in ("sites", "seconds", "sites_per_minute", "requests_per_second", "peak_rss_mib")
         }
         rows.append(("oit", "check", f"{o['sites']} sites in {o['seconds']} s = {o['sites_per_minute']} sites/min"))
-    for key in ("load_postgres", "load_sqlite"):
+    for key in ("load_postgres", "load_sqlite", "load_surveys"):
         w = results.get(key, {}).get("data")
         if not w:
             continue
@@ -187,6 +197,12 @@ def summarise(results: dict[str, dict]) -> tuple[dict, list[tuple[str, str, str]
                     f" {f['submissions_per_s']}/s, POST p95 {f['post_latency_ms']['p95']:.0f} ms",
                 )
             )
+            if kind in SURVEY_KINDS:  # the targets: all stored, no 5xx, POST p95 < 500 ms
+                statuses = [*f["post_status"].items(), *f.get("double_submit_status", {}).items()]
+                five = sum(n for status, n in statuses if status.startswith("5"))
+                met = f["stored"] == f["submissions"] and not five and f["post_latency_ms"]["p95"] < 500
+                fig["forms"][kind].update(post_5xx=five, post_p95_ms=f["post_latency_ms"]["p95"], target_met=met)
+                rows.append((key, f"{kind} target", f"{'met' if met else 'NOT met'} (5xx: {five})"))
         summary[key] = fig
     for name, res in results.items():
         if res.get("returncode"):

@@ -13,11 +13,24 @@ one proxy), as many people would: the forms' abuse limits count per client.
 
 Cookies are sent by hand (they are HTTPS-only, the client speaks plain HTTP to gunicorn with
 ``X-Forwarded-Proto: https`` as nginx would). Used by run_load.py; the numbers are in its JSON.
+
+Survey answers (``submit_surveys``; the surveys are made by prepare_surveys.py), each respondent from its own
+address, the per-client survey limit (``PRONGSAI_SURVEY_POSTS_PER_CLIENT``, production's 100 per link and hour) ON:
+
+    round_iit  GET /r/<invitation code>/  → the form (it posts the code in the body to the survey's entry link)
+               POST /r/<entry>/ code, answering=1, one option per answer point  → 302 /r/thanks/
+    round_eit  GET /r/<open EIT link>/    → ft;  POST the same with ft, the honeypot empty, the answers → 302
+    pulse      GET /s/<pulse link>/       → ft;  POST the same (the QR poster's link)                  → 302
+
+Every ``double_every``-th respondent sends its POST twice at the same moment (a double click): exactly one of the two
+may be stored, the other must be refused (4xx), never 5xx. Options are taken from the page itself (every radio
+group gets one of its own values), so the answer set is whatever the page asks, complete and valid.
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 import time
 from dataclasses import dataclass, field
@@ -26,6 +39,9 @@ import httpx
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _FT = re.compile(r'name="ft" value="([^"]+)"')
+_RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"')
+_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
+_CODE = re.compile(r'<input type="hidden" name="code" value="([^"]+)">')
 
 
 @dataclass
@@ -39,6 +55,7 @@ class FormRun:
     post_latencies_ms: list[float] = field(default_factory=list)
     get_latencies_ms: list[float] = field(default_factory=list)
     wall_s: float = 0.0
+    replay_statuses: dict[str, int] = field(default_factory=dict)  # the second POST of a double submit (surveys)
 
     def summary(self) -> dict:
         def pct(values: list[float], p: float) -> float | None:
@@ -62,6 +79,8 @@ class FormRun:
             "error_samples": self.errors[:5],
             "post_latency_ms": {p: pct(self.post_latencies_ms, q) for p, q in (("p50", 50), ("p95", 95), ("p99", 99))},
             "get_latency_ms": {p: pct(self.get_latencies_ms, q) for p, q in (("p50", 50), ("p95", 95), ("p99", 99))},
+            **({"double_submits": sum(self.replay_statuses.values()), "double_submit_status":
+                dict(sorted(self.replay_statuses.items()))} if self.replay_statuses else {}),
         }
 
 
@@ -144,3 +163,97 @@ def submit_forms(
     """Send `submissions` forms of `kind` ("complaint" or "question") to the agencies `slugs` in turn,
     at most `concurrency` at a time; wait `wait_s` between showing and sending each form."""
     return asyncio.run(_run(base, kind, slugs, submissions, concurrency, wait_s))
+
+
+# --- survey answers ------------------------------------------------------------------------------------------------
+
+
+def _count(into: dict[str, int], status: int) -> None:
+    into[str(status)] = into.get(str(status), 0) + 1
+
+
+def _answers(page: str, i: int) -> dict[str, str]:
+    """One option of every radio group on the page, varied by respondent and question (a full, valid answer set)."""
+    groups: dict[str, list[str]] = {}
+    for name, value in _RADIO.findall(page):
+        groups.setdefault(html.unescape(name), []).append(html.unescape(value))
+    return {name: values[(i * 7 + n * 3) % len(values)] for n, (name, values) in enumerate(groups.items())}
+
+
+async def _answer_survey(
+    client: httpx.AsyncClient, run: FormRun, base: str, path: str, i: int, wait_s: float, double: bool,
+    sem: asyncio.Semaphore,
+) -> None:
+    origin = base.replace("http://", "https://")
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}
+    async with sem:
+        try:
+            t0 = time.perf_counter()
+            page = await client.get(base + path, headers=headers)
+            run.get_latencies_ms.append((time.perf_counter() - t0) * 1000)
+            _count(run.get_statuses, page.status_code)
+            answers = _answers(page.text, i)
+            data: dict[str, str] = {**answers}
+            target = path
+            if run.kind == "round_iit":  # the card's page posts the code to the survey's entry link
+                action, code = _ACTION.search(page.text), _CODE.search(page.text)
+                if page.status_code != 200 or not (action and code and answers):
+                    run.errors.append(f"GET {run.kind}: {page.status_code}, form, code or questions missing")
+                    return
+                target = html.unescape(action.group(1))
+                data.update(code=html.unescape(code.group(1)), answering="1")
+            else:
+                ft = _FT.search(page.text)
+                if page.status_code != 200 or not (ft and answers):
+                    run.errors.append(f"GET {run.kind}: {page.status_code}, form token or questions missing")
+                    return
+                data.update(ft=ft.group(1), website="")
+            if page.cookies:
+                run.errors.append(f"GET {run.kind}: the anonymous survey page set a cookie")
+                return
+            await asyncio.sleep(wait_s)
+            post_headers = {**headers, "Origin": origin, "Referer": origin + path}
+
+            async def post() -> int:
+                t0 = time.perf_counter()
+                sent = await client.post(base + target, data=data, headers=post_headers)
+                run.post_latencies_ms.append((time.perf_counter() - t0) * 1000)
+                return sent.status_code
+
+            if double:  # a double click: both POSTs at once, one may store
+                first, second = await asyncio.gather(post(), post())
+                if second == 302 and first != 302:
+                    first, second = second, first
+                _count(run.statuses, first)
+                _count(run.replay_statuses, second)
+            else:
+                _count(run.statuses, await post())
+        except httpx.HTTPError as exc:
+            run.errors.append(f"{type(exc).__name__}: {exc}")
+
+
+async def _run_surveys(
+    base: str, kind: str, paths: list[str], concurrency: int, wait_s: float, double_every: int
+) -> FormRun:
+    run = FormRun(kind=kind, submissions=len(paths), concurrency=concurrency)
+    sem = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency * 2)
+    async with httpx.AsyncClient(timeout=120, limits=limits, follow_redirects=False) as client:
+        t0 = time.perf_counter()
+        await asyncio.gather(
+            *(
+                _answer_survey(client, run, base, path, i, wait_s, bool(double_every) and i % double_every == 0, sem)
+                for i, path in enumerate(paths)
+            )
+        )
+        run.wall_s = time.perf_counter() - t0
+    return run
+
+
+def submit_surveys(
+    base: str, kind: str, paths: list[str], *, concurrency: int, wait_s: float, double_every: int = 50
+) -> FormRun:
+    """One respondent per path (``kind``: "round_iit" with one invitation code's page each, or "round_eit" /
+    "pulse" with the same link repeated), at most ``concurrency`` at a time, each waiting ``wait_s`` between its
+    GET and its POST; every ``double_every``-th sends its POST twice at once (0: never)."""
+    return asyncio.run(_run_surveys(base, kind, paths, concurrency, wait_s, double_every))

@@ -21,9 +21,16 @@ Steps (each printed as it runs):
    agency and ``--questions`` Q&A submissions (default 200) spread over 20 agencies (bench/load/forms.py);
    stored rows counted in the database before and after; gunicorn's log searched for "database is locked"
    and tracebacks;
-5. gunicorn stopped; JSON to ``bench/out/load_<db>.json`` (or ``--out``). Exit 1 when a submission was lost,
+5. with ``--surveys N`` (``--surveys-only``: only this, 1,000 by default): N respondents to each of an assessment
+   round's closed IIT (one invitation code each), its open EIT link and a pulse survey's QR link, 50 at a time,
+   each GET → wait → POST a full answer set (bench/load/forms.py ``submit_surveys``, the surveys made by
+   bench/load/prepare_surveys.py); rows counted in the database, then the IIT pool flushed as at the survey's close
+   (``rounds_flush_pool --round R --close``) and counted again;
+6. gunicorn stopped; JSON to ``bench/out/load_<db>.json`` (or ``--out``). Exit 1 when a submission was lost,
    answered 5xx or failed, or the log has "database is locked": the numbers are for docs/performance.md,
    the exit status is for tests/web/test_load_smoke.py.
+
+    .venv/bin/python bench/load/run_load.py --db postgres --surveys-only        # 3 × 1,000 survey respondents
 """
 
 from __future__ import annotations
@@ -48,7 +55,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from forms import submit_forms  # noqa: E402
+from forms import submit_forms, submit_surveys  # noqa: E402
 
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -124,6 +131,7 @@ def environment(
         # the cache (Redis for several workers, docs/deployment.md) and the public page cache on or off
         PRONGSAI_CACHE_URL=os.environ.get("PRONGSAI_LOAD_CACHE_URL", ""),
         PRONGSAI_PUBLIC_CACHE=os.environ.get("PRONGSAI_LOAD_PUBLIC_CACHE", "1"),
+        PRONGSAI_DASHBOARD_FRAGMENTS=os.environ.get("PRONGSAI_LOAD_DASHBOARD_FRAGMENTS", "1"),
     )
     return env
 
@@ -147,10 +155,55 @@ def count_rows(database_url: str) -> dict[str, int]:
         return {k: conn.execute(q).fetchone()[0] for k, q in COUNT_SQL.items()}
 
 
-def prepare(env: dict[str, str], national: int, collectstatic: bool) -> tuple[dict, str]:
+SURVEY_SQL = {  # per PulseRound id: the answers the survey engine holds (set aside or not)
+    "responses": "SELECT count(*) FROM surveys_pulseresponse WHERE round_id = %s",
+    "answers": "SELECT count(*) FROM surveys_pulseanswer a JOIN surveys_pulseresponse r ON a.response_id = r.id"
+    " WHERE r.round_id = %s",
+    "flagged_bursts": "SELECT count(*) FROM surveys_pulseburst WHERE round_id = %s",
+}
+IIT_SQL = {  # per RoundSurvey id: the closed IIT's codes and mixing pool
+    "spent_codes": "SELECT count(*) FROM rounds_spentinvitation WHERE survey_id = %s",
+    "pending_in_pool": "SELECT count(*) FROM rounds_pendingiitanswer WHERE survey_id = %s",
+    "invitations_used": "SELECT count(*) FROM rounds_invitation WHERE survey_id = %s AND used",
+}
+
+
+def count_survey_rows(database_url: str, surveys: dict) -> dict[str, dict[str, int]]:
+    """Rows of the three load surveys, straight from the database."""
+    queries = [(kind, name, sql, pk) for kind, pk in surveys["pulse_ids"].items() for name, sql in SURVEY_SQL.items()]
+    queries += [("round_iit", name, sql, surveys["iit_survey"]) for name, sql in IIT_SQL.items()]
+    out: dict[str, dict[str, int]] = {kind: {} for kind in surveys["pulse_ids"]}
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=60) as conn:
+            for kind, name, sql, pk in queries:
+                out[kind][name] = conn.execute(sql.replace("%s", "?"), (pk,)).fetchone()[0]
+        return out
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://")) as conn:
+        for kind, name, sql, pk in queries:
+            out[kind][name] = conn.execute(sql, (pk,)).fetchone()[0]
+    return out
+
+
+def flush_pool(env: dict[str, str], round_pk: int) -> str:
+    """The closed IIT's pool mixed in whatever it holds, as when the surveys close (the daily timer's command)."""
+    cmd = [PYTHON, "-m", "prongsai.web.manage", "rounds_flush_pool", "--round", str(round_pk), "--close"]
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise SystemExit(f"rounds_flush_pool failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+
+
+def prepare(
+    env: dict[str, str], national: int, collectstatic: bool, surveys: int = 0, survey_framework: str = "nacc"
+) -> tuple[dict, str]:
     password = secrets.token_urlsafe(16)
     cmd = [PYTHON, str(HERE / "prepare.py"), "--national", str(national), "--login", LOGIN]
     cmd += [f"--password={password}", "--demo", DEMO_SLUG] + (["--collectstatic"] if collectstatic else [])
+    cmd += ["--surveys", str(surveys), "--survey-framework", survey_framework]
     proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode:
         raise SystemExit(f"preparing the database failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
@@ -305,6 +358,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--form-concurrency", type=int, default=50)
     ap.add_argument("--form-min-seconds", type=float, default=3.0, help="the forms' minimum fill time (production: 3)")
     ap.add_argument("--no-wrk", action="store_true", help="only the form submissions")
+    ap.add_argument("--surveys", type=int, default=0, help="respondents per survey (round IIT, round EIT, pulse)")
+    ap.add_argument("--survey-framework", choices=["nacc", "variant"], default="nacc",
+                    help="the round's framework: NACC FY2568 (default) or the demo variant (5 IIT + 3 EIT points)")
+    ap.add_argument("--double-every", type=int, default=50,
+                    help="every n-th survey respondent posts twice at once (0: never)")
+    ap.add_argument("--surveys-only", action="store_true",
+                    help="only the survey load: no wrk, no national data, no complaints or questions")
     ap.add_argument("--quick", action="store_true", help="smoke: SQLite-sized, 20 complaints 5 at a time, no wrk")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (and the PostgreSQL database)")
@@ -312,9 +372,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.national, args.complaints, args.questions, args.form_concurrency = 0, 20, 10, 5
         args.no_wrk, args.workers, args.form_min_seconds = True, 2, 0.2
+        if args.surveys_only:
+            args.surveys = args.surveys or 5
+    if args.surveys_only:
+        args.no_wrk, args.national, args.complaints, args.questions = True, 0, 0, 0
+        args.surveys = args.surveys or 1000
     if not args.no_wrk and not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian)")
-    out_path = args.out or ROOT / "bench" / "out" / f"load_{args.db}{'_quick' if args.quick else ''}.json"
+    stem = f"load_{'surveys_' if args.surveys_only else ''}{args.db}{'_quick' if args.quick else ''}"
+    out_path = args.out or ROOT / "bench" / "out" / f"{stem}.json"
 
     workdir = Path(tempfile.mkdtemp(prefix="prongsai-load-"))
     result: dict = {
@@ -337,7 +403,10 @@ def main(argv: list[str] | None = None) -> int:
         env = environment(database_url, workdir, args.form_min_seconds, plain_static=args.quick, source=source)
         log(f"database {args.db}: {database_url}")
         t0 = time.perf_counter()
-        info, password = prepare(env, args.national, collectstatic=not args.quick)
+        info, password = prepare(
+            env, args.national, collectstatic=not args.quick, surveys=args.surveys,
+            survey_framework=args.survey_framework,
+        )
         result["timings_s"] = {**info["timings_s"], "prepare_total": round(time.perf_counter() - t0, 1)}
         log(f"database ready: {result['timings_s']}")
         if template is not None and not template.is_file():
@@ -385,26 +454,63 @@ def main(argv: list[str] | None = None) -> int:
 
         before = count_rows(database_url)
         wait = args.form_min_seconds + 0.1
-        log(f"{args.complaints} complaints to {DEMO_SLUG}, {args.form_concurrency} at a time")
-        complaints = submit_forms(
-            base, "complaint", [DEMO_SLUG], submissions=args.complaints, concurrency=args.form_concurrency, wait_s=wait
-        )
-        qa_slugs = [DEMO_SLUG, *national][:20]
-        log(f"{args.questions} questions to {len(qa_slugs)} agencies, {args.form_concurrency} at a time")
-        questions = submit_forms(
-            base, "question", qa_slugs, submissions=args.questions, concurrency=args.form_concurrency, wait_s=wait
-        )
+        forms = {}
+        if args.complaints:
+            log(f"{args.complaints} complaints to {DEMO_SLUG}, {args.form_concurrency} at a time")
+            complaints = submit_forms(
+                base, "complaint", [DEMO_SLUG], submissions=args.complaints, concurrency=args.form_concurrency,
+                wait_s=wait,
+            )
+            forms["complaint"] = complaints.summary()
+            forms["complaint"]["accepted"] = complaints.statuses.get("201", 0)
+        if args.questions:
+            qa_slugs = [DEMO_SLUG, *national][:20]
+            log(f"{args.questions} questions to {len(qa_slugs)} agencies, {args.form_concurrency} at a time")
+            questions = submit_forms(
+                base, "question", qa_slugs, submissions=args.questions, concurrency=args.form_concurrency, wait_s=wait
+            )
+            forms["question"] = questions.summary()
+            forms["question"]["accepted"] = questions.statuses.get("302", 0)
         after = count_rows(database_url)
-        forms = {"complaint": complaints.summary(), "question": questions.summary()}
-        forms["complaint"]["stored"] = after["complaints"] - before["complaints"]
-        forms["question"]["stored"] = after["questions"] - before["questions"]
-        forms["complaint"]["accepted"] = complaints.statuses.get("201", 0)
-        forms["question"]["accepted"] = questions.statuses.get("302", 0)
+        if "complaint" in forms:
+            forms["complaint"]["stored"] = after["complaints"] - before["complaints"]
+        if "question" in forms:
+            forms["question"]["stored"] = after["questions"] - before["questions"]
         result["forms"] = forms
+        surveys = info.get("surveys")
+        if surveys:
+            result["surveys"] = {k: surveys[k] for k in ("round", "framework", "invitations", "points")}
+            result["surveys"]["survey_posts_per_client"] = "production (100 per client, link and hour): not lifted"
+            n = args.surveys
+            targets = {
+                "round_iit": [f"/r/{code}/" for code in surveys["iit_codes"][:n]],
+                "round_eit": [f"/r/{surveys['eit_link']}/"] * n,
+                "pulse": [f"/s/{surveys['pulse_link']}/"] * n,
+            }
+            for kind, paths in targets.items():
+                load_before = os.getloadavg()
+                log(f"{len(paths)} {kind} respondents, {args.form_concurrency} at a time (load {load_before[0]:.2f})")
+                run = submit_surveys(
+                    base, kind, paths, concurrency=args.form_concurrency, wait_s=wait, double_every=args.double_every
+                )
+                forms[kind] = run.summary()
+                forms[kind]["accepted"] = run.statuses.get("302", 0)
+                forms[kind]["load_avg_before"] = load_before
+            rows = count_survey_rows(database_url, surveys)
+            result["surveys"]["rows_before_flush"] = rows
+            result["surveys"]["flush"] = flush_pool(env, surveys["round"])
+            rows = count_survey_rows(database_url, surveys)
+            result["surveys"]["rows"] = rows
+            for kind in targets:
+                forms[kind]["stored"] = rows[kind]["responses"]
+                forms[kind]["answers_stored"] = rows[kind]["answers"]
+                forms[kind]["answers_expected"] = forms[kind]["submissions"] * surveys["points"][kind]
         for kind, f in forms.items():
             log(
                 f"  {kind}: {f['accepted']} accepted, {f['stored']} stored of {f['submissions']}; statuses"
-                f" {f['post_status']}, errors {f['errors']}, POST p95 {f['post_latency_ms']['p95']} ms"
+                f" {f['post_status']}, errors {f['errors']}, POST p50/p95 {f['post_latency_ms']['p50']}/"
+                f"{f['post_latency_ms']['p95']} ms"
+                + (f", double submits {f['double_submit_status']}" if "double_submit_status" in f else "")
             )
     finally:
         if gunicorn is not None:
@@ -434,6 +540,13 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(f"{kind}: {f['stored']} of {f['submissions']} stored")
         if f["errors"] or any(s.startswith("5") for s in f["post_status"]) or f["accepted"] != f["submissions"]:
             problems.append(f"{kind}: statuses {f['post_status']}, errors {f['errors']}")
+        if any(s.startswith("5") for s in f.get("double_submit_status", {})):
+            problems.append(f"{kind}: double submits answered {f['double_submit_status']}")
+        if f.get("answers_stored", 0) != f.get("answers_expected", 0):
+            problems.append(f"{kind}: {f['answers_stored']} answers stored, {f['answers_expected']} expected")
+    iit = result.get("surveys", {}).get("rows", {}).get("round_iit")
+    if iit and (iit["pending_in_pool"] or iit["invitations_used"] != iit["spent_codes"]):
+        problems.append(f"round_iit after the flush: {iit}")
     if result.get("server_log", {}).get("database_is_locked"):
         problems.append(f"'database is locked' {result['server_log']['database_is_locked']} times in the log")
     result["problems"] = problems

@@ -60,3 +60,16 @@ def test_unreadable_file_exits_2(tmp_path):
     path.write_bytes(b"\xff\xfe\x00garbage")
     result = runner.invoke(app, ["import-results", str(path)])
     assert result.exit_code == 2 and "UTF-8" in result.output
+
+
+@pytest.mark.django_db
+def test_rebuild_national_stores_the_dashboards_figures(parquet):
+    from prongsai.apps.national.models import NationalAggregate
+
+    assert runner.invoke(app, ["import-results", str(parquet)]).exit_code == 0
+    done = runner.invoke(app, ["rebuild-national", "--fy", "2568", "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["fiscal_years"] == [2568] and json.loads(done.output)["rows"] > 1
+    assert NationalAggregate.objects.get(fiscal_year=2568, province="", agency_type="").data["agencies"] == 25
+    again = runner.invoke(app, ["--lang", "en", "rebuild-national"])
+    assert again.exit_code == 0 and "rebuilt FY 2568, 2569" in again.output

@@ -79,3 +79,21 @@ def test_override_paths_keep_their_order_and_a_missing_one_is_named(tmp_path):
     assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a/1.yaml", "a/2.yml", "b/1.yaml", "single.yaml"]
     assert THINGS.last_named([tmp_path / "a", tmp_path / "b", tmp_path / "gone"], "1.yaml") == tmp_path / "b/1.yaml"
     assert "ไม่พบไฟล์หรือโฟลเดอร์ของ" in _error(THINGS.override_files, [tmp_path / "gone"]).th
+
+
+def test_the_short_survey_forms_load_through_it(tmp_path):
+    from prongsai.core.errors import FrameworkError
+    from prongsai.core.frameworks.short_forms import SHORT_FORMS, short_forms
+
+    assert SHORT_FORMS.error is FrameworkError
+    built_in = short_forms()
+    assert {2563, 2564, 2565} <= set(built_in) and all(len(c) == 10 for c in built_in.values())
+    repeated = tmp_path / "repeated.yaml"
+    repeated.write_text("years:\n  2565: [i1, i1]\n", encoding="utf-8")
+    with pytest.raises(FrameworkError) as err:
+        short_forms(repeated)
+    assert "ไฟล์แบบสั้นของแบบสำรวจไม่ถูกต้อง" in str(err.value) and "รหัสข้อคำถามซ้ำ" in str(err.value)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("years: [\n", encoding="utf-8")
+    with pytest.raises(FrameworkError, match="รูปแบบ YAML ไม่ถูกต้อง"):
+        short_forms(broken)

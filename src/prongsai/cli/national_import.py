@@ -3,6 +3,7 @@
     prongsai import-results national.parquet             # validate the whole file, then write it in one transaction
     prongsai import-results results.csv --dry-run        # validate and say what would change; write nothing
     prongsai import-results results.xlsx --fy 2568 --json
+    prongsai rebuild-national [--fy 2568]                # recompute the dashboards' stored figures
 
 FILE is .csv (UTF-8), .xlsx or .parquet with the columns of prongsai.core.national (agency_id, province,
 fiscal_year, ind_1 … ind_10; optional agency_name, agency_type, district, iit, eit, oit, overall, level). Every
@@ -103,6 +104,23 @@ def import_results(
     )
 
 
+def rebuild_national(
+    fy: Annotated[list[int] | None, typer.Option("--fy", help="ปีงบประมาณ ใส่ซ้ำได้ / fiscal year(s)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="แสดงผลเป็น JSON / JSON output")] = False,
+) -> None:
+    """คำนวณตัวเลขภาพรวมจังหวัดและประเทศที่เก็บไว้ใหม่ / rebuild the dashboards' stored figures."""
+    _django()
+    from prongsai.apps.national.aggregates import rebuild
+
+    done = rebuild(fy or None)
+    if as_json:
+        _app.emit_json({"ok": True, **done})
+        return
+    years = ", ".join(map(str, done["fiscal_years"])) or "-"
+    typer.echo(_t(f"คำนวณใหม่แล้ว ปี {years}: {done['rows']:,} รายการ", f"rebuilt FY {years}: {done['rows']:,} rows"))
+
+
 def register(app: typer.Typer) -> None:
-    """Add `import-results` to the main app."""
+    """Add `import-results` and `rebuild-national` to the main app."""
     app.command("import-results")(import_results)
+    app.command("rebuild-national")(rebuild_national)

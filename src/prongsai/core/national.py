@@ -128,7 +128,7 @@ def summary(
         )
         .group_by("weakest")
         .agg(agencies=pl.len())
-        .sort("agencies", descending=True)
+        .sort(["agencies", "weakest"], descending=[True, False])
     )
     below_85 = year.select([(pl.col(c) < PASS_LINE).sum().alias(c) for c in INDICATOR_COLS]).transpose(
         include_header=True, header_name="indicator", column_names=["agencies_below_85"]
@@ -141,7 +141,7 @@ def summary(
                 mean=pl.col("overall").mean().round(2),
                 passing=(pl.col("overall") >= PASS_LINE).mean().round(4),
             )
-            .sort("mean", descending=True)
+            .sort(["mean", "province"], descending=[True, False])  # ties in a stable order
             .with_columns(rank=pl.col("mean").rank("min", descending=True).cast(pl.Int32))
         )
     else:
@@ -159,7 +159,7 @@ def summary(
             mean=pl.col("overall").mean().round(2),
             passing=(pl.col("overall") >= PASS_LINE).mean().round(4),
         )
-        .sort("mean", descending=True)
+        .sort(["mean", "agency_type"], descending=[True, False])
     )
     out: dict[str, Any] = {
         "fiscal_year": fy,

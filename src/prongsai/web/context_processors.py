@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from prongsai.apps.agencies.access import agencies_visible_to, is_system_admin
-from prongsai.apps.complaints.services import is_complaint_officer
-from prongsai.apps.frameworks.selectors import can_edit_frameworks
+from prongsai.apps.complaints.services import is_complaint_officer_on_page
+from prongsai.apps.frameworks.selectors import request_can_edit_frameworks
 
 SWITCHER_LIMIT = 30  # more than this: the switcher links to the list instead
 
@@ -27,7 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     agencies = list(visible.values_list("slug", "name_th")[: SWITCHER_LIMIT + 1])
     current = getattr(request, "agency", None)
     access = getattr(request, "access", None)
-    officer = current is not None and is_complaint_officer(user=user, agency=current)
+    # asked once per request: the dashboard's next-tasks panel may already know it (kept on ``access``)
+    officer = current is not None and is_complaint_officer_on_page(user=user, agency=current, access=access)
     return {
         "nav_agencies": agencies[:SWITCHER_LIMIT],
         "nav_more_agencies": len(agencies) > SWITCHER_LIMIT,
@@ -38,7 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_complaint_officer": officer,
         "nav_groups": menu_groups(request, current, access, officer) if current and access else [],
         # the framework workbench: system administrators and those granted the right (the views check it again)
-        "nav_framework_editor": can_edit_frameworks(user=user),
+        "nav_framework_editor": request_can_edit_frameworks(request),
     }
 
 

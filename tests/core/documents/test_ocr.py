@@ -270,3 +270,100 @@ def test_needs_ocr_tells_scans_from_text():
     assert not needs_ocr((FIXTURES / "ita_2567.pdf").read_bytes(), "ita_2567.pdf")
     assert not needs_ocr((FIXTURES / "ita_2567.docx").read_bytes(), "ita_2567.docx")
     assert not needs_ocr(b"not a pdf", "a.pdf")
+
+
+# --- two columns -----------------------------------------------------------------------------------------------
+
+_NUMBERS = ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด")
+_FILLER = "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐประจำปีงบประมาณ"
+
+
+def _two_column_scan() -> bytes:
+    """A page set in two columns of running text, lines side by side at the same heights: a title over both columns,
+    then seven lines a column, each starting with its side and number ("ซ้ายหนึ่ง", "ขวาหนึ่ง", …) and filled to
+    the column's width. Drawn with Sarabun at 300 dpi, scanned down to 150 dpi grey with speckle and noise (fixed
+    seed), turned by 0.5°."""
+    import fontpkg_sarabun
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf"), 67)  # 16 pt at 300 dpi
+    page = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(page)
+    margin, gutter = 200, 180
+    column = (2480 - 2 * margin - gutter) // 2
+    draw.text((margin, 250), "บันทึกผลการประเมินคุณธรรมและความโปร่งใสของหน่วยงาน", font=font, fill=0)
+
+    def line(side: str, number: str) -> str:
+        text = f"{side}{number} "
+        for ch in _FILLER:
+            if font.getlength(text + ch) > column:
+                break
+            text += ch
+        return text
+
+    for k, number in enumerate(_NUMBERS):
+        y = 450 + k * 115
+        draw.text((margin, y), line("ซ้าย", number), font=font, fill=0)
+        draw.text((margin + column + gutter, y), line("ขวา", number), font=font, fill=0)
+    rng = np.random.default_rng(19)
+    scan = np.asarray(page.resize((1240, 1754), Image.Resampling.LANCZOS)).astype(np.float64)
+    scan += rng.normal(0.0, 6.0, scan.shape)
+    dots = rng.random(scan.shape)
+    scan[dots < 0.001] = 0
+    scan[dots > 0.999] = 255
+    image = Image.fromarray(np.clip(scan, 0, 255).astype(np.uint8), mode="L")
+    image = image.rotate(0.5, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+    buf = io.BytesIO()
+    image.save(buf, "PNG", dpi=(150, 150))
+    return buf.getvalue()
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_two_columns_are_read_column_by_column():
+    """The left column's lines all come before the right column's, and no line mixes the two (before the shared
+    layout grouped them, lines side by side were read as one row: ซ้ายหนึ่ง … ⇥ ขวาหนึ่ง …)."""
+    lines = read_bytes(_two_column_scan(), filename="สองคอลัมน์.png").text.split("\n")
+    assert "บันทึกผลการประเมิน" in lines[0]
+
+    def where(side: str) -> list[tuple[int, int]]:
+        """(line index, number) of each line of ``side`` that OCR read with its marker."""
+        found = []
+        for i, text in enumerate(lines):
+            for n, number in enumerate(_NUMBERS):
+                if text.startswith(f"{side}{number}"):
+                    found.append((i, n))
+        return found
+
+    left, right = where("ซ้าย"), where("ขวา")
+    assert len(left) >= 5 and len(right) >= 5, lines
+    assert not any("ซ้าย" in text and "ขวา" in text for text in lines), lines
+    assert max(i for i, _ in left) < min(i for i, _ in right), lines
+    assert [n for _, n in left] == sorted(n for _, n in left) and [n for _, n in right] == sorted(n for _, n in right)
+
+
+def test_abbreviations_misread_as_thai_or_with_touching_letters_are_written_right():
+    # IIT with its two I's touching is read as one wide letter; a Thai reading is never taken for an abbreviation.
+    assert [ocr_reader._as_code(t, "") for t in ("NT", "HT", "(WT)", "UT")] == ["IIT", "IIT", "(IIT)", "IIT"]
+    assert ocr_reader._as_code("(IT)", "ส่วนได้ส่วนเสียภายใน") == "(IIT)"
+    assert ocr_reader._as_code("แร", "") is None and ocr_reader._as_code("MX", "") is None
+    W = ocr_reader.Word
+    row = [W("ภายใน", 0, 0, 200, 40, 90, 0), W("(แร)", 210, 0, 270, 40, 90, 0), W("แบบวัด", 280, 0, 420, 40, 90, 0)]
+    assert ocr_reader._maybe_code(row, 1, 40.0) and not ocr_reader._maybe_code(row, 2, 40.0)
+    cells = [W("๘๙.๙๕", 0, 0, 120, 40, 90, 0), W("แห", 300, 0, 350, 40, 90, 0), W("๓๐", 600, 0, 640, 40, 90, 0)]
+    assert ocr_reader._maybe_code(cells, 1, 40.0) and not ocr_reader._maybe_code(cells, 0, 40.0)
+
+
+def test_the_digit_matcher_shrinks_glyphs_as_pillow_does_and_reads_them_together():
+    from prongsai.core.documents.read import thai_digits
+
+    rng = np.random.default_rng(1)
+    for side in (5, 17, 20, 33, 64, 101):
+        square = (rng.random((side, side)) * 255).astype(np.float32)
+        pillow = np.asarray(Image.fromarray(square, mode="F").resize((20, 20), Image.Resampling.BOX))
+        ours = thai_digits._box_weights(side) @ square.astype(np.float64) @ thai_digits._box_weights(side).T
+        assert np.abs(pillow - ours).max() < 1e-3
+    glyphs = [(rng.random((30, 20)) > 0.5, None), (rng.random((25, 25)) > 0.4, rng.random((25, 25)) * 255)]
+    together, alone = thai_digits.classify_many(glyphs), [thai_digits.classify(m, d) for m, d in glyphs]
+    assert [ch for ch, _ in together] == [ch for ch, _ in alone]
+    assert [d for _, d in together] == pytest.approx([d for _, d in alone], abs=1e-5)

@@ -16,7 +16,7 @@ import pytest
 from prongsai.core.documents.check import check_file
 from prongsai.core.documents.parse import parse_file, parse_text
 from prongsai.core.documents.read import read_document
-from prongsai.core.documents.read._layout import Box, cells_of, lay_out, read_out_of_order, rows_of
+from prongsai.core.documents.read._layout import Box, cells_of, lay_out, read_out_of_order, regions_of, rows_of
 from prongsai.core.documents.read.pdf_layout import page_text
 from prongsai.core.documents.write import ThaiDocument
 from prongsai.core.documents.write.pdf import font_dir, soffice_path
@@ -51,6 +51,36 @@ def test_rows_and_cells_from_boxes():
 def test_words_close_together_stay_one_cell():
     row = [Box(0, 0, 30, 10, "ตัวชี้วัดที่"), Box(32, 0, 40, 10, "1"), Box(60, 0, 100, 10, "93.55")]
     assert cells_of(row, 10.0) == ["ตัวชี้วัดที่ 1", "93.55"]
+
+
+def test_two_columns_of_text_are_read_column_by_column_and_a_table_stays_in_rows():
+    """The same grouping serves text PDFs and OCR (``ocr.rows_of``): a title over two columns of running text, then
+    the left column's lines, then the right's; a table below (a wide name column, a narrow score column) keeps
+    its rows."""
+    title = [Box(0, 0, 400, 10, "บันทึกผลการประเมิน", 0)]
+    left = [Box(0, 20 + 15 * k, 180, 30 + 15 * k, f"ซ้าย{k}", 1 + k) for k in range(5)]
+    right = [Box(220, 20 + 15 * k, 400, 30 + 15 * k, f"ขวา{k}", 10 + k) for k in range(5)]
+    table = [
+        box
+        for k in range(4)
+        for box in (
+            Box(0, 110 + 15 * k, 250, 120 + 15 * k, f"ตัวชี้วัด{k}", 20 + k),
+            Box(360, 110 + 15 * k, 400, 120 + 15 * k, "93.55", 30 + k),
+        )
+    ]
+    boxes = title + left + right + table
+    assert [[b.text for b in region] for region in regions_of(boxes)][:3] == [
+        ["บันทึกผลการประเมิน"],
+        [b.text for b in left],
+        [b.text for b in right],
+    ]
+    assert lay_out(boxes) == [
+        "บันทึกผลการประเมิน",
+        *(b.text for b in left),
+        *(b.text for b in right),
+        *(f"ตัวชี้วัด{k}\t93.55" for k in range(4)),
+    ]
+    assert lay_out(table) == [f"ตัวชี้วัด{k}\t93.55" for k in range(4)]  # a table alone: no columns
 
 
 # --- a PDF written column by column ------------------------------------------------------------------------

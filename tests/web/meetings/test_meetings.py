@@ -157,10 +157,13 @@ def test_publish_is_deliberate_and_audited(client, client_for, world, coordinato
     admin = world.user("agency_admin")
     client_for(client, admin)
     url = reverse("meetings:publish", args=[world.own.slug, meeting.pk])
-    assert client.post(url).status_code == 400  # no decision yet
+    assert client.post(url, {"confirm": "on"}).status_code == 400  # no decision yet
     services.decision_add(agency=world.own, meeting=meeting, access=agency_access(user=coordinator, agency=world.own),
                           actor=coordinator, text="ก")
-    assert client.post(url).status_code == 302
+    unconfirmed = client.post(url)
+    assert unconfirmed.status_code == 400  # publishing is deliberate: the box must be ticked
+    assert "ยืนยัน" in unconfirmed.context["publish_form"].errors["confirm"][0]
+    assert client.post(url, {"confirm": "on"}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.development_published_at is not None
     assert AuditEntry.objects.filter(action="meeting.development_published").exists()

@@ -116,7 +116,18 @@ def _rows(agency, user, mark: str, money: str) -> dict:
     from prongsai.apps.plans.documents import document_publish
 
     document_publish(document=document, access=access, actor=user)
-    return {"news": news, "service": service, "document": document}
+    # a working-group meeting whose development report and one photo are published (the year page lists them)
+    from datetime import date
+
+    from prongsai.apps.meetings import services as meetings
+
+    meeting = meetings.meeting_create(agency=agency, actor=user, fiscal_year=2569, day=date(2026, 4, 2),
+                                      chair_name=f"ประธาน {mark}", results_fiscal_year=2568, place=f"ห้อง {mark}")
+    photo = meetings.file_add(agency=agency, meeting=meeting, actor=user, kind="photo",
+                              data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, filename="ภาพ.png")
+    meetings.decision_add(agency=agency, meeting=meeting, access=access, actor=user, text=f"มติ {mark}")
+    meetings.development_publish(agency=agency, meeting=meeting, access=access, actor=user, photo_ids=[photo.pk])
+    return {"news": news, "service": service, "document": document, "meeting": meeting, "meeting_photo": photo}
 
 
 def _urls(name: str, route: str, slug: str, own: dict) -> list[str]:
@@ -130,6 +141,8 @@ def _urls(name: str, route: str, slug: str, own: dict) -> list[str]:
         "portal:news_detail": [own["news"].pk],
         "portal:eservice_type": [own["service"].pk],
         "portal:plan_document": [own["document"].pk],
+        "meetings:public_development": [own["meeting"].pk],
+        "meetings:public_photo": [own["meeting_photo"].pk],
     }.get(name, [])
     assert route.count("<") == 1 + len(extra), f"{name}: add its sample arguments here ({route})"
     return [reverse(name, args=[slug, *extra])]
@@ -137,7 +150,14 @@ def _urls(name: str, route: str, slug: str, own: dict) -> list[str]:
 
 def _text(response) -> str:
     if response.streaming:
-        return b"".join(response.streaming_content).decode("utf-8")
+        data = b"".join(response.streaming_content)
+        if response["Content-Type"].startswith("image/"):
+            return ""
+        if response["Content-Type"].endswith("wordprocessingml.document"):  # a published development report
+            from prongsai.core.documents.read import read_bytes
+
+            return read_bytes(data, filename="report.docx").text
+        return data.decode("utf-8")
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
         book = load_workbook(io.BytesIO(response.content))
         return "\n".join(
@@ -167,6 +187,9 @@ def test_public_pages_show_only_their_own_agencys_data(client, world):
     assert client.get(reverse("portal:news_detail", args=[world.own.slug, foreign["news"].pk])).status_code == 404
     assert client.get(reverse("portal:eservice_type", args=[world.own.slug, foreign["service"].pk])).status_code == 404
     assert client.get(reverse("portal:plan_document", args=[world.own.slug, foreign["document"].pk])).status_code == 404
+    for name, pk in (("meetings:public_development", foreign["meeting"].pk),
+                     ("meetings:public_photo", foreign["meeting_photo"].pk)):
+        assert client.get(reverse(name, args=[world.own.slug, pk])).status_code == 404
 
 
 def test_statistics_count_only_the_agencys_own_cases(client, world):

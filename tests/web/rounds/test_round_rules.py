@@ -275,3 +275,21 @@ def test_the_open_eit_has_robot_checks_and_a_rate_limit(rw, open_round, settings
     second = Client(REMOTE_ADDR="198.51.100.2")
     assert second.post(url, {"ft": token(second), **answers}).status_code == 302
     assert survey.pulse.responses.count() == 2
+
+
+def test_a_whole_office_answers_the_iit_by_its_cards_from_one_address(rw, open_round, settings):
+    """The per-client limit never refuses an IIT answer with a valid invitation code (the code answers once, so it
+    is its own limit): a meeting room of staff on one address all answer, even with the limit at 1."""
+    settings.PRONGSAI_SURVEY_POSTS_PER_CLIENT = 1
+    unit = _unit(open_round, rw, "a")
+    racc = rw.racc("coord_a", rw.units["a"], open_round)
+    services.invitations_create(racc=racc, actor=rw.users["coord_a"])
+    codes = list(Invitation.objects.filter(survey__unit=unit).values_list("token", flat=True)[:3])
+    assert len(codes) == 3
+    office = Client(REMOTE_ADDR="203.0.113.7")
+    answers = {f"i{n}__": "มาก" for n in range(1, 6)}
+    for code in codes:
+        assert office.post(reverse("rounds:answer", args=[code]), answers).status_code == 302
+    assert PendingIitAnswer.objects.count() + PulseResponse.objects.count() == 3
+    # a used code is still refused, limit or not
+    assert office.post(reverse("rounds:answer", args=[codes[0]]), answers).status_code == 410

@@ -31,7 +31,8 @@ TABULAR_ROUTES = {"portal:dataset_download", "oit:itas_export", "rounds:export",
 NOT_TABULAR = {"portal:data_catalog_json", "registers:asset_qr", "registers:inventory_report",
                "registers:ethics_report",
                "surveys:round_qr", "surveys:round_poster", "surveys:official_poster", "oit:check_download",
-               "rounds:report", "rounds:poster", "frameworks:export", "meetings:document"}
+               "rounds:report", "rounds:poster", "frameworks:export", "meetings:document",
+               "meetings:public_development"}
 
 
 def test_every_export_route_is_classified():

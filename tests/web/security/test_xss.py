@@ -50,6 +50,7 @@ MACHINE_FIELDS = {
     "oit.OitFile.stored_name": "a random file name made by the app",
     "meetings.MeetingFile.stored_name": "a random file name made by the app",
     "meetings.MeetingFile.content_type": "the sniffed content type",
+    "meetings.Meeting.development_stored_name": "a random file name made by the app",
     "oit.OitFile.kind": "the sniffed file type",
     "oit.OitFile.content_type": "the sniffed content type",
     "oit.OitFile.sha256": "a digest",

@@ -749,16 +749,27 @@ def cannot_save_reason(doc: ParsedDocument, registry: FrameworkRegistry) -> str:
 DASHBOARD_CACHE_SECONDS = 600
 
 
-def dashboard_with_charts(*, agency: Agency, fiscal_year: int | None = None) -> tuple[Dashboard, dict[str, Any]]:
+def dashboard_data_version(*, agency: Agency) -> str:
+    """The version of the data the dashboard's board shows: the site's and the agency's public versions
+    (``base.public_cache``), renewed by every audited write of the agency (results, plans, tasks…) and, site-wide,
+    by every framework version. The cached board and its rendered fragments (``assessments/dashboard.html``) are
+    kept under it, so neither is ever older than the data."""
+    from prongsai.apps.base.public_cache import SITE, public_version
+
+    return f"{public_version(SITE)}:{public_version(agency.slug)}"
+
+
+def dashboard_with_charts(
+    *, agency: Agency, fiscal_year: int | None = None, data_version: str | None = None
+) -> tuple[Dashboard, dict[str, Any]]:
     """``dashboard_for_agency`` and its three SVG charts, kept in Django's cache under the agency's and the site's
-    public versions (``base.public_cache``): every audited write of the agency's results, and every framework
-    version (a site-wide bump), gives a new key, so a cached board is never older than the data."""
+    public versions (``dashboard_data_version``, or the one given): every audited write of the agency's results, and
+    every framework version (a site-wide bump), gives a new key, so a cached board is never older than the data."""
     from django.core.cache import cache
 
     from prongsai.apps.assessments.charts import column_chart, line_chart
-    from prongsai.apps.base.public_cache import SITE, public_version
 
-    key = f"dashboard:{agency.pk}:{fiscal_year}:{public_version(SITE)}:{public_version(agency.slug)}"
+    key = f"dashboard:{agency.pk}:{fiscal_year}:{data_version or dashboard_data_version(agency=agency)}"
     found = cache.get(key)
     if found is not None:
         return found

@@ -31,6 +31,7 @@ from prongsai.apps.assessments.models import (
 from prongsai.apps.audit.services import actor_label, audit_record
 from prongsai.apps.base.actors import real_actor
 from prongsai.apps.base.public_cache import public_version_bump
+from prongsai.apps.base.result_events import results_changed
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry
@@ -245,6 +246,7 @@ def result_record(
         actor=person,
         actor_label=actor_label(person)[:300],
     )
+    results_changed(fiscal_years={fiscal_year}, agency=agency, reason="saved")  # e.g. national aggregates
     how = source.label + (f" “{source_name}”" if source_name else "")
     audit_record(
         actor=person,
@@ -345,6 +347,7 @@ def result_publish(*, agency: Agency, fiscal_year: int, actor: Any, version: int
     result.published_version, result.published_at, result.published_by = latest, timezone.now(), person
     result.save(update_fields=["published_version", "published_at", "published_by"])
     _public_data_changed(agency=agency)
+    results_changed(fiscal_years={fiscal_year}, agency=agency, reason="published")
     audit_record(
         actor=person,
         agency=agency,
@@ -367,6 +370,7 @@ def result_unpublish(*, agency: Agency, fiscal_year: int, actor: Any) -> Assessm
     result.published_version, result.published_at, result.published_by = None, None, None
     result.save(update_fields=["published_version", "published_at", "published_by"])
     _public_data_changed(agency=agency)
+    results_changed(fiscal_years={fiscal_year}, agency=agency, reason="unpublished")
     audit_record(
         actor=actor,
         agency=agency,

@@ -7,6 +7,9 @@ Staff (``/a/<agency_slug>/…``): every view wears ``@agency_view(<permission>)`
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -35,6 +38,8 @@ from prongsai.apps.assessments.imports import (
 from prongsai.apps.assessments.models import PendingImport
 from prongsai.apps.assessments.scan_imports import import_start, reading_stalled
 from prongsai.apps.assessments.selectors import (
+    DASHBOARD_CACHE_SECONDS,
+    dashboard_data_version,
     dashboard_with_charts,
     import_review,
     pending_import_for_agency,
@@ -110,12 +115,19 @@ def _year_param(request: HttpRequest, name: str = "year") -> int | None:
 def dashboard(request: HttpRequest, *, agency: Agency, access: Access) -> HttpResponse:
     if request.session.get(SESSION_AGENCY) != agency.slug:
         request.session[SESSION_AGENCY] = agency.slug  # where "/" takes this person next time
-    # the board and its SVG charts come from the cache while the agency's results are unchanged (selectors)
-    board, charts = dashboard_with_charts(agency=agency, fiscal_year=_year_param(request))
+    # the board and its SVG charts come from the cache while the agency's data is unchanged (selectors), and so do
+    # the board's rendered fragments (the template's {% cache %}, under the same data version)
+    data_version = dashboard_data_version(agency=agency)
+    # how long the rendered fragments are kept (PRONGSAI_DASHBOARD_FRAGMENTS off: rendered on every view, to measure)
+    seconds = DASHBOARD_CACHE_SECONDS if getattr(settings, "PRONGSAI_DASHBOARD_FRAGMENTS", True) else 0
+    board, charts = dashboard_with_charts(agency=agency, fiscal_year=_year_param(request), data_version=data_version)
     context = {
         "agency": agency,
         "access": access,
         "board": board,
+        "fragment_seconds": seconds,
+        # the fragments' keys; with the fragments off, a key of this request only, so nothing kept is ever read
+        "data_version": data_version if seconds else f"off-{uuid.uuid4().hex}",
         "thai_digits": _wants_thai_digits(request),
         **charts,
         # the person's next tasks, first on the page; the apps contribute them (base.next_tasks)

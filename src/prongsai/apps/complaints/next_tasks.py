@@ -6,19 +6,33 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists
+from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from prongsai.apps.base.next_tasks import NextTask
+from prongsai.apps.base.per_request import per_request_set
 from prongsai.apps.complaints.models import OPEN_STATUSES, Complaint, ComplaintOfficer
+from prongsai.apps.complaints.services import officer_memo_key
 
 
 def complaints_waiting(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
-    """Designated complaint officers only: one query, the count under the designation (none for anyone else)."""
+    """Designated complaint officers only: one query, the person's designation row with the count of cases not
+    closed (none for anyone else). Whether they are an officer is kept on ``access`` for the menu's link
+    (``services.is_complaint_officer_on_page``), so the page asks it once."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    officer = ComplaintOfficer.objects.filter(agency=agency, user=user)
-    n = Complaint.objects.filter(Exists(officer), agency=agency, status__in=OPEN_STATUSES).count()
+    open_cases = (
+        Complaint.objects.filter(agency=agency, status__in=OPEN_STATUSES)
+        .order_by().values("agency").annotate(n=Count("pk")).values("n")
+    )
+    row = (
+        ComplaintOfficer.objects.filter(agency=agency, user=user)
+        .annotate(n_open=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)))
+        .order_by("pk").values_list("pk", "n_open").first()
+    )
+    per_request_set(access, officer_memo_key(user=user, agency=agency), row is not None)
+    n = row[1] if row is not None else 0
     if not n:
         return []
     return [NextTask(text="เรื่องร้องเรียนที่ยังไม่ยุติ รอเจ้าหน้าที่ดำเนินการ", count=n,

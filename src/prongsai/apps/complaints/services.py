@@ -16,6 +16,7 @@ from prongsai.apps.agencies.models import Agency, Membership
 from prongsai.apps.agencies.notices import access_notice_send, access_watchers, person_label
 from prongsai.apps.audit.services import audit_record
 from prongsai.apps.base.actors import real_actor
+from prongsai.apps.base.per_request import per_request
 from prongsai.apps.complaints.crypto import open_json, seal_json
 from prongsai.apps.complaints.models import (
     CLOSED_STATUSES,
@@ -50,6 +51,19 @@ def is_complaint_officer(*, user: Any, agency: Agency) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return ComplaintOfficer.objects.filter(agency=agency, user=user).exists()
+
+
+def officer_memo_key(*, user: Any, agency: Agency) -> str:
+    """The key under which a page keeps ``is_complaint_officer`` for the request (``base.per_request`` on the
+    request's ``Access``): the next-tasks provider learns it with its count, the menu reads it."""
+    return f"complaints.officer:{getattr(user, 'pk', None)}:{agency.pk}"
+
+
+def is_complaint_officer_on_page(*, user: Any, agency: Agency, access: Any) -> bool:
+    """``is_complaint_officer`` for showing a link, asked once per request (kept on ``access``). The officer
+    views and services check ``is_complaint_officer`` themselves, never this."""
+    return per_request(access, officer_memo_key(user=user, agency=agency),
+                       lambda: is_complaint_officer(user=user, agency=agency))
 
 
 def _today():

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from prongsai.apps.base.per_request import per_request
 from prongsai.apps.frameworks.models import FrameworkEditor, FrameworkVersion, FrameworkYear, framework_origin
 from prongsai.core.errors import ProngsaiError
 from prongsai.core.frameworks import FrameworkRegistry, default_registry
@@ -104,6 +105,12 @@ def can_edit_frameworks(*, user: Any) -> bool:
     if user.is_superuser:
         return True
     return FrameworkEditor.objects.filter(user=user).exists()
+
+
+def request_can_edit_frameworks(request: Any) -> bool:
+    """``can_edit_frameworks`` for the request's person, asked once per request (the menu and
+    ``{% framework_status %}`` both want it on the same page)."""
+    return per_request(request, "frameworks.editor", lambda: can_edit_frameworks(user=getattr(request, "user", None)))
 
 
 def stored_years() -> QuerySet[FrameworkYear]:

@@ -35,6 +35,9 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="ผู้เผยแพร่",
     )
+    # The development report as it was published (DOCX in private storage): the public site serves this copy,
+    # so later edits of the meeting change nothing public until it is published again.
+    development_stored_name = models.CharField("ไฟล์รายงานที่เผยแพร่", max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name="ผู้บันทึก",
@@ -125,6 +128,7 @@ class MeetingFile(models.Model):
     stored_name = models.CharField("ชื่อที่เก็บ", max_length=120)
     content_type = models.CharField("ชนิดเนื้อหา", max_length=120)
     size = models.PositiveIntegerField("ขนาด")
+    published = models.BooleanField("เผยแพร่บนเว็บไซต์พร้อมรายงาน", default=False)
     created_at = models.DateTimeField("แนบเมื่อ", auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.meetings.models import Decision, Meeting, MeetingFile
+from prongsai.apps.meetings.models import Decision, FileKind, Meeting, MeetingFile, MeetingPerson
 from prongsai.core.errors import ProngsaiError
 
 
@@ -71,6 +71,26 @@ def decisions_for_measures(*, agency: Agency, measure_ids: list[int]) -> dict[in
     for d in rows.order_by("meeting__day", "pk"):
         out.setdefault(d.measure_id, d.meeting)
     return out
+
+
+def person_for_meeting(*, agency: Agency, meeting: Meeting, person_id: int) -> MeetingPerson | None:
+    return MeetingPerson.objects.filter(agency=agency, meeting=meeting, pk=person_id).first()
+
+
+def decision_for_meeting(*, agency: Agency, meeting: Meeting, decision_id: int) -> Decision | None:
+    return Decision.objects.filter(agency=agency, meeting=meeting, pk=decision_id).select_related("measure").first()
+
+
+def public_development(*, agency: Agency, meeting_id: int) -> Meeting | None:
+    """A meeting whose development report is published (with its stored copy); None for anything else."""
+    return (Meeting.objects.filter(agency=agency, pk=meeting_id, development_published_at__isnull=False)
+            .exclude(development_stored_name="").first())
+
+
+def public_photo(*, agency: Agency, file_id: int) -> MeetingFile | None:
+    """A photo chosen for the public site, of a meeting whose report is published; None for anything else."""
+    return MeetingFile.objects.filter(agency=agency, pk=file_id, kind=FileKind.PHOTO, published=True,
+                                      meeting__development_published_at__isnull=False).first()
 
 
 def published_developments(*, agency: Agency, fiscal_year: int | None = None) -> QuerySet[Meeting]:

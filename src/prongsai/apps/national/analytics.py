@@ -7,6 +7,14 @@ the ten indicator scores as correlated subqueries on the unique (result, number)
 data's stamp (the latest national import's time, the latest result change and the number of results), so a
 new import or an edit through the form is seen at once and nothing else recomputes.
 
+The dashboards' figures (``region_summary``) are read from ``NationalAggregate``, one row per year, region and
+agency type, materialised by ``national.aggregates`` (on import, on every result save/publish/unpublish and by
+``rebuild_national_aggregates``) and served only while its generation is the year's current one
+(``NationalYearState``, bumped in the writing transaction): one query per view, whatever the number of agencies.
+A row that is missing or of an older generation is computed here from the frame and stored. With
+``PRONGSAI_NATIONAL_AGGREGATES`` off, the summary comes from the Django cache under the data stamp as before
+(kept to measure the difference: docs/performance.md).
+
 Region reads are not agency-scoped, so they live here rather than in ``selectors.py`` (whose functions take the
 ``agency`` the access check resolved). The caller passes a ``Region`` that ``agencies.access`` resolved.
 """
@@ -16,13 +24,17 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from prongsai.apps.agencies.models import AgencyKind
 from prongsai.apps.assessments.models import AssessmentResult, IndicatorScore
-from prongsai.apps.national.models import NationalImport
-from prongsai.core.national import INDICATOR_COLS, INSTRUMENT_COLS, summary
+from prongsai.apps.national.models import NationalAggregate, NationalImport, NationalYearState
+from prongsai.core.national import INDICATOR_COLS, INSTRUMENT_COLS
+from prongsai.core.national_regions import COMPARABLE_SHARE
+from prongsai.core.national_regions import region_summary as core_region_summary
 
 CACHE_SECONDS = 3600
 KIND_LABELS = {k.value: str(k.label) for k in AgencyKind}
@@ -44,12 +56,13 @@ def stored_results_rows(*, agency_ids: list[int], fiscal_years: list[int]) -> li
 FRAME_FIELDS = (
     "agency_id", "fiscal_year", "overall", "level", "passed", "instrument_scores", "agency__name_th",
     "agency__slug", "agency__province", "agency__district", "agency__kind", "agency__national_code__code",
-    "agency__national_code__agency_type",
+    "agency__national_code__agency_type", "published",
 )  # fmt: skip
 FRAME_SCHEMA = {
     "agency_pk": pl.Int64, "fiscal_year": pl.Int32, "overall": pl.Float64, "level": pl.String, "passed": pl.Boolean,
     "instruments": pl.Object, "name": pl.String, "slug": pl.String, "province": pl.String, "district": pl.String,
-    "kind": pl.String, "code": pl.String, "file_type": pl.String, **{c: pl.Float64 for c in INDICATOR_COLS},
+    "kind": pl.String, "code": pl.String, "file_type": pl.String, "published": pl.Boolean,
+    **{c: pl.Float64 for c in INDICATOR_COLS},
 }  # fmt: skip
 
 
@@ -66,8 +79,10 @@ def data_stamp() -> str:
 
 
 def _build(fiscal_years: list[int]) -> pl.DataFrame:
+    published = Q(published_version__isnull=False)
     rows = list(
         AssessmentResult.objects.filter(fiscal_year__in=fiscal_years)
+        .annotate(published=ExpressionWrapper(published, output_field=BooleanField()))
         .annotate(**{c: _indicator(int(c.removeprefix("ind_"))) for c in INDICATOR_COLS})
         .values_list(*FRAME_FIELDS, *INDICATOR_COLS)
     )
@@ -91,10 +106,11 @@ def _build(fiscal_years: list[int]) -> pl.DataFrame:
     )
 
 
-def results_frame(*, fiscal_years: list[int]) -> pl.DataFrame:
-    """Every agency's results of these years as one frame (cached per years and data stamp)."""
+def results_frame(*, fiscal_years: list[int], stamp: str | None = None) -> pl.DataFrame:
+    """Every agency's results of these years as one frame (cached per years and data stamp, or the ``stamp``
+    given: the aggregates pass the year's generation, read before the data)."""
     years = sorted(set(fiscal_years))
-    key = f"prongsai:national:frame:{','.join(map(str, years))}:{data_stamp()}"
+    key = f"prongsai:national:frame:{','.join(map(str, years))}:{stamp or data_stamp()}"
     frame = cache.get(key)
     if frame is None:
         frame = _build(years)
@@ -106,19 +122,10 @@ def available_years() -> list[int]:
     return sorted(AssessmentResult.objects.order_by().values_list("fiscal_year", flat=True).distinct(), reverse=True)
 
 
-# Two years are compared, and a year is the dashboards' default, only when its number of results is at least this
-# share of the other's (the year before): a year with 1 result against 302 the year before says nothing of either.
-COMPARABLE_SHARE = 0.5
-
-
 def results_per_year() -> dict[int, int]:
     """How many results each fiscal year has (every agency)."""
     rows = AssessmentResult.objects.order_by().values("fiscal_year").annotate(n=Count("pk"))
     return {r["fiscal_year"]: r["n"] for r in rows}
-
-
-def comparable(count: int, other: int) -> bool:
-    return not count or not other or min(count, other) >= COMPARABLE_SHARE * max(count, other)
 
 
 def default_year(counts: dict[int, int] | None = None) -> int | None:
@@ -138,7 +145,10 @@ def region_summary(
     """``core.national.summary`` of one year for the nation (``province`` None) or one province, optionally one
     agency type; with the full ranking (the page sorts and pages it) and the agency types present. None: no data.
     Kept in Django's cache under the data's stamp, like the frame: a page view reads one small dict, a new import
-    or a result edit changes the stamp (docs/performance.md, "National dashboards")."""
+    or a result edit changes the stamp (docs/performance.md, "National dashboards"). With the aggregates on (the
+    default), the materialised row instead (``stored_region_summary``)."""
+    if aggregates_enabled():
+        return stored_region_summary(province=province, fiscal_year=fiscal_year, agency_type=agency_type)
     key = f"prongsai:national:summary:{province}:{fiscal_year}:{agency_type or ''}:{data_stamp()}"
     found = cache.get(key)
     if found is None:
@@ -149,31 +159,49 @@ def region_summary(
 
 def _region_summary(*, province: str | None, fiscal_year: int, agency_type: str | None) -> dict[str, Any] | None:
     frame = results_frame(fiscal_years=[fiscal_year, fiscal_year - 1])
-    types = sorted(frame.filter(pl.col("fiscal_year") == fiscal_year).get_column("agency_type").unique().to_list())
-    if agency_type:
-        frame = frame.filter(pl.col("agency_type") == agency_type)
-    scope = frame if province is None else frame.filter(pl.col("province") == province)
-    if not scope.filter(pl.col("fiscal_year") == fiscal_year).height:
-        return None
-    data = summary(frame, fiscal_year=fiscal_year, province=province, top=frame.height or 1)
-    # Coverage: how many of the scope's agencies (those with a result this year or the year before) have one.
-    this_ids = scope.filter(pl.col("fiscal_year") == fiscal_year).get_column("agency_id").n_unique()
-    before_ids = scope.filter(pl.col("fiscal_year") == fiscal_year - 1).get_column("agency_id").n_unique()
-    data["coverage"] = {
-        "agencies": this_ids,
-        "known": scope.get_column("agency_id").n_unique(),
-        "previous_year": fiscal_year - 1,
-        "previous": before_ids,
-        "comparable": comparable(this_ids, before_ids),
-    }
-    if data["year_on_year"] and not data["coverage"]["comparable"]:
-        data["year_on_year"] = None  # never compare years of very different coverage (the page says why)
-    if province is not None:  # names and slugs for the agency ranking (the core ranks by agency_id)
-        names = frame.filter(pl.col("fiscal_year") == fiscal_year).select("agency_id", "name", "slug", "code")
-        ranking = pl.DataFrame(data["ranking"]).join(names, on="agency_id", how="left")
-        data["ranking"] = ranking.sort("rank", "name").to_dicts()
-    data["agency_types"] = types
-    data["agency_type"] = agency_type or ""
+    return core_region_summary(frame, fiscal_year=fiscal_year, province=province, agency_type=agency_type)
+
+
+def aggregates_enabled() -> bool:
+    return bool(getattr(settings, "PRONGSAI_NATIONAL_AGGREGATES", True))
+
+
+def year_generation(fiscal_year: int) -> int:
+    return NationalYearState.objects.filter(fiscal_year=fiscal_year).values_list("generation", flat=True).first() or 0
+
+
+def generation_frame(fiscal_year: int, generation: int) -> pl.DataFrame:
+    """The year's and the year before's results, cached under the year's generation (read BEFORE the data, so the
+    frame is never older than the generation it is kept under)."""
+    return results_frame(fiscal_years=[fiscal_year, fiscal_year - 1], stamp=f"g{fiscal_year}.{generation}")
+
+
+def store_aggregates(rows: list[NationalAggregate]) -> None:
+    """Insert or replace materialised rows (one statement; a concurrent writer of the same key is replaced)."""
+    NationalAggregate.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["fiscal_year", "province", "agency_type"],
+        update_fields=["generation", "data", "computed_at"], batch_size=200,
+    )
+
+
+def stored_region_summary(
+    *, province: str | None, fiscal_year: int, agency_type: str | None = None
+) -> dict[str, Any] | None:
+    """The materialised figures of the region and year when their generation is the year's current one (one
+    query); else computed now from the year's frame and stored under the generation read before the data."""
+    where = {"fiscal_year": fiscal_year, "province": province or "", "agency_type": agency_type or ""}
+    current = Coalesce(
+        Subquery(NationalYearState.objects.filter(fiscal_year=fiscal_year).values("generation")[:1]), Value(0)
+    )
+    found = NationalAggregate.objects.filter(**where, generation=current).values_list("data", flat=True)[:1]
+    for data in found:
+        return data
+    generation = year_generation(fiscal_year)
+    data = core_region_summary(
+        generation_frame(fiscal_year, generation), fiscal_year=fiscal_year, province=province,
+        agency_type=agency_type,
+    )
+    store_aggregates([NationalAggregate(**where, generation=generation, data=data)])
     return data
 
 

@@ -11,3 +11,7 @@ class NationalConfig(AppConfig):
         from prongsai.apps.national.access import regional_landing
 
         register_landing(regional_landing)
+        from prongsai.apps.base import result_events
+        from prongsai.apps.national.aggregates import mark_changed
+
+        result_events.register(mark_changed)  # the dashboards' materialised figures follow every result change

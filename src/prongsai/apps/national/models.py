@@ -110,3 +110,45 @@ class NationalImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.rows} แถว)"
+
+
+class NationalYearState(models.Model):
+    """A fiscal year's data generation: bumped (in the writing transaction) by every change of a result of this
+    year or the year before (``aggregates.mark_changed``), so an aggregate computed from older data is never served."""
+
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ", primary_key=True)
+    generation = models.PositiveBigIntegerField("รุ่นของข้อมูล", default=0)
+    changed_at = models.DateTimeField("เปลี่ยนล่าสุด", auto_now=True)
+
+    class Meta:
+        verbose_name = "รุ่นข้อมูลผลรายปี"
+        verbose_name_plural = "รุ่นข้อมูลผลรายปี"
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.generation}"
+
+
+class NationalAggregate(models.Model):
+    """A dashboard's figures, materialised: ``core.national_regions.region_summary`` of one year for the nation
+    (``province`` "") or a province, all agency types (``agency_type`` "") or one. Served only while its
+    ``generation`` is the year's current one (``NationalYearState``); recomputed on import, on every result
+    save/publish/unpublish (after commit, as a background job) and by ``rebuild_national_aggregates``."""
+
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ")
+    province = models.CharField("จังหวัด (ว่าง: ทั้งประเทศ)", max_length=120, blank=True)
+    agency_type = models.CharField("ประเภทหน่วยงาน (ว่าง: ทุกประเภท)", max_length=80, blank=True)
+    generation = models.PositiveBigIntegerField("รุ่นของข้อมูลที่ใช้คำนวณ")
+    data = models.JSONField("ตัวเลขของหน้า", null=True)  # None: no result in that region and year
+    computed_at = models.DateTimeField("คำนวณเมื่อ", auto_now=True)
+
+    class Meta:
+        verbose_name = "ตัวเลขภาพรวมที่คำนวณไว้"
+        verbose_name_plural = "ตัวเลขภาพรวมที่คำนวณไว้"
+        constraints = (
+            models.UniqueConstraint(
+                fields=["fiscal_year", "province", "agency_type"], name="national_aggregate_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.province or 'ทั้งประเทศ'} {self.agency_type or ''}".strip()

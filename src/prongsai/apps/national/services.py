@@ -47,6 +47,7 @@ from prongsai.apps.assessments.selectors import pending_expired
 from prongsai.apps.audit.services import actor_label, audit_record
 from prongsai.apps.base.actors import real_actor
 from prongsai.apps.base.forms import max_upload_bytes
+from prongsai.apps.base.result_events import results_changed
 from prongsai.apps.national.models import (
     NationalAgencyCode,
     NationalImport,
@@ -342,6 +343,9 @@ def national_results_apply(
         results_unchanged=counts["results_same"],
         fiscal_years=tuple(sorted(frame.get_column("fiscal_year").unique().to_list())),
     )
+    if outcome.results_created or outcome.results_updated:  # the dashboards' figures (national.aggregates)
+        changed_years = frame.filter(pl.col("action").is_in(["create", "update"])).get_column("fiscal_year")
+        results_changed(fiscal_years=changed_years.unique().to_list(), reason="imported")
     if outcome.results_created or outcome.results_updated or outcome.agencies_created:
         audit_record(
             actor=person,

@@ -6,26 +6,32 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from prongsai.apps.base.next_tasks import NextTask
 from prongsai.apps.frameworks.selectors import current_fiscal_year
-from prongsai.apps.oit.models import OitChecklist, OitItem
+from prongsai.apps.oit.models import OitChecklist, OitFile
 
 
 def missing_evidence(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
-    """Items with neither a file nor a link (two queries: the year's checklist, its items with their file count)."""
+    """Items with neither a file nor a link (one query: the year's checklist joined to its items, whether each has
+    a file; no row at all when there is no checklist)."""
     if not access.can_edit_results:
         return []
     year = current_fiscal_year(today=today)
-    checklist = OitChecklist.objects.filter(agency=agency, fiscal_year=year).first()
-    if checklist is None:
+    rows = list(
+        OitChecklist.objects.filter(agency=agency, fiscal_year=year).order_by()
+        .values_list("items__pk", "items__retired", "items__data",
+                     Exists(OitFile.objects.filter(item_id=OuterRef("items__pk"))))
+    )
+    if not rows:
         return [NextTask(text=f"ยังไม่ได้สร้างรายการหลักฐาน OIT ของปี {year}", count=None,
                          url=reverse("oit:index", args=[agency.slug]), action="สร้างรายการ", order=30)]
-    rows = OitItem.objects.filter(agency=agency, checklist=checklist, retired=False).annotate(
-        n_files=Count("files")).values_list("data", "n_files")
-    missing = sum(1 for data, n_files in rows if not n_files and not (data or {}).get("urls"))
+    missing = sum(
+        1 for item, retired, data, has_file in rows
+        if item is not None and not retired and not has_file and not (data or {}).get("urls")
+    )
     if not missing:
         return []
     return [NextTask(text=f"ข้อ OIT ปี {year} ที่ยังไม่มีหลักฐาน", count=missing,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from prongsai.apps.agencies.models import Agency, Unit
@@ -186,7 +186,7 @@ class Reminders:
     soon: list[Task] = field(default_factory=list)
     unit: Unit | None = None
     has_tasks: bool = False
-    plan_waiting: Plan | None = None  # a submitted plan waiting for the executive
+    plan_waiting_year: int | None = None  # the newest submitted plan waiting for the executive
 
     @property
     def count(self) -> int:
@@ -198,13 +198,26 @@ def reminders_for(*, agency: Agency, unit: Unit | None = None, today: date | Non
     ``unit``: only that unit's tasks (unit staff)."""
     today = today or timezone.localdate()
     out = Reminders(today=today, days=_reminder_days(), unit=unit)
-    base = Task.objects.filter(agency=agency)
-    if unit is not None:
-        base = base.filter(owner_unit=unit)
-    out.overdue = list(tasks_for_agency(agency=agency, unit=unit, when="overdue", today=today)[:limit])
-    out.soon = list(tasks_for_agency(agency=agency, unit=unit, when="soon", today=today)[:limit])
-    out.has_tasks = bool(out.overdue or out.soon) or base.exists()  # one query fewer when something is due
-    out.plan_waiting = Plan.objects.filter(agency=agency, status=PlanStatus.SUBMITTED).order_by("-fiscal_year").first()
+    waiting = Plan.objects.filter(agency=agency, status=PlanStatus.SUBMITTED).order_by("-fiscal_year")
+    waiting_year = Subquery(waiting.values("fiscal_year")[:1])
+    # Two queries when something is due (what tasks_for_agency(when="overdue"/"soon")[:limit] give, each row
+    # carrying the year of the plan waiting for approval); nothing due: one small query more (any task, that year).
+    # (One query with a window function over every task cost ~45 ms on SQLite for 300 tasks: not kept.)
+    # The measure's and the plan's JSON columns are not read from a reminder: deferred, they are neither decoded
+    # (~0.2 ms a row) nor carried through the GROUP BY of the evidence count.
+    def part(when: str) -> list[Task]:
+        return list(tasks_for_agency(agency=agency, unit=unit, when=when, today=today)
+                    .defer("measure__data", "measure__plan__header", "measure__plan__analysis")
+                    .annotate(waiting_year=waiting_year)[:limit])
+
+    out.overdue, out.soon = part("overdue"), part("soon")
+    rows = out.overdue + out.soon
+    if rows:
+        out.has_tasks, out.plan_waiting_year = True, rows[0].waiting_year
+    else:
+        base = Task.objects.filter(agency=agency, **({"owner_unit": unit} if unit is not None else {}))
+        out.has_tasks, out.plan_waiting_year = Agency.objects.filter(pk=agency.pk).values_list(
+            Exists(base), waiting_year).get()
     return out
 
 

@@ -20,6 +20,7 @@ from prongsai.apps.agencies.access import Access, agency_view
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.base import files
 from prongsai.apps.base.downloads import stored_file_response
+from prongsai.apps.base.extensions import measure_origins
 from prongsai.apps.plans import documents as docs
 from prongsai.apps.plans import rules, selectors, services
 from prongsai.apps.plans.forms import (
@@ -127,6 +128,8 @@ def _plan_context(request: HttpRequest, agency: Agency, access: Access, plan: Pl
         "total_budget": sum(float(m.data.get("budget") or 0) for m in measures),
         "period": fiscal_year_period(plan.fiscal_year),
         "documents": [d for d in selectors.documents_for_plan(agency=agency, plan=plan) if d.status == "ready"],
+        # where a measure came from (a meeting's decision …), from the apps registered with base.extensions
+        "measure_origins": measure_origins(agency=agency, measure_ids=[m.pk for m in measures]),
     }
     context["submit_form"] = forms.get("submit_form") or PlanActionForm(initial={"version": plan.version})
     context["decision_form"] = forms.get("decision_form") or DecisionForm(initial={"version": plan.version})

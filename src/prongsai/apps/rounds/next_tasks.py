@@ -11,26 +11,47 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import Exists, QuerySet, Value
 from django.urls import reverse
 
+from prongsai.apps.agencies.models import Agency
 from prongsai.apps.base.next_tasks import NextTask
+from prongsai.apps.base.per_request import per_request
 from prongsai.apps.rounds.access import round_assessor_unit_ids
 from prongsai.apps.rounds.models import Dispute, Judgement, OitSubmission, RoundRole
+
+
+def _assessor_roles(user: Any, agency: Any | None) -> QuerySet[RoundRole]:
+    roles = RoundRole.objects.filter(user=user, kind=RoundRole.Kind.ASSESSOR, round__confirmed_at__isnull=True)
+    if agency is not None:
+        return roles.filter(round__assessor=agency)
+    return roles.filter(round__assessor__memberships__user=user)
 
 
 def _open_assessor_role(user: Any, agency: Any | None = None) -> RoundRole | None:
     """The person's assessor role in the newest round not yet confirmed, run by an agency they belong to."""
     if user is None or not user.is_authenticated:
         return None
-    roles = RoundRole.objects.filter(user=user, kind=RoundRole.Kind.ASSESSOR, round__confirmed_at__isnull=True)
-    if agency is not None:
-        roles = roles.filter(round__assessor=agency)
-    else:
-        roles = roles.filter(round__assessor__memberships__user=user)
+    roles = _assessor_roles(user, agency)
     return roles.select_related("round__assessor").order_by("-round__fiscal_year", "-round_id").first()
 
 
+def _in_rounds(user: Any, access: Any, agency: Any) -> tuple[bool, bool]:
+    """(the person assesses in an open round this agency runs, a unit of this agency has judgements): one query
+    for both providers, asked once per request (kept on ``access``): most agencies are in no round, and then the
+    agency home spends one query on rounds, not two."""
+    def ask() -> tuple[bool, bool]:
+        assessor = (Exists(_assessor_roles(user, agency)) if user is not None and user.is_authenticated
+                    else Value(False))
+        return Agency.objects.filter(pk=agency.pk).values_list(
+            assessor, Exists(Judgement.objects.filter(unit__agency=agency))).get()
+
+    return per_request(access, f"rounds.in_rounds:{getattr(user, 'pk', None)}:{agency.pk}", ask)
+
+
 def assessor_work(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
+    if not _in_rounds(user, access, agency)[0]:
+        return []
     role = _open_assessor_role(user, agency)
     if role is None:
         return []
@@ -58,6 +79,8 @@ def assessor_work(*, user: Any, access: Any, agency: Any, today: date) -> list[N
 
 def unit_judgements(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
     """The unit's view of its newest round with judgements: the latest judgement of each item (one query)."""
+    if not _in_rounds(user, access, agency)[1]:
+        return []
     rows = (Judgement.objects.filter(unit__agency=agency).order_by("pk")
             .values_list("unit__round_id", "unit__round__title", "item", "passed"))
     latest: dict[int, dict[str, bool]] = {}

@@ -330,7 +330,11 @@ def pool_flush(*, survey: RoundSurvey, final: bool = False) -> int:
     whatever it holds when ``final`` (the survey is closed). The answers become the survey engine's anonymous rows
     in a random order (``secrets.SystemRandom``), dated today; the pool rows are deleted. ``final`` also marks every
     spent code's invitation used, with one UPDATE. Returns how many answers were mixed in."""
-    rows = list(PendingIitAnswer.objects.select_for_update().filter(survey=survey).values_list("pk", "sealed"))
+    # Only the pool's own rows are locked, in key order. The model's default ordering (survey → unit → round, agency)
+    # made this a join whose FOR UPDATE also locked the survey, unit, round and agency rows: every answer arriving
+    # meanwhile then waited at its COMMIT (its foreign-key check on the survey) for the whole flush (bench/load).
+    pending = PendingIitAnswer.objects.select_for_update(of=("self",)).filter(survey=survey).order_by("pk")
+    rows = list(pending.values_list("pk", "sealed"))
     mixed = 0
     if rows and (final or len(rows) >= pool.pool_size()):
         try:

@@ -517,10 +517,12 @@ def burst(request: HttpRequest, pk: int, burst_pk: int, *, agency: Agency, acces
 
 # --- the public, anonymous answer pages ---------------------------------------------------------------------------
 
-# Per client and survey link (base.abuse): every POST, accepted or not. Generous: a whole office may share an address.
-# The open EIT keeps no per-browser "answered" cookie: each showing of its form answers once (a single-use token),
-# and answers that come in a burst are flagged to the round admin (surveys.bursts, survey_bursts).
-SURVEY_POSTS = Limit("survey.post", "PRONGSAI_SURVEY_POSTS_PER_CLIENT", 100)
+# Per client and survey link (base.abuse): every POST to the open EIT link, accepted or not. Generous: a whole office
+# or a meeting room answers from one address. The open EIT keeps no per-browser "answered" cookie: each showing of
+# its form answers once (a single-use token), and answers that come in a burst are flagged to the round admin
+# (surveys.bursts, survey_bursts). An IIT answer with a valid invitation code is not counted: the code answers once,
+# so it is its own limit, and a whole office answering by their cards is never refused.
+SURVEY_POSTS = Limit("survey.post", "PRONGSAI_SURVEY_POSTS_PER_CLIENT", 500)
 TOO_MANY_ANSWERS = "มีการส่งแบบสำรวจนี้จากเครือข่ายที่ท่านใช้อยู่จำนวนมากในช่วงนี้ กรุณาลองใหม่ภายหลัง คำตอบที่เลือกไว้ยังอยู่ครบ"
 
 
@@ -549,7 +551,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     form_name = f"round-eit-{survey.pk}"
     error, again, limited = "", False, False
     if submitting and not (closed or used):
-        if not limit_take(request, SURVEY_POSTS, scope=str(survey.pulse_id)):
+        if survey.instrument == Instrument.EIT and not limit_take(request, SURVEY_POSTS, scope=str(survey.pulse_id)):
             error, limited = TOO_MANY_ANSWERS, True
         elif survey.instrument == Instrument.EIT:
             error, again = _eit_take(request, survey, chosen, form_name)

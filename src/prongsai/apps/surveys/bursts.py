@@ -94,7 +94,10 @@ def pulse_answer_take(
     the survey engine, or raises), and count it in the link's burst watch. Takes no person and returns nothing."""
 
     def accept() -> None:
-        PulseRound.objects.select_for_update().filter(pk=round.pk).first()  # one answer of this link at a time
+        # One answer of this link at a time: only the link's own row is locked (no ordering, so no join: with the
+        # model's default ordering FOR UPDATE also locked the agency's row, and every write that names the agency
+        # waited for the answer to commit).
+        PulseRound.objects.select_for_update(of=("self",)).filter(pk=round.pk).order_by().exists()
         with collecting() as created:
             store()
         ids = [pk for round_id, pk in created if round_id == round.pk]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from prongsai.apps.base.forms import BEDateField, field_messages
-from prongsai.apps.surveys.models import Instrument, PulseQuestion, SurveyKind
+from prongsai.apps.surveys.models import FormLength, Instrument, PulseQuestion, SurveyKind
 
 
 class RoundForm(forms.Form):
@@ -15,6 +15,19 @@ class RoundForm(forms.Form):
         label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, error_messages=field_messages()
     )
     closes_on = BEDateField(label="ปิดรับคำตอบวันที่")
+    length = forms.ChoiceField(
+        label="จำนวนข้อ (แบบ IIT)",
+        choices=FormLength.choices,
+        initial=FormLength.FULL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="แบบสั้นถามตัวชี้วัดละสองข้อ (10 ข้อ แทน 30 ข้อ) คะแนนคิดจากข้อที่ถามเท่านั้น"
+        " แบบที่ใช้ข้อคำถามของหน่วยงานเองถามทุกข้อที่เพิ่มไว้",
+        error_messages=field_messages(),
+    )
+
+    def clean_length(self) -> str:
+        return self.cleaned_data.get("length") or FormLength.FULL
 
 
 class OwnQuestionForm(forms.Form):

@@ -33,6 +33,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+class FormLength(models.TextChoices):
+    """How many of the framework's IIT questions a round asks: all of them, or the short set of ``short_forms.yaml``."""
+
+    FULL = "full", "ครบทุกข้อตามกรอบการประเมิน"
+    SHORT = "short", "แบบสั้น (ตัวชี้วัดละสองข้อ ตอบได้ในไม่กี่นาที)"
+
+
 class PulseRound(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="pulse_rounds")
     kind = models.CharField("ประเภท", max_length=4, choices=SurveyKind.choices)
@@ -40,6 +47,8 @@ class PulseRound(models.Model):
     fiscal_year = models.PositiveIntegerField("ปีงบประมาณ")
     # IIT: the framework year whose IIT questions are asked (the latest one up to ``fiscal_year`` that has them).
     question_year = models.PositiveIntegerField("ปีของชุดข้อคำถาม", null=True, blank=True)
+    # IIT: all the year's questions, or the short set (``questions.short_form_codes``); the agency's own always all.
+    length = models.CharField("จำนวนข้อ", max_length=8, choices=FormLength.choices, default=FormLength.FULL)
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     closes_on = models.DateField("ปิดรับคำตอบวันที่")
     is_closed = models.BooleanField("ปิดรอบแล้ว", default=False)

@@ -1,5 +1,6 @@
 """The questions a pulse round asks: the framework year's IIT questions (labels from its scales), or the agency's
-own EIT-style questions. Also the option scores of the scales, from the framework."""
+own EIT-style questions; an IIT round of the short form asks only the questions ``short_forms.yaml`` lists for its
+question year (data, not code). Also the option scores of the scales, from the framework."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from functools import cache
 from django.conf import settings
 
 from prongsai.apps.frameworks.selectors import framework_registry
-from prongsai.apps.surveys.models import SurveyKind
+from prongsai.apps.surveys.models import FormLength, SurveyKind
 from prongsai.core.frameworks.schema import Framework
+from prongsai.core.frameworks.short_forms import short_forms
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,23 @@ def iit_blocks(question_year: int) -> list[QuestionBlock]:
     return blocks
 
 
+def short_form_codes(question_year: int | None) -> tuple[str, ...]:
+    """The question codes the short form asks for ``question_year`` (``short_forms.yaml``), only those the year's
+    framework has; () when the year has no short form."""
+    if question_year is None:
+        return ()
+    codes = short_forms().get(question_year, ())
+    known = set(iit_codes(framework_registry().get(question_year))) if codes else set()
+    return tuple(c for c in codes if c in known)
+
+
+def short_form_blocks(blocks: list[QuestionBlock], codes: tuple[str, ...]) -> list[QuestionBlock]:
+    """Only the blocks of ``codes``, in the framework's order, numbered 1, 2, … as the respondent sees them."""
+    wanted = set(codes)
+    kept = [b for b in blocks if b.code in wanted]
+    return [replace(b, number=n) for n, b in enumerate(kept, start=1)]
+
+
 @cache
 def scale_scores(scale: str) -> dict[str, float]:
     """Option label → score of a scale, from the latest framework year that defines it."""
@@ -157,6 +176,8 @@ def round_blocks(*, round) -> list[QuestionBlock]:
     """The questions a ``PulseRound`` asks (resolved through its agency or its public link)."""
     if round.kind == SurveyKind.IIT:
         blocks = iit_blocks(round.question_year) if round.question_year else []
+        if round.length == FormLength.SHORT:
+            blocks = short_form_blocks(blocks, short_form_codes(round.question_year))
     else:
         blocks = own_blocks(round.questions.order_by("number"))
     names = indicator_names(round.fiscal_year, round.question_year)

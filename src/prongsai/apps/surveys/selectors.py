@@ -10,15 +10,24 @@ from django.db.models import Count, Q, QuerySet
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.assessments.selectors import results_for_agency
 from prongsai.apps.frameworks.selectors import framework_registry
-from prongsai.apps.surveys.models import OfficialSurveyLink, PulseAnswer, PulseBurst, PulseRound, SurveyKind
+from prongsai.apps.surveys.models import (
+    FormLength,
+    OfficialSurveyLink,
+    PulseAnswer,
+    PulseBurst,
+    PulseRound,
+    SurveyKind,
+)
 from prongsai.apps.surveys.questions import (
     QuestionBlock,
+    iit_codes,
     indicator_names,
     min_respondents,
     question_year_note,
     round_blocks,
     scale_scores,
 )
+from prongsai.core.frameworks.schema import Framework
 from prongsai.core.scoring import round2
 from prongsai.core.survey import score_responses
 
@@ -109,12 +118,24 @@ def round_results(*, agency: Agency, round: PulseRound) -> RoundResults:
     blocks = round_blocks(round=round)
     warnings: list[str] = []
     if round.kind == SurveyKind.IIT and round.question_year:
-        scored = score_responses(registry.get(round.question_year), _answers_frame(round)).agency("")
+        framework = registry.get(round.question_year)
+        asked = {b.code for b in blocks}
+        if round.length == FormLength.SHORT:
+            # Score against the questions asked only: those left out by design are not "missing answers".
+            framework = _asking_only(framework, asked)
+        scored = score_responses(framework, _answers_frame(round)).agency("")
         indicator_scores = {int(k): v for k, v in scored.indicators.items()}
         texts = {b.code: b.text for b in blocks}
         questions = [QuestionRow(q.code, texts.get(q.code, ""), q.indicator, q.score) for q in scored.questions]
         instrument, instrument_score = "IIT", scored.instruments.get("IIT")
         warnings = [w.th for w in scored.warnings]
+        if round.length == FormLength.SHORT:
+            total = len(iit_codes(registry.get(round.question_year)))
+            warnings.insert(
+                0,
+                f"แบบสั้น: ถาม {len(asked)} จาก {total} ข้อ คะแนนตัวชี้วัดคิดจากข้อที่ถามเท่านั้น"
+                " เทียบกับผลทางการได้เพียงคร่าว ๆ",
+            )
         note = question_year_note(round.fiscal_year, round.question_year)
         if note:
             warnings.insert(0, f"{note} ข้อคำถามของปี {round.fiscal_year} อาจต่างไป")
@@ -156,6 +177,15 @@ def round_results(*, agency: Agency, round: PulseRound) -> RoundResults:
         years=years,
         warnings=warnings,
     )
+
+
+def _asking_only(framework: Framework, codes: set[str]) -> Framework:
+    """``framework`` whose question section keeps only the questions ``codes`` (a short form's)."""
+    section = framework.questions
+    if section is None:
+        return framework
+    kept = section.model_copy(update={"items": [q for q in section.items if q.code in codes]})
+    return framework.model_copy(update={"questions": kept})
 
 
 def _own_scores(round: PulseRound, blocks: list[QuestionBlock]):

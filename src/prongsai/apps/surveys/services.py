@@ -15,6 +15,7 @@ from prongsai.apps.agencies.access import agency_access
 from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
 from prongsai.apps.surveys.models import (
+    FormLength,
     OfficialSurveyLink,
     PulseAnswer,
     PulseQuestion,
@@ -22,7 +23,7 @@ from prongsai.apps.surveys.models import (
     PulseRound,
     SurveyKind,
 )
-from prongsai.apps.surveys.questions import Point, question_year_for, round_blocks
+from prongsai.apps.surveys.questions import Point, question_year_for, round_blocks, short_form_codes
 from prongsai.apps.surveys.watch import note_created
 
 MAX_OWN_QUESTIONS = 30
@@ -48,9 +49,21 @@ def _own(obj: Any, agency: Agency) -> None:
 
 @transaction.atomic
 def pulse_round_create(
-    *, agency: Agency, actor: Any, kind: str, title: str, fiscal_year: int, closes_on: date
+    *,
+    agency: Agency,
+    actor: Any,
+    kind: str,
+    title: str,
+    fiscal_year: int,
+    closes_on: date,
+    length: str = FormLength.FULL,
 ) -> PulseRound:
+    """Open a pulse round. ``length`` (IIT only): every question of the year, or the short form
+    (``core/frameworks/short_forms.yaml``); a round of the agency's own questions asks all of them."""
     _require_manager(actor=actor, agency=agency)
+    length = length or FormLength.FULL
+    if length not in FormLength.values:
+        raise SurveyInputError("จำนวนข้อของแบบสำรวจไม่ถูกต้อง")
     if kind not in SurveyKind.values:
         raise SurveyInputError("ประเภทแบบสำรวจไม่ถูกต้อง")
     if not title.strip():
@@ -64,12 +77,17 @@ def pulse_round_create(
         question_year = question_year_for(fiscal_year)
         if question_year is None:
             raise SurveyInputError("ยังไม่มีข้อคำถาม IIT ในกรอบการประเมินของระบบ")
+        if length == FormLength.SHORT and not short_form_codes(question_year):
+            raise SurveyInputError(f"ยังไม่มีแบบสั้นสำหรับข้อคำถามปี {question_year} กรุณาเลือกแบบครบทุกข้อ")
+    else:
+        length = FormLength.FULL
     item = PulseRound.objects.create(
         agency=agency,
         kind=kind,
         title=title.strip()[:200],
         fiscal_year=fiscal_year,
         question_year=question_year,
+        length=length,
         closes_on=closes_on,
     )
     audit_record(
@@ -78,7 +96,7 @@ def pulse_round_create(
         action="pulse_round.created",
         target=item,
         before=None,
-        after={"kind": kind, "fiscal_year": fiscal_year, "question_year": question_year},
+        after={"kind": kind, "fiscal_year": fiscal_year, "question_year": question_year, "length": length},
     )
     return item
 

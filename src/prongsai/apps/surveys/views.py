@@ -63,8 +63,9 @@ def _public_url(request: HttpRequest, round) -> str:
 
 # --- the public, anonymous answer page ------------------------------------------------------------------------
 
-# Per client and survey link (base.abuse): every POST, accepted or not. Generous: a whole office may share an address.
-ANSWERS = Limit("survey.post", "PRONGSAI_SURVEY_POSTS_PER_CLIENT", 100)
+# Per client and survey link (base.abuse): every POST, accepted or not. Generous: a whole office or a meeting room
+# answers a pulse survey by QR from one address; a flood beyond it is refused, and bursts under it are flagged.
+ANSWERS = Limit("survey.post", "PRONGSAI_SURVEY_POSTS_PER_CLIENT", 500)
 TOO_MANY = "มีการส่งแบบสำรวจนี้จากเครือข่ายที่ท่านใช้อยู่จำนวนมากในช่วงนี้ กรุณาลองใหม่ภายหลัง คำตอบที่เลือกไว้ยังอยู่ครบ"
 
 

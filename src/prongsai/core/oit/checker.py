@@ -25,9 +25,11 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from prongsai.core.advice import normalise_title
@@ -44,13 +46,20 @@ from prongsai.core.oit.crawler import (
     site_key,
     url_label,
 )
-from prongsai.core.oit.requirements import ItemRequirement, Requirements, load_requirements, resolve_items
+from prongsai.core.oit.requirements import (
+    ItemRequirement,
+    Requirements,
+    load_requirements,
+    normalised,
+    resolve_items,
+)
 from prongsai.core.oit.site_report import FIX_PREFIX as FIX_PREFIX  # the report's names stay importable from here
 from prongsai.core.oit.site_report import VERDICT_TH, ItemResult, SiteReport, Verdict
 from prongsai.core.oit.sites import HOME_TH, external_drive_name
 from prongsai.core.oit.years import fiscal_years_mentioned
 
 THRESHOLD = 0.7
+FUZZY_MIN = 85  # partial_ratio from which a title close to the candidate's text counts at all
 MIN_TEXT_FOR_PARTS = 40  # characters of evidence text below which parts are "not checked", not "missing"
 MAX_URLS = 8
 UNKNOWN_TITLE_TH = "ยังไม่ทราบชื่อข้อ"
@@ -70,6 +79,16 @@ _GENERIC = {
 def core(text: str) -> str:
     """Text for title matching: lower case, no spaces, punctuation, digits, years or "ประจำปี…" words."""
     return _PUNCT.sub("", _FISCAL_WORDS.sub("", normalise_title(text)))
+
+
+def _fuzzy_score(ratio: int) -> float:
+    """The score of a candidate that fits only by a fuzzy ratio ≥ FUZZY_MIN: 0.6 … 0.85."""
+    return 0.6 + (ratio - FUZZY_MIN) / 15 * 0.25
+
+
+# the smallest ratio that alone lifts a candidate to THRESHOLD (91); below it a ratio only matters as the tie-break
+# of a candidate that fits by another rule
+_RATIO_ALONE = next((r for r in range(FUZZY_MIN, 101) if _fuzzy_score(r) >= THRESHOLD), 101)
 
 
 # --- candidates --------------------------------------------------------------------------------------------
@@ -125,9 +144,14 @@ class _Site:
         self.template = self._template_lines()
         self.candidates = self._candidates()
         self._main_text: dict[int, str] = {}
+        self._internal: dict[str, bool] = {}
+        self._chars: _CharCounts | None = None
 
     def internal(self, url: str) -> bool:
-        return site_key(url) == self.key
+        known = self._internal.get(url)
+        if known is None:
+            known = self._internal[url] = site_key(url) == self.key
+        return known
 
     def _template_lines(self) -> set[str]:
         pages = self.crawl.pages
@@ -186,6 +210,12 @@ class _Site:
                     add(link.url, label, "link", link=link, anchor=anchor, step=step)
         return out
 
+    def fuzzy_bounds(self, title: str) -> list[float]:
+        """Per candidate, an upper bound of `fuzz.partial_ratio(title, candidate.match_core)` (`_CharCounts`)."""
+        if self._chars is None:
+            self._chars = _CharCounts([c.match_core for c in self.candidates])
+        return self._chars.ratio_bounds(title)
+
     def path_to(self, url: str) -> list[str]:
         """หน้าหลัก → … : the link texts that lead from the home page to `url` (first way the crawler found)."""
         steps: list[str] = []
@@ -198,9 +228,40 @@ class _Site:
         return [HOME_TH, *reversed(steps)]
 
 
+class _CharCounts:
+    """How often each character occurs in each of a site's candidate texts, for a cheap bound of the fuzzy ratio.
+
+    `fuzz.partial_ratio(a, b)` is the best `200·LCS / (n + w)` over windows of the longer text, each at most as
+    long as the shorter one (n characters; w ≤ n the window's length). The LCS of any window is at most c, the
+    characters the two texts have in common counted with repeats (Σ min of the counts; c ≤ n), and at most w; so
+    the ratio is at most 200·min(c, w) / (n + w) ≤ 200·c / (n + c). A candidate whose bound is under the cut-off
+    cannot reach it and is not compared at all (tests/core/oit/test_matcher_speed.py checks the bound).
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        self.alphabet, column = np.unique(codes, return_inverse=True)
+        row = np.repeat(np.arange(len(texts)), self.lengths)
+        width = len(self.alphabet)
+        counts = np.bincount(row * width + column.reshape(-1), minlength=len(texts) * width)
+        self.counts = counts.reshape(len(texts), width).astype(np.int32)
+
+    def ratio_bounds(self, title: str) -> list[float]:
+        """Per text, an upper bound (0–100) of `fuzz.partial_ratio(title, text)`."""
+        if not self.alphabet.size:
+            return [0.0] * len(self.lengths)
+        wanted = np.frombuffer(title.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        at = np.minimum(np.searchsorted(self.alphabet, wanted), len(self.alphabet) - 1)
+        title_counts = np.bincount(at[self.alphabet[at] == wanted], minlength=len(self.alphabet))
+        common = np.minimum(self.counts, title_counts).sum(axis=1)
+        shorter = np.minimum(self.lengths, len(title))
+        return (200.0 * common / np.maximum(shorter + common, 1)).tolist()
+
+
 @dataclass
 class _Matcher:
-    """One item's matching rules, normalised once."""
+    """One item's matching rules, normalised once (and kept for the next site: `_Matcher.of` is cached)."""
 
     title_core: str
     find_cores: list[str]
@@ -208,43 +269,88 @@ class _Matcher:
     exclude: list[str]
     url_hosts: list[str]
 
+    def __post_init__(self) -> None:
+        # "any phrase occurs" as one search; the groups longest first, so the first that fits is the longest
+        self._find = re.compile("|".join(map(re.escape, self.find_cores))) if self.find_cores else None
+        self._exclude = re.compile("|".join(map(re.escape, self.exclude))) if self.exclude else None
+        self._groups = sorted(((sum(map(len, g)), g) for g in self.groups), key=lambda x: -x[0])
+
     @classmethod
     def of(cls, item: ItemRequirement, topic) -> _Matcher:
-        return cls(
-            title_core=core(item.title_th) if item.title_th else "",
-            find_cores=[c for c in (core(f) for f in item.find) if c],
-            groups=[[normalise_title(k) for k in g] for g in topic.title.match] if topic is not None else [],
-            exclude=[normalise_title(x) for x in topic.title.exclude] if topic is not None else [],
-            url_hosts=list(item.url_hosts),
+        return _matcher(
+            item.title_th or "",
+            tuple(item.find),
+            tuple(tuple(g) for g in topic.title.match) if topic is not None else (),
+            tuple(topic.title.exclude) if topic is not None else (),
+            tuple(item.url_hosts),
         )
 
-    def score(self, cand: Candidate) -> tuple[float, int]:
-        """(score, fuzzy ratio) of a candidate for the item; below THRESHOLD when it does not fit."""
-        text = cand.match_core
+    def score_all(self, site: _Site) -> list[tuple[float, int, Candidate]]:
+        """(score, fuzzy ratio, candidate) of every candidate of the site that reaches THRESHOLD for the item.
+
+        A candidate is found by: the title contained (1.0), a find phrase (0.9), a link to one of the item's hosts
+        (0.85), all keywords of a title group (0.7–0.84) or a fuzzy ratio ≥ FUZZY_MIN (0.6–0.85); the ratio also
+        orders candidates of equal score. The fuzzy ratio is computed only where it can matter: its bound
+        (`_CharCounts`) reaches FUZZY_MIN for a candidate that fits by another rule (its ratio is kept),
+        _RATIO_ALONE for one that does not (below that the candidate stays under THRESHOLD whatever its ratio).
+        tests/core/oit/test_matcher_speed.py compares this with the straightforward version, candidate by
+        candidate."""
         title = self.title_core
-        best = 0.0
-        if title and title in text:
-            best = 1.0
-        if best < 0.9 and any(f in text for f in self.find_cores):
-            best = 0.9
-        if best < 0.85 and self.url_hosts and cand.link is not None:
-            host = cand.link.host
-            if any(host == h or host.endswith("." + h) for h in self.url_hosts):
-                best = 0.85
-        if best < 0.85 and self.groups:
-            norm = cand.match_norm
-            if not any(x in norm for x in self.exclude):
-                matched = max((sum(map(len, g)) for g in self.groups if all(k in norm for k in g)), default=-1)
-                if matched >= 0:
-                    best = max(best, 0.7 + min(0.14, matched * 0.01))
-        ratio = 0
-        if best < 1.0 and title and len(title) >= 8 and len(text) >= 0.6 * len(title):
-            ratio = int(fuzz.partial_ratio(title, text, score_cutoff=85))
-            if ratio >= 85:
-                best = max(best, 0.6 + (ratio - 85) / 15 * 0.25)
-        elif best == 1.0:
-            ratio = 100
-        return best, ratio
+        fuzzy = bool(title) and len(title) >= 8
+        bounds = site.fuzzy_bounds(title) if fuzzy else []
+        min_len = 0.6 * len(title)
+        find, exclude, groups, hosts = self._find, self._exclude, self._groups, self.url_hosts
+        out: list[tuple[float, int, Candidate]] = []
+        for i, cand in enumerate(site.candidates):
+            text = cand.match_core
+            if title and title in text:
+                out.append((1.0, 100, cand))
+                continue
+            best = 0.0
+            if find is not None and find.search(text):
+                best = 0.9
+            if best < 0.85 and hosts and cand.link is not None:
+                host = cand.link.host
+                if any(host == h or host.endswith("." + h) for h in hosts):
+                    best = 0.85
+            if best < 0.85 and groups:
+                norm = cand.match_norm
+                if exclude is None or not exclude.search(norm):
+                    for length, g in groups:
+                        for k in g:
+                            if k not in norm:
+                                break
+                        else:  # every keyword of the group
+                            best = max(best, 0.7 + min(0.14, length * 0.01))
+                            break
+            ratio = 0
+            if fuzzy and len(text) >= min_len:
+                need = FUZZY_MIN if best >= THRESHOLD else _RATIO_ALONE
+                if bounds[i] >= need - 1e-6:
+                    ratio = int(fuzz.partial_ratio(title, text, score_cutoff=FUZZY_MIN))
+                    if ratio >= FUZZY_MIN:
+                        best = max(best, _fuzzy_score(ratio))
+            if best >= THRESHOLD:
+                out.append((best, ratio, cand))
+        return out
+
+
+@lru_cache(maxsize=1024)
+def _matcher(
+    title_th: str,
+    find: tuple[str, ...],
+    match: tuple[tuple[str, ...], ...],
+    exclude: tuple[str, ...],
+    url_hosts: tuple[str, ...],
+) -> _Matcher:
+    """A matcher per distinct set of rules: built once per item of a year, not once per item per site."""
+    return _Matcher(
+        title_core=core(title_th) if title_th else "",
+        find_cores=[c for c in (core(f) for f in find) if c],
+        groups=[[normalise_title(k) for k in g] for g in match],
+        exclude=[normalise_title(x) for x in exclude],
+        url_hosts=list(url_hosts),
+    )
 
 
 # --- evaluation --------------------------------------------------------------------------------------------
@@ -450,7 +556,7 @@ def _assess(
         elif evidence_len < MIN_TEXT_FOR_PARTS:
             t.parts[p.id] = None
         else:
-            t.parts[p.id] = any(normalise_title(k) in hay for k in p.keywords)
+            t.parts[p.id] = any(k in hay for k in normalised(tuple(p.keywords)))
             if not t.parts[p.id]:
                 missing.append(p)
     if missing:
@@ -500,15 +606,12 @@ def evaluate(
         if not it.title_th:
             continue
         matcher = _Matcher.of(it, reqs.topics.get(it.topic) if it.topic else None)
-        scored = []
-        for cand in site.candidates:
-            s, ratio = matcher.score(cand)
-            if s >= THRESHOLD:
-                scored.append((s, ratio, cand))
-                key = id(cand)
-                best_for[key] = max(best_for.get(key, 0.0), s)
-                if s == 1.0:
-                    contained.setdefault(key, []).append(title_cores[it.code])
+        scored = matcher.score_all(site)
+        for s, _, cand in scored:
+            key = id(cand)
+            best_for[key] = max(best_for.get(key, 0.0), s)
+            if s == 1.0:
+                contained.setdefault(key, []).append(title_cores[it.code])
         per_item[it.code] = scored
 
     # 2. a candidate goes to the item(s) it fits best; a contained title gives way to a longer one contained too

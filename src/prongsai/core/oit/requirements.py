@@ -93,10 +93,19 @@ class Topic(_Strict):
     parts: list[Part] = []
 
     def matches(self, title: str) -> bool:
-        norm = normalise_title(title)
-        if any(normalise_title(x) in norm for x in self.title.exclude):
+        return self.matches_normalised(normalise_title(title))
+
+    def matches_normalised(self, norm: str) -> bool:
+        """`matches` for a title already through `normalise_title`."""
+        if any(x in norm for x in normalised(tuple(self.title.exclude))):
             return False
-        return any(all(normalise_title(k) in norm for k in group) for group in self.title.match)
+        return any(all(k in norm for k in normalised(tuple(group))) for group in self.title.match)
+
+
+@lru_cache(maxsize=4096)
+def normalised(words: tuple[str, ...]) -> tuple[str, ...]:
+    """`normalise_title` of each word, once per distinct list (a checked site resolves every item's topic)."""
+    return tuple(normalise_title(w) for w in words)
 
 
 class Requirements(_Strict):
@@ -128,8 +137,9 @@ class Requirements(_Strict):
         """The id of the first topic whose keywords match this item title (None: no topic, or no title)."""
         if not title:
             return None
+        norm = normalise_title(title)
         for topic_id, topic in self.topics.items():
-            if topic.matches(title):
+            if topic.matches_normalised(norm):
                 return topic_id
         return None
 

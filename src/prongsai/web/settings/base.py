@@ -265,6 +265,12 @@ CACHES = caches_from_url(PRONGSAI_CACHE_URL)
 # under a per-agency version that every audited write bumps (prongsai.apps.base.public_cache). With several
 # processes the cache must be shared (Redis above); a local-memory cache is right for `make run` (one process).
 PRONGSAI_PUBLIC_CACHE = env_bool("PRONGSAI_PUBLIC_CACHE", True)
+# The national and provincial dashboards read their materialised figures (national.aggregates); off: the per-request
+# frame and the cached summary of before (kept to measure the difference, docs/performance.md).
+PRONGSAI_NATIONAL_AGGREGATES = env_bool("PRONGSAI_NATIONAL_AGGREGATES", True)
+# The staff dashboard's rendered board fragments are kept in the default cache under the agency's data version
+# (assessments.selectors.dashboard_data_version); off: rendered on every view (kept to measure the difference).
+PRONGSAI_DASHBOARD_FRAGMENTS = env_bool("PRONGSAI_DASHBOARD_FRAGMENTS", True)
 
 # Second factor (django-otp, TOTP): any person may enrol at /accounts/otp/; who enrolled is asked for a code after
 # the password. PRONGSAI_REQUIRE_ADMIN_OTP=1 makes system and agency administrators enrol before anything else.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from prongsai.apps.frameworks.selectors import can_edit_frameworks, current_fiscal_year, year_state
+from prongsai.apps.frameworks.selectors import current_fiscal_year, request_can_edit_frameworks, year_state
 
 register = template.Library()
 
@@ -20,5 +20,4 @@ def framework_status(context: dict[str, Any], fiscal_year: Any = None) -> dict[s
     except (TypeError, ValueError):
         return {"state": None}
     request = context.get("request")
-    user = getattr(request, "user", None)
-    return {"state": year_state(fiscal_year=year), "can_edit": can_edit_frameworks(user=user)}
+    return {"state": year_state(fiscal_year=year), "can_edit": request_can_edit_frameworks(request)}

@@ -4,6 +4,7 @@
     {{ measure.data.start|plan_date }}          1 ต.ค. 2569 (B.E., from an ISO date or a date)
     {{ measure.data.budget|budget_th }}         20,000 บาท or ไม่ใช้งบประมาณ
     {{ measure.data|co_units|join:", " }}        the co-operating units, each once, never the responsible one
+    {{ measure_origins|origin_of:m.pk }}          where a measure came from (a meeting's decision), a Link or None
     {% reminders_panel agency access %}         overdue and due-soon tasks (the dashboard)
 
 Every helper returns plain text; nothing is marked safe.
@@ -21,6 +22,12 @@ from prongsai.core.plan import NO_BUDGET_TH, distinct_co_units
 from prongsai.core.thai import thai_date, to_thai_digits
 
 register = template.Library()
+
+
+@register.filter
+def origin_of(origins: dict, measure_id: int):
+    """The ``base.extensions.Link`` a measure came from (``measure_origins`` of the plan page), or None."""
+    return origins.get(measure_id) if isinstance(origins, dict) else None
 
 
 @register.filter
@@ -81,11 +88,27 @@ def thai_digits_if(value: object, thai: bool = False) -> str:
     return to_thai_digits(text) if thai else text
 
 
+def _reminders_unit(access):
+    from prongsai.apps.agencies.models import Role
+
+    return access.unit if access.role == Role.UNIT_STAFF else None
+
+
 @register.inclusion_tag("plans/_reminders.html")
 def reminders_panel(agency, access) -> dict:
-    from prongsai.apps.agencies.models import Role
     from prongsai.apps.plans.selectors import reminders_for
 
-    unit = access.unit if access.role == Role.UNIT_STAFF else None
-    reminders = reminders_for(agency=agency, unit=unit, today=timezone.localdate(), limit=8)
+    reminders = reminders_for(agency=agency, unit=_reminders_unit(access), today=timezone.localdate(), limit=8)
     return {"agency": agency, "access": access, "reminders": reminders}
+
+
+@register.filter
+def reminders_scope(access) -> str:
+    """What the reminders panel varies by besides the agency's data: today, the unit (unit staff see their own
+    unit's tasks, everyone else the agency's) and the number of days ahead. A part of the key under which the
+    dashboard keeps the rendered panel (``assessments/dashboard.html``)."""
+    from prongsai.apps.plans.selectors import _reminder_days  # the same app's
+
+    unit = _reminders_unit(access)
+    who = f"unit-{unit.pk}" if unit is not None else "agency"
+    return f"{timezone.localdate().isoformat()}:{who}:{_reminder_days()}"

@@ -31,6 +31,7 @@ from prongsai.apps.base.abuse import (
     public_form_submit,
 )
 from prongsai.apps.base.downloads import stored_file_response
+from prongsai.apps.base.extensions import public_year_sections
 from prongsai.apps.base.opendata import registered_dataset, registered_datasets
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.portal import opendata
@@ -105,6 +106,8 @@ def result_year(request: HttpRequest, slug: str, fiscal_year: int) -> HttpRespon
         oit=oit_page(agency=agency, fiscal_year=fiscal_year),
         year_analysis=year_analysis(agency=agency, fiscal_year=fiscal_year),
         plans=public_plans_for_year(agency=agency, fiscal_year=fiscal_year),
+        # what other apps published for the year (meetings: "การนำผลการประเมิน ITA ไปพัฒนาองค์กร"), base.extensions
+        sections=public_year_sections(agency=agency, fiscal_year=fiscal_year),
     )
 
 

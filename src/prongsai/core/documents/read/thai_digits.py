@@ -44,17 +44,34 @@ class _Templates:
     aspects: np.ndarray  # log(height / width)
 
 
+@lru_cache(maxsize=512)
+def _box_weights(n: int) -> np.ndarray:
+    """Pillow's BOX resampling of ``n`` pixels to SIDE as a (SIDE, n) matrix: each output pixel the mean of the
+    input pixels whose centres fall in its span (Pillow's ``precompute_coeffs`` with the box filter)."""
+    scale = n / _SIDE
+    filterscale = max(scale, 1.0)
+    out = np.zeros((_SIDE, n), dtype=np.float64)
+    for i in range(_SIDE):
+        centre = (i + 0.5) * scale
+        first = max(0, int(centre - 0.5 * filterscale + 0.5))
+        last = min(n, int(centre + 0.5 * filterscale + 0.5))
+        for x in range(first, last):
+            if -0.5 < (x - centre + 0.5) / filterscale <= 0.5:
+                out[i, x] = 1.0
+        out[i] /= out[i].sum()
+    return out
+
+
 def _normalised(mask: np.ndarray) -> np.ndarray:
     """A glyph (bool ink, or float darkness 0–255, cropped) as a zero-mean, unit-norm vector of a SIDE×SIDE
-    square, aspect kept."""
-    from PIL import Image
-
+    square, aspect kept. The square is shrunk as Pillow's ``resize(..., BOX)`` does (the same values to float32
+    rounding), by two small matrix products: about ten times faster than going through a Pillow image."""
     h, w = mask.shape
     side = max(h, w)
-    square = np.zeros((side, side), dtype=np.float32)
     top, left = (side - h) // 2, (side - w) // 2
-    square[top : top + h, left : left + w] = mask.astype(np.float32) * (255.0 if mask.dtype == bool else 1.0)
-    small = np.asarray(Image.fromarray(square, mode="F").resize((_SIDE, _SIDE), Image.Resampling.BOX))
+    weights = _box_weights(side)
+    glyph = mask.astype(np.float64) * (255.0 if mask.dtype == bool else 1.0)
+    small = (weights[:, top : top + h] @ glyph @ weights[:, left : left + w].T).astype(np.float32)
     vec = small.ravel() - small.mean()
     norm = float(np.linalg.norm(vec))
     return vec / norm if norm else vec
@@ -113,16 +130,25 @@ def classify(mask: np.ndarray, darkness: np.ndarray | None = None) -> tuple[str,
 
     ``mask``: its ink (bool, cropped to it); ``darkness``: the same box of the grey scan as 255 − grey, when there
     is one (matched against anti-aliased templates, so that a loop the threshold filled in still counts)."""
+    return classify_many([(mask, darkness)])[0]
+
+
+def classify_many(glyphs: list[tuple[np.ndarray, np.ndarray | None]]) -> list[tuple[str, float]]:
+    """``classify`` of several glyphs at once: one matrix product against the templates for all of them (the
+    templates are read from memory once, not once per glyph)."""
+    if not glyphs:
+        return []
     with _LOCK:
         t = _templates()
-    aspect = math.log(mask.shape[0] / max(mask.shape[1], 1))
-    # einsum, not @: a matrix-vector product this small is slower through a multi-threaded BLAS than in one loop.
-    shape = 0.35 * np.abs(t.aspects - aspect)
-    distance = (1.0 - np.einsum("ij,j->i", t.vectors, _normalised(mask))) + shape
-    if darkness is not None:
-        distance = 0.5 * distance + 0.5 * ((1.0 - np.einsum("ij,j->i", t.greys, _normalised(darkness))) + shape)
-    best = int(np.argmin(distance))
-    return t.chars[best], float(distance[best])
+    aspects = np.asarray([math.log(m.shape[0] / max(m.shape[1], 1)) for m, _ in glyphs], dtype=np.float32)
+    shape = 0.35 * np.abs(t.aspects[None, :] - aspects[:, None])  # (glyphs, templates)
+    distance = (1.0 - np.stack([_normalised(m) for m, _ in glyphs]) @ t.vectors.T) + shape
+    greyed = [k for k, (_, d) in enumerate(glyphs) if d is not None]
+    if greyed:
+        grey = (1.0 - np.stack([_normalised(glyphs[k][1]) for k in greyed]) @ t.greys.T) + shape[greyed]
+        distance[greyed] = 0.5 * distance[greyed] + 0.5 * grey
+    best = np.argmin(distance, axis=1)
+    return [(t.chars[int(b)], float(distance[k, b])) for k, b in enumerate(best)]
 
 
 # --- cutting a number into glyphs -----------------------------------------------------------------------
@@ -333,7 +359,12 @@ def read_numbers(ink: np.ndarray, grey: np.ndarray | None = None) -> list[Number
         piece = _trimmed(c, low, high)
         if piece is not None:
             glyphs.append(piece)
-    for c in _joined(glyphs, xh):
+    joined = _joined(glyphs, xh)
+    # The glyphs to read (on the line, not a dot, as tall as a digit), read together: one product with the templates.
+    todo = [c for c in joined if abs(c.bottom - baseline) <= 0.3 * xh and not _is_dot(c, xh) and c.height >= 0.6 * xh]
+    readings = classify_many([(c.mask(), None if grey is None else _darkness(c, grey)) for c in todo])
+    wholes = {id(c): (ch, c, d) for c, (ch, d) in zip(todo, readings, strict=True)}
+    for c in joined:
         on_line = abs(c.bottom - baseline) <= 0.3 * xh
         if not on_line:
             continue
@@ -347,7 +378,7 @@ def read_numbers(ink: np.ndarray, grey: np.ndarray | None = None) -> list[Number
             continue  # a small sign or a speck on the line
         if run and c.left - run[-1][1].right > 0.6 * xh:
             close_run()  # a space
-        for ch, piece, distance in _read_glyphs(c, xh, grey):
+        for ch, piece, distance in _read_glyphs(c, xh, grey, wholes[id(c)]):
             if ch in THAI_DIGITS and distance <= MAX_DISTANCE:
                 if not run:
                     glued[0] = bool(last_other) and piece.left - last_other[-1].right < 0.35 * xh
@@ -359,26 +390,29 @@ def read_numbers(ink: np.ndarray, grey: np.ndarray | None = None) -> list[Number
     return found
 
 
-def _read_glyphs(c: _Component, xh: float, grey: np.ndarray | None) -> list[tuple[str, _Component, float]]:
-    """What one component reads as: one glyph, or, when it is as wide as several digits (touching glyphs, common
-    in a 150 dpi scan), the cut into 2–4 pieces whose readings are closest to digits."""
-
-    def read(piece: _Component) -> tuple[str, _Component, float]:
-        ch, distance = classify(piece.mask(), None if grey is None else _darkness(piece, grey))
-        return ch, piece, distance
-
-    whole = read(c)
+def _read_glyphs(
+    c: _Component, xh: float, grey: np.ndarray | None, whole: tuple[str, _Component, float]
+) -> list[tuple[str, _Component, float]]:
+    """What one component reads as (``whole``: its reading as one glyph): one glyph, or, when it is as wide as
+    several digits (touching glyphs, common in a 150 dpi scan), the cut into 2–4 pieces whose readings are closest
+    to digits."""
     if c.width <= 1.6 * xh:
         return [whole]
     best, best_score = [whole], whole[2] if whole[0] in THAI_DIGITS else 9.0
     guess = c.width / xh
+    cuts = []
     for parts in sorted({max(2, math.floor(guess)), max(2, round(guess)), max(2, math.ceil(guess))}):
         if parts > 4:
             continue
         pieces = _split(c, parts)
-        if len(pieces) != parts:
-            continue
-        readings = [read(p) for p in pieces]
+        if len(pieces) == parts:
+            cuts.append(pieces)
+    flat = [p for pieces in cuts for p in pieces]
+    read = classify_many([(p.mask(), None if grey is None else _darkness(p, grey)) for p in flat])
+    at = 0
+    for pieces in cuts:
+        readings = [(ch, p, d) for p, (ch, d) in zip(pieces, read[at : at + len(pieces)], strict=True)]
+        at += len(pieces)
         if not all(ch in THAI_DIGITS for ch, _, _ in readings):
             continue
         score = max(d for _, _, d in readings)

@@ -3,15 +3,25 @@
 Tables give one line per row with the cells joined by TAB; the paragraphs of a cell (and any table nested in it)
 are joined by spaces so that a row stays on one line. Tracked deletions, field codes and the VML fallback copies of
 text boxes are left out; text boxes follow the paragraph that anchors them.
+
+The package is read with zipfile + lxml, not python-docx: only [Content_Types].xml, the package and main-document
+relationships, word/document.xml and the headers and footers its sections name are parsed (python-docx's
+``docx.Document()`` parses every XML part and builds its object model, about 5x the time). Parts are found and
+parsed the way python-docx finds and parses them (same relationship walk, content types, and parser options), so
+the text is the same; ``tests/core/documents/test_word_fast.py`` compares the two.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+from lxml import etree
 
 from prongsai.core.documents.read._common import (
+    DocumentError,
     ExtractedText,
     check_chars,
     check_zip,
@@ -172,20 +182,122 @@ def _blocks(container, depth: int = 0) -> list[str]:
     return lines
 
 
-def _header_footer_parts(document) -> tuple[list, list]:
+def _header_footer_parts(body, related: Callable[[str], object]) -> tuple[list, list]:
+    """The root elements of the header and footer parts the sections name, in order, each relationship once.
+    ``related(rid)`` gives the related part's root element, or None (external, missing or not an XML part)."""
     headers, footers, seen = [], [], set()
-    for sect_pr in document.element.body.iter(_W + "sectPr"):
+    for sect_pr in body.iter(_W + "sectPr"):
         for ref in sect_pr:
             kind = {_W + "headerReference": headers, _W + "footerReference": footers}.get(ref.tag)
             rid = ref.get(_R_ID)
             if kind is None or not rid or rid in seen:
                 continue
             seen.add(rid)
-            part = document.part.related_parts.get(rid)
-            element = getattr(part, "element", None)
+            element = related(rid)
             if element is not None:
                 kind.append(element)
     return headers, footers
+
+
+# --- the package, read the way python-docx reads it (docx.opc.pkgreader), but only the parts the text needs -------
+
+# python-docx's parser options (docx.oxml.parser.oxml_parser); never entities, never the network.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False)
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Content types python-docx loads as XML parts (the ones with an ``element``; docx/__init__.py).
+_XML_PART_TYPES = frozenset(
+    "application/vnd.openxmlformats-" + t
+    for t in (
+        "package.core-properties+xml",
+        "officedocument.wordprocessingml.comments+xml",
+        "officedocument.wordprocessingml.document.main+xml",
+        "officedocument.wordprocessingml.footer+xml",
+        "officedocument.wordprocessingml.header+xml",
+        "officedocument.wordprocessingml.numbering+xml",
+        "officedocument.wordprocessingml.settings+xml",
+        "officedocument.wordprocessingml.styles+xml",
+    )
+)
+
+
+class _Package:
+    def __init__(self, zf: zipfile.ZipFile, source: str) -> None:
+        self.zf, self.source = zf, source
+        types = self.parse("/[Content_Types].xml")
+        self.overrides = {o.get("PartName").lower(): o.get("ContentType") for o in types.iterchildren(_CT + "Override")}
+        self.defaults = {d.get("Extension").lower(): d.get("ContentType") for d in types.iterchildren(_CT + "Default")}
+
+    def blob(self, partname: str) -> bytes:
+        data = self.zf.read(partname[1:])  # KeyError for a missing member, as in python-docx
+        if _declares_dtd(data[:4096]):
+            raise fail(
+                self.source,
+                "ไฟล์ Word มีการประกาศ DOCTYPE/ENTITY ซึ่งเอกสาร Word ปกติไม่มี อาจเป็นไฟล์อันตราย จึงไม่เปิด",
+                "the Word file declares a DOCTYPE/ENTITY, which real Word files never do; it was not opened",
+            )
+        return data
+
+    def parse(self, partname: str):
+        return etree.fromstring(self.blob(partname), _PARSER)
+
+    def content_type(self, partname: str) -> str:
+        key = partname.lower()
+        if key in self.overrides:
+            return self.overrides[key]
+        ext = posixpath.splitext(partname)[1]
+        ext = ext[1:] if ext.startswith(".") else ext
+        return self.defaults[ext.lower()]  # KeyError: no content type, as in python-docx
+
+    def rels(self, partname: str) -> dict[str, tuple[str, str]]:
+        """The internal relationships of a part (or of the package, "/"): rId → (type, target part name); a later
+        duplicate rId wins, as in python-docx."""
+        base, name = posixpath.split(partname)
+        rels_name = posixpath.join(base, "_rels", name + ".rels")
+        try:
+            root = self.parse(rels_name)
+        except KeyError:
+            return {}
+        out: dict[str, tuple[str, str]] = {}
+        for rel in root.iterchildren(_PR + "Relationship"):
+            rid = rel.get("Id")
+            if rel.get("TargetMode", "Internal") == "External":
+                out.pop(rid, None)
+                continue
+            target = posixpath.abspath(posixpath.join(base, rel.get("Target")))
+            out[rid] = (rel.get("Type"), target)
+        return out
+
+
+def _document_parts(zf: zipfile.ZipFile, source: str) -> tuple[object, list, list]:
+    """The main document's body and the root elements of its headers and footers. Raises on what python-docx
+    raises on: no single main document, a main part that is not a Word document, a missing part, broken XML."""
+    package = _Package(zf, source)
+    main = [target for kind, target in package.rels("/").values() if kind == _RT + "officeDocument"]
+    if len(main) != 1:
+        raise ValueError(f"{len(main)} main document parts")
+    if package.content_type(main[0]) != _CT_MAIN:
+        raise ValueError("the main part is not a Word document")
+    root = package.parse(main[0])
+    body = root.find(_W + "body") if root.tag == _W + "document" else None
+    if body is None:
+        raise ValueError("no document body")
+    related = package.rels(main[0])
+    parsed: dict[str, object] = {}
+
+    def element(rid: str):
+        kind, partname = related.get(rid, ("", ""))
+        if not partname or kind == _RT + "image":
+            return None
+        if partname not in parsed:
+            xml_part = package.content_type(partname) in _XML_PART_TYPES
+            parsed[partname] = package.parse(partname) if xml_part else None
+        return parsed[partname]
+
+    headers, footers = _header_footer_parts(body, element)
+    return body, headers, footers
 
 
 def read_docx(data: bytes, source: str) -> ExtractedText:
@@ -201,42 +313,31 @@ def read_docx(data: bytes, source: str) -> ExtractedText:
                 "ไม่ใช่ไฟล์ Word (.docx) — เป็นไฟล์ zip ชนิดอื่น (เช่น Excel หรือ PowerPoint)",
                 "not a Word (.docx) file: it is another kind of zip (e.g. Excel or PowerPoint)",
             )
-        for info in zf.infolist():
-            if info.filename.lower().endswith(".xml") and info.file_size and _has_doctype(zf, info):
-                raise fail(
-                    source,
-                    "ไฟล์ Word มีการประกาศ DOCTYPE/ENTITY ซึ่งเอกสาร Word ปกติไม่มี อาจเป็นไฟล์อันตราย จึงไม่เปิด",
-                    "the Word file declares a DOCTYPE/ENTITY, which real Word files never do; it was not opened",
-                )
-
-    import docx  # python-docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-        headers, footers = _header_footer_parts(document)
-        lines: list[str] = []
-        for element in headers:
-            lines.extend(_blocks(element))
-        lines.extend(_blocks(document.element.body))
-        for element in footers:
-            lines.extend(_blocks(element))
-    except MemoryError as exc:
-        raise fail(source, "ไฟล์ Word ใหญ่เกินกว่าจะอ่านได้", "the Word file is too large to read") from exc
-    except Exception as exc:  # python-docx and lxml raise many kinds on broken input
-        raise fail(
-            source,
-            "ไฟล์ Word (.docx) เสียหายหรือมีโครงสร้างไม่ถูกต้อง เปิดไม่ได้",
-            f"the Word (.docx) file is corrupt or malformed ({type(exc).__name__})",
-        ) from exc
+        try:
+            # Every part parsed is checked for a DOCTYPE/ENTITY first (_Package.blob); parts never parsed
+            # (styles, themes, images…) are not read at all.
+            body, headers, footers = _document_parts(zf, source)
+            lines: list[str] = []
+            for element in headers:
+                lines.extend(_blocks(element))
+            lines.extend(_blocks(body))
+            for element in footers:
+                lines.extend(_blocks(element))
+        except DocumentError:
+            raise
+        except MemoryError as exc:
+            raise fail(source, "ไฟล์ Word ใหญ่เกินกว่าจะอ่านได้", "the Word file is too large to read") from exc
+        except Exception as exc:  # zipfile and lxml raise many kinds on broken input
+            raise fail(
+                source,
+                "ไฟล์ Word (.docx) เสียหายหรือมีโครงสร้างไม่ถูกต้อง เปิดไม่ได้",
+                f"the Word (.docx) file is corrupt or malformed ({type(exc).__name__})",
+            ) from exc
     text = unify_newlines("\n".join(lines))
     return ExtractedText(text=check_chars(text, source), kind="docx", source=source)
 
 
-def _has_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+def _declares_dtd(head: bytes) -> bool:
     """Only the prolog can hold a DOCTYPE, so the first few kilobytes tell."""
-    try:
-        with zf.open(info) as member:
-            head = member.read(4096)
-    except Exception:  # a broken member is reported when python-docx opens the file
-        return False
-    return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
+    head = head.upper()
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head

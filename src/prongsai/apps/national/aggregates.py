@@ -1,0 +1,117 @@
+"""The dashboards' materialised figures (``NationalAggregate``): marking them stale, recomputing, rebuilding.
+
+- ``mark_changed`` is registered with ``base.result_events`` (``NationalConfig.ready``): every result save,
+  publish, unpublish (``assessments.services``) and bulk import (``national.services``) calls it INSIDE its
+  transaction. It bumps the generation (``NationalYearState``) of the changed years and of the year after each
+  (whose coverage and year-on-year read the year before), in that same transaction: from the commit on, the rows
+  computed before are never served (``analytics.stored_region_summary`` reads a row only with the current
+  generation, else computes it). Then, on commit, it queues ``refresh_job``, which recomputes the nation and
+  every province of those years (and the nation per agency type) in the background (``db_worker``; at once with
+  the immediate backend of ``make run`` and the tests). Nothing stale can be served whether or not the job has
+  run yet: the first view after a change computes what it needs.
+- ``refresh_years`` / ``rebuild`` (``rebuild_national_aggregates``, ``prongsai rebuild-national``): recompute now.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.db.models import F
+from django_tasks import task
+
+from prongsai.apps.assessments.models import AssessmentResult
+from prongsai.apps.national.analytics import (
+    aggregates_enabled,
+    generation_frame,
+    store_aggregates,
+    year_generation,
+)
+from prongsai.apps.national.models import NationalAggregate, NationalYearState
+from prongsai.core.national_regions import region_summary, year_regions
+
+log = logging.getLogger(__name__)
+
+
+def _bump(years: set[int]) -> None:
+    """A new generation for these years, in the caller's transaction (two queries whatever the number of years)."""
+    NationalYearState.objects.bulk_create(
+        [NationalYearState(fiscal_year=y, generation=0) for y in sorted(years)], ignore_conflicts=True
+    )
+    NationalYearState.objects.filter(fiscal_year__in=years).update(generation=F("generation") + 1)
+
+
+def mark_changed(*, fiscal_years: Iterable[int], agency: Any = None, reason: str = "saved") -> None:
+    """The ``base.result_events`` listener: the years' figures (and the next years') are stale from this
+    transaction's commit on; recompute them after the commit."""
+    years = {int(y) for y in fiscal_years}
+    affected = years | {y + 1 for y in years}
+    _bump(affected)
+    if aggregates_enabled():
+        transaction.on_commit(lambda: _queue(sorted(affected)))
+
+
+def _queue(years: list[int]) -> None:
+    try:
+        refresh_job.enqueue(years)
+    except Exception:  # the figures are computed on the next view anyway; never fail the write that committed
+        log.exception("could not queue the national aggregates' refresh of %s", years)
+
+
+def refresh_years(fiscal_years: Iterable[int]) -> int:
+    """Recompute, for each year that has results, the nation and every province (all agency types) and the nation
+    per agency type, under the generation read before the data; drop the year's rows of older generations.
+    Returns the number of rows written."""
+    written = 0
+    present = set(AssessmentResult.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+    for year in sorted(set(fiscal_years)):
+        generation = year_generation(year)
+        if year not in present:
+            NationalAggregate.objects.filter(fiscal_year=year).exclude(generation=generation).delete()
+            continue
+        frame = generation_frame(year, generation)
+        rows = [
+            NationalAggregate(fiscal_year=year, province=province, agency_type="", generation=generation, data=data)
+            for province, data in year_regions(frame, fiscal_year=year).items()
+        ]
+        types = frame.filter(pl.col("fiscal_year") == year).get_column("agency_type").unique().sort().to_list()
+        rows += [
+            NationalAggregate(
+                fiscal_year=year,
+                province="",
+                agency_type=kind,
+                generation=generation,
+                data=region_summary(frame, fiscal_year=year, province=None, agency_type=kind),
+            )
+            for kind in types
+        ]
+        store_aggregates(rows)
+        NationalAggregate.objects.filter(fiscal_year=year).exclude(generation=generation).delete()
+        written += len(rows)
+    return written
+
+
+@task()
+def refresh_job(fiscal_years: list[int]) -> int:
+    """The background job queued after every change (``mark_changed``): ``refresh_years``."""
+    return refresh_years(fiscal_years)
+
+
+def rebuild(fiscal_years: Iterable[int] | None = None) -> dict[str, Any]:
+    """Start again from the results: a new generation for the years (every year with results, and the year after
+    each, when none are given), then recompute them. For a database written around the services (a restore, a
+    manual fix, an agency's province or type edited)."""
+    if fiscal_years is None:
+        present = set(AssessmentResult.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+        stored = set(NationalAggregate.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+        years = present | {y + 1 for y in present} | stored
+    else:
+        years = {int(y) for y in fiscal_years}
+    if not years:
+        return {"fiscal_years": [], "rows": 0}
+    with transaction.atomic():
+        _bump(years)
+    return {"fiscal_years": sorted(years), "rows": refresh_years(years)}
