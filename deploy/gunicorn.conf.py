@@ -1,7 +1,7 @@
 """gunicorn settings for Prongsai: `gunicorn -c deploy/gunicorn.conf.py prongsai.web.wsgi:application`.
 
 Everything can be overridden from the environment (PRONGSAI_BIND, PRONGSAI_WORKERS, PRONGSAI_TIMEOUT,
-PRONGSAI_ACCESS_LOG). The access log never records complaint pages (/p/<agency>/complaints/…,
+PRONGSAI_MAX_REQUESTS, PRONGSAI_ACCESS_LOG). The access log never records complaint pages (/p/<agency>/complaints/…,
 /a/<agency>/complaints/…) nor survey links (/r/…, /s/…): a reporter's visit, the receipt code in a follow-up link,
 an IIT invitation code with its time must leave no trace. The paths are matched as the app routes them (the same
 rule as Django's log filter, prongsai.apps.base.logfilter: decoded, `//` and `/./` resolved, any case).
@@ -20,8 +20,11 @@ threads = 1
 timeout = int(os.environ.get("PRONGSAI_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers now and then (LibreOffice/lxml keep native memory)
-max_requests_jitter = 200
+# Recycle workers now and then (lxml keeps native memory). Not too often: a new worker imports the app and serves
+# its first requests slowly (templates, URL patterns), so at 2,000 the cached portal's p95 was ~2 s under load
+# (docs/performance.md, "The scale targets on a quiet machine").
+max_requests = int(os.environ.get("PRONGSAI_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("PRONGSAI_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("PRONGSAI_ACCESS_LOG", "-") or None  # "-" = stdout (journald)
 errorlog = "-"

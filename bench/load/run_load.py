@@ -132,7 +132,11 @@ def environment(
         PRONGSAI_CACHE_URL=os.environ.get("PRONGSAI_LOAD_CACHE_URL", ""),
         PRONGSAI_PUBLIC_CACHE=os.environ.get("PRONGSAI_LOAD_PUBLIC_CACHE", "1"),
         PRONGSAI_DASHBOARD_FRAGMENTS=os.environ.get("PRONGSAI_LOAD_DASHBOARD_FRAGMENTS", "1"),
+        # gunicorn's worker recycling (deploy/gunicorn.conf.py; its default when unset)
+        PRONGSAI_MAX_REQUESTS=os.environ.get("PRONGSAI_LOAD_MAX_REQUESTS", ""),
     )
+    if not env["PRONGSAI_MAX_REQUESTS"]:
+        del env["PRONGSAI_MAX_REQUESTS"]
     return env
 
 

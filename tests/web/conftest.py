@@ -31,6 +31,12 @@ OWN_QUESTIONS = [
     {"code": "i4", "text": "ข้อคำถามทดสอบที่คะแนนต่ำสุด", "indicator": 2, "instrument": "IIT", "score": 61.25},
     {"code": "e2", "text": "ข้อคำถามทดสอบภายนอก", "indicator": 7, "instrument": "EIT", "score": 88.80},
 ]
+# a real 2×2 PNG: photos are decoded and written again without metadata (base.images)
+TINY_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9as"
+    b"\x00\x00\x00\x16IDATx\x9cc<!'\xc7\xc0\xc0\xc0\xc4\xc0\xc0\xc0\xc0\xc0\x00\x00\r\x04\x01\x08}q\xcaf"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 MEMBER_ROLES = {
     "agency_admin": Role.AGENCY_ADMIN,
     "coordinator": Role.COORDINATOR,

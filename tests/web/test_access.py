@@ -908,10 +908,12 @@ def _meeting_objects(agency: Agency, user) -> dict:
 
     from prongsai.apps.meetings import services
 
+    from .conftest import TINY_PNG
+
     meeting = services.meeting_create(agency=agency, actor=user, fiscal_year=2569, day=date(2026, 4, 2),
                                       chair_name="นายประธาน ทดสอบ", results_fiscal_year=2568)
     photo = services.file_add(agency=agency, meeting=meeting, actor=user, kind="photo",
-                              data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, filename="ภาพ.png")
+                              data=TINY_PNG, filename="ภาพ.png")
     access = agency_access(user=user, agency=agency)
     decision = services.decision_add(agency=agency, meeting=meeting, access=access, actor=user, text="มติทดสอบ")
     services.development_publish(agency=agency, meeting=meeting, access=access, actor=user, photo_ids=[photo.pk])

@@ -17,6 +17,8 @@ from prongsai.core.documents.check import check_parsed
 from prongsai.core.documents.parse import parse_text
 from prongsai.core.documents.read import read_bytes
 
+from ..conftest import TINY_PNG
+
 
 @pytest.fixture(autouse=True)
 def files_dir(settings, tmp_path):
@@ -127,7 +129,7 @@ def test_photos_are_sniffed(client, client_for, world, coordinator, meeting):
     assert bad.status_code == 400 and meeting.files.count() == 0
     pdf = SimpleUploadedFile("ภาพ.png", b"%PDF-1.4\n%%EOF\n", content_type="image/png")
     assert client.post(url, {"kind": "photo", "file": pdf}).status_code == 400  # a PDF is not a photo
-    png = SimpleUploadedFile("ภาพ.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, content_type="image/png")
+    png = SimpleUploadedFile("ภาพ.png", TINY_PNG, content_type="image/png")
     assert client.post(url, {"kind": "photo", "file": png}).status_code == 302
     row = meeting.files.get()
     download = client.get(reverse("meetings:file_download", args=[world.own.slug, row.pk]))

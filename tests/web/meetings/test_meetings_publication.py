@@ -19,7 +19,9 @@ from prongsai.apps.meetings.models import Decision, MeetingFile, MeetingPerson
 from prongsai.apps.plans import services as plan_services
 from prongsai.core.documents.read import read_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+from ..conftest import TINY_PNG
+
+PNG = TINY_PNG
 
 
 @pytest.fixture(autouse=True)
@@ -269,6 +271,24 @@ def _photo(world, coordinator, meeting, name="ภาพ.png"):
     return services.file_add(
         agency=world.own, meeting=meeting, actor=coordinator, kind="photo", data=PNG, filename=name
     )
+
+
+def test_a_photo_is_stored_without_its_gps_and_phone_serial(world, coordinator, meeting):
+    import io
+
+    from PIL import Image
+
+    from prongsai.apps.base import files
+
+    exif = Image.Exif()
+    exif[0xA431] = "SERIAL-98765"
+    exif.get_ifd(0x8825)[2] = (13.0, 45.0, 0.0)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, format="JPEG", exif=exif.tobytes())
+    row = services.file_add(agency=world.own, meeting=meeting, actor=coordinator, kind="photo",
+                            data=out.getvalue(), filename="ภาพ.jpg")
+    stored = files.path_of(row.stored_name).read_bytes()
+    assert b"SERIAL-98765" not in stored and b"Exif" not in stored and row.size == len(stored)
 
 
 def test_the_portal_shows_nothing_unpublished(client, world, coordinator, meeting, decision):

@@ -121,10 +121,12 @@ def _rows(agency, user, mark: str, money: str) -> dict:
 
     from prongsai.apps.meetings import services as meetings
 
+    from ..conftest import TINY_PNG
+
     meeting = meetings.meeting_create(agency=agency, actor=user, fiscal_year=2569, day=date(2026, 4, 2),
                                       chair_name=f"ประธาน {mark}", results_fiscal_year=2568, place=f"ห้อง {mark}")
     photo = meetings.file_add(agency=agency, meeting=meeting, actor=user, kind="photo",
-                              data=b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, filename="ภาพ.png")
+                              data=TINY_PNG, filename="ภาพ.png")
     meetings.decision_add(agency=agency, meeting=meeting, access=access, actor=user, text=f"มติ {mark}")
     meetings.development_publish(agency=agency, meeting=meeting, access=access, actor=user, photo_ids=[photo.pk])
     return {"news": news, "service": service, "document": document, "meeting": meeting, "meeting_photo": photo}

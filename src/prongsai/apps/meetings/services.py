@@ -19,6 +19,7 @@ from prongsai.apps.agencies.models import Agency
 from prongsai.apps.audit.services import audit_record
 from prongsai.apps.base import files
 from prongsai.apps.base.actors import real_actor
+from prongsai.apps.base.images import photo_without_metadata
 from prongsai.apps.meetings.models import Attendance, Decision, FileKind, Meeting, MeetingFile, MeetingPerson, Role
 from prongsai.core.thai import fiscal_year_of, fiscal_year_period, thai_date
 
@@ -217,6 +218,11 @@ def file_add(*, agency: Agency, meeting: Meeting, actor: Any, kind: str, data: b
     if sniffed.kind not in allowed:
         what = "รูปภาพ PNG, JPEG หรือ GIF" if kind == FileKind.PHOTO else "PDF, Word (.docx) หรือภาพสแกน PNG/JPEG"
         raise MeetingRefused(f"ไฟล์นี้ไม่ใช่{what}", field="file")
+    if kind == FileKind.PHOTO:  # photos may go public: no GPS, time or phone serial (base.images)
+        try:
+            data = photo_without_metadata(data, sniffed.kind)
+        except files.EvidenceRefused as exc:
+            raise MeetingRefused(exc.th, field="file") from exc
     stored = files.store(data, folder=f"meetings/{agency.pk}", suffix=sniffed.kind)
     row = MeetingFile.objects.create(agency=agency, meeting=meeting, kind=kind,
                                      original_name=files.display_filename(filename)[:255], stored_name=stored,

@@ -9,6 +9,12 @@
   every province of those years (and the nation per agency type) in the background (``db_worker``; at once with
   the immediate backend of ``make run`` and the tests). Nothing stale can be served whether or not the job has
   run yet: the first view after a change computes what it needs.
+- Coalescing (``queue_refresh``): a job is queued for a year only when none is waiting for it
+  (``NationalYearState.refresh_queued_at``, claimed by one conditional UPDATE per year), and runs
+  ``PRONGSAI_NATIONAL_REFRESH_DELAY`` seconds later (a backend that can defer), so many changes in that window
+  give one recompute per year. The job clears the mark BEFORE it reads the generation: a change committed
+  before the clearing is in what it recomputes; a change after it finds no mark and queues another job. A mark
+  older than ``QUEUED_EXPIRES`` (a job lost with its worker) no longer holds the year back.
 - ``refresh_years`` / ``rebuild`` (``rebuild_national_aggregates``, ``prongsai rebuild-national``): recompute now.
 """
 
@@ -16,11 +22,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 from django_tasks import task
 
 from prongsai.apps.assessments.models import AssessmentResult
@@ -34,6 +43,8 @@ from prongsai.apps.national.models import NationalAggregate, NationalYearState
 from prongsai.core.national_regions import region_summary, year_regions
 
 log = logging.getLogger(__name__)
+
+QUEUED_EXPIRES = timedelta(minutes=15)  # a queued mark older than this is taken as a lost job
 
 
 def _bump(years: set[int]) -> None:
@@ -51,14 +62,35 @@ def mark_changed(*, fiscal_years: Iterable[int], agency: Any = None, reason: str
     affected = years | {y + 1 for y in years}
     _bump(affected)
     if aggregates_enabled():
-        transaction.on_commit(lambda: _queue(sorted(affected)))
+        transaction.on_commit(lambda: queue_refresh(sorted(affected)))
 
 
-def _queue(years: list[int]) -> None:
+def refresh_delay() -> float:
+    return float(getattr(settings, "PRONGSAI_NATIONAL_REFRESH_DELAY", 5))
+
+
+def queue_refresh(years: Iterable[int]) -> list[int]:
+    """Queue one ``refresh_job`` for those of the years that have none waiting (one conditional UPDATE per year,
+    atomic against a concurrent writer's); returns the years queued. Called after the commit."""
+    now = timezone.now()
+    waiting = Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - QUEUED_EXPIRES)
+    claimed = [
+        y for y in sorted({int(y) for y in years})
+        if NationalYearState.objects.filter(waiting, fiscal_year=y).update(refresh_queued_at=now)
+    ]  # fmt: skip
+    if not claimed:
+        return []
     try:
-        refresh_job.enqueue(years)
+        job = refresh_job
+        delay = refresh_delay()
+        if delay > 0 and job.get_backend().supports_defer:
+            job = job.using(run_after=now + timedelta(seconds=delay))
+        job.enqueue(claimed)
     except Exception:  # the figures are computed on the next view anyway; never fail the write that committed
-        log.exception("could not queue the national aggregates' refresh of %s", years)
+        NationalYearState.objects.filter(fiscal_year__in=claimed, refresh_queued_at=now).update(refresh_queued_at=None)
+        log.exception("could not queue the national aggregates' refresh of %s", claimed)
+        return []
+    return claimed
 
 
 def refresh_years(fiscal_years: Iterable[int]) -> int:
@@ -96,7 +128,10 @@ def refresh_years(fiscal_years: Iterable[int]) -> int:
 
 @task()
 def refresh_job(fiscal_years: list[int]) -> int:
-    """The background job queued after every change (``mark_changed``): ``refresh_years``."""
+    """The background job queued after changes (``queue_refresh``): clear the years' queued mark (committed at
+    once), then ``refresh_years``, which reads each year's generation after that: every change committed before
+    the clearing is recomputed here, and one after it queues a new job."""
+    NationalYearState.objects.filter(fiscal_year__in=fiscal_years).update(refresh_queued_at=None)
     return refresh_years(fiscal_years)
 
 

@@ -147,14 +147,22 @@ def region_summary(
     Kept in Django's cache under the data's stamp, like the frame: a page view reads one small dict, a new import
     or a result edit changes the stamp (docs/performance.md, "National dashboards"). With the aggregates on (the
     default), the materialised row instead (``stored_region_summary``)."""
+    return region_summary_version(province=province, fiscal_year=fiscal_year, agency_type=agency_type)[0]
+
+
+def region_summary_version(
+    *, province: str | None, fiscal_year: int, agency_type: str | None = None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """``region_summary`` and the version of the stored row it came from (``stored_region_summary_version``);
+    None with the aggregates off or when the figures were computed by this call."""
     if aggregates_enabled():
-        return stored_region_summary(province=province, fiscal_year=fiscal_year, agency_type=agency_type)
+        return stored_region_summary_version(province=province, fiscal_year=fiscal_year, agency_type=agency_type)
     key = f"prongsai:national:summary:{province}:{fiscal_year}:{agency_type or ''}:{data_stamp()}"
     found = cache.get(key)
     if found is None:
         found = {"data": _region_summary(province=province, fiscal_year=fiscal_year, agency_type=agency_type)}
         cache.set(key, found, CACHE_SECONDS)
-    return found["data"]
+    return found["data"], None
 
 
 def _region_summary(*, province: str | None, fiscal_year: int, agency_type: str | None) -> dict[str, Any] | None:
@@ -189,20 +197,31 @@ def stored_region_summary(
 ) -> dict[str, Any] | None:
     """The materialised figures of the region and year when their generation is the year's current one (one
     query); else computed now from the year's frame and stored under the generation read before the data."""
+    return stored_region_summary_version(province=province, fiscal_year=fiscal_year, agency_type=agency_type)[0]
+
+
+def stored_region_summary_version(
+    *, province: str | None, fiscal_year: int, agency_type: str | None = None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """``stored_region_summary`` and the served row's version ("id.generation.computed-at"): it changes whenever
+    the row is recomputed or the year's data changes, so what is rendered from the figures can be cached under
+    it. None when the figures were computed by this call (nothing to key on yet)."""
     where = {"fiscal_year": fiscal_year, "province": province or "", "agency_type": agency_type or ""}
     current = Coalesce(
         Subquery(NationalYearState.objects.filter(fiscal_year=fiscal_year).values("generation")[:1]), Value(0)
     )
-    found = NationalAggregate.objects.filter(**where, generation=current).values_list("data", flat=True)[:1]
-    for data in found:
-        return data
+    found = NationalAggregate.objects.filter(**where, generation=current).values_list(
+        "pk", "generation", "computed_at", "data"
+    )[:1]
+    for pk, generation, computed_at, data in found:
+        return data, f"{pk}.{generation}.{computed_at.timestamp()}"
     generation = year_generation(fiscal_year)
     data = core_region_summary(
         generation_frame(fiscal_year, generation), fiscal_year=fiscal_year, province=province,
         agency_type=agency_type,
     )
     store_aggregates([NationalAggregate(**where, generation=generation, data=data)])
-    return data
+    return data, None
 
 
 def provinces_with_results(*, fiscal_year: int) -> list[str]:

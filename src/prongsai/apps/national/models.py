@@ -119,6 +119,9 @@ class NationalYearState(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ", primary_key=True)
     generation = models.PositiveBigIntegerField("รุ่นของข้อมูล", default=0)
     changed_at = models.DateTimeField("เปลี่ยนล่าสุด", auto_now=True)
+    # set when a recompute of the year is queued and not yet started (``aggregates.queue_refresh``); the job clears
+    # it before it reads the generation, so a change after that queues another one
+    refresh_queued_at = models.DateTimeField("รอคำนวณใหม่ตั้งแต่", null=True, blank=True)
 
     class Meta:
         verbose_name = "รุ่นข้อมูลผลรายปี"

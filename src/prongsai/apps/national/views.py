@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import polars as pl
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from prongsai.apps.assessments.charts import column_chart
@@ -67,9 +72,9 @@ def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> 
     years = analytics.available_years()
     fiscal_year = _int(request.GET.get("fy")) or analytics.default_year()
     agency_type = request.GET.get("type", "").strip()[:80]
-    data = analytics.region_summary(province=province, fiscal_year=fiscal_year, agency_type=agency_type or None) if (
-        fiscal_year in years
-    ) else None
+    data, version = analytics.region_summary_version(
+        province=province, fiscal_year=fiscal_year, agency_type=agency_type or None
+    ) if fiscal_year in years else (None, None)
     kind = "nation" if province is None else "province"
     sort, order = request.GET.get("sort", "rank"), request.GET.get("order", "")
     context: dict[str, Any] = {
@@ -86,32 +91,71 @@ def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> 
         "thai_digits": request.GET.get("digits") == "thai",
     }
     if data is not None:
-        try:
-            framework = framework_registry().get(fiscal_year)
-            names = {str(i.number): i.name_th for i in framework.indicators.items}
-        except ProngsaiError:
-            names = {}
-        context["indicator_rows"] = [
-            {"number": n, "name": names.get(n, ""), "mean": v, "change": (data["year_on_year"] or {}).get(
-                "indicator_change", {}).get(n), "below": below["agencies_below_85"]}
-            for (n, v), below in zip(data["indicators"].items(), data["agencies_below_85_per_indicator"], strict=True)
-        ]
-        context["weakest_rows"] = [
-            {**w, "name": names.get(str(w["weakest"]), ""), "share": w["agencies"] / data["agencies"]}
-            for w in data["weakest_indicator"][:5]
-        ]
-        context["indicator_chart"] = column_chart(
-            [(n, names.get(n, ""), v) for n, v in data["indicators"].items()], pass_line=PASS_LINE
-        )
-        context["instrument_chart"] = column_chart(
-            [(k, k, v) for k, v in data["instruments"].items()], pass_line=PASS_LINE
-        )
-        context["histogram_chart"] = _histogram(data["histogram"], data["agencies"])
-        ranking = _ranking(data["ranking"], kind, context["sort"], order)
-        context["page"] = Paginator(ranking, PAGE_SIZE).get_page(request.GET.get("page"))
-        context["sort_keys"] = SORTS[kind]
+        key = _section_key(request, version, province, fiscal_year)
+        html = cache.get(key) if key else None
+        if html is None:
+            html = render_to_string(
+                "national/_dashboard_data.html", _section_context(request, context, data, kind, fiscal_year, order)
+            )
+            if key:
+                cache.set(key, html, SECTION_SECONDS)
+        context["data_html"] = mark_safe(html)  # rendered by our template (autoescaped) or read back from it
     status = 200
     return render(request, "national/dashboard.html", context, status=status)
+
+
+SECTION_SECONDS = 3600
+SECTION_PARAMS = frozenset({"fy", "type", "sort", "order", "page", "digits"})
+
+
+def _section_key(request: HttpRequest, version: str | None, province: str | None, fiscal_year: int) -> str | None:
+    """The cache key of the rendered data section: the stored row's version (id, generation, time computed), the
+    region and year, and the query string the section's links repeat ({% querystring %}). Nothing about the
+    person: the section is the same for everyone allowed to see the region (``region_view`` refused the others
+    before this is read). None (render, do not cache): no stored row, caching off, or parameters the page does
+    not know (an unbounded set of keys)."""
+    if version is None or not getattr(settings, "PRONGSAI_NATIONAL_FRAGMENT_CACHE", True):
+        return None
+    params = sorted(request.GET.lists())
+    if any(k not in SECTION_PARAMS or len(v) != 1 or len(v[0]) > 100 for k, v in params):
+        return None
+    raw = "\x1f".join([version, province or "", str(fiscal_year), *(f"{k}={v[0]}" for k, v in params)])
+    return "prongsai:national:section:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _section_context(
+    request: HttpRequest, page_context: dict[str, Any], data: dict[str, Any], kind: str, fiscal_year: int, order: str
+) -> dict[str, Any]:
+    """What ``national/_dashboard_data.html`` needs: the figures, charts, tables and the page of the ranking."""
+    context = {
+        k: page_context[k] for k in ("province", "agency_type", "data", "sort", "pass_line", "thai_digits")
+    }
+    context["query"] = request.GET
+    try:
+        framework = framework_registry().get(fiscal_year)
+        names = {str(i.number): i.name_th for i in framework.indicators.items}
+    except ProngsaiError:
+        names = {}
+    context["indicator_rows"] = [
+        {"number": n, "name": names.get(n, ""), "mean": v, "change": (data["year_on_year"] or {}).get(
+            "indicator_change", {}).get(n), "below": below["agencies_below_85"]}
+        for (n, v), below in zip(data["indicators"].items(), data["agencies_below_85_per_indicator"], strict=True)
+    ]
+    context["weakest_rows"] = [
+        {**w, "name": names.get(str(w["weakest"]), ""), "share": w["agencies"] / data["agencies"]}
+        for w in data["weakest_indicator"][:5]
+    ]
+    context["indicator_chart"] = column_chart(
+        [(n, names.get(n, ""), v) for n, v in data["indicators"].items()], pass_line=PASS_LINE
+    )
+    context["instrument_chart"] = column_chart(
+        [(k, k, v) for k, v in data["instruments"].items()], pass_line=PASS_LINE
+    )
+    context["histogram_chart"] = _histogram(data["histogram"], data["agencies"])
+    ranking = _ranking(data["ranking"], kind, page_context["sort"], order)
+    context["page"] = Paginator(ranking, PAGE_SIZE).get_page(request.GET.get("page"))
+    context["sort_keys"] = SORTS[kind]
+    return context
 
 
 @region_view

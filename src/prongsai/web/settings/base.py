@@ -268,6 +268,12 @@ PRONGSAI_PUBLIC_CACHE = env_bool("PRONGSAI_PUBLIC_CACHE", True)
 # The national and provincial dashboards read their materialised figures (national.aggregates); off: the per-request
 # frame and the cached summary of before (kept to measure the difference, docs/performance.md).
 PRONGSAI_NATIONAL_AGGREGATES = env_bool("PRONGSAI_NATIONAL_AGGREGATES", True)
+# Seconds a queued recompute of a year's national figures waits (changes in that window share it; the pages never
+# serve stale figures meanwhile: national.aggregates)
+PRONGSAI_NATIONAL_REFRESH_DELAY = float(os.environ.get("PRONGSAI_NATIONAL_REFRESH_DELAY", "5"))
+# The national dashboards' rendered data section is kept in the default cache under the stored row's id and
+# generation (national.views); off: rendered on every view (kept to measure the difference)
+PRONGSAI_NATIONAL_FRAGMENT_CACHE = env_bool("PRONGSAI_NATIONAL_FRAGMENT_CACHE", True)
 # The staff dashboard's rendered board fragments are kept in the default cache under the agency's data version
 # (assessments.selectors.dashboard_data_version); off: rendered on every view (kept to measure the difference).
 PRONGSAI_DASHBOARD_FRAGMENTS = env_bool("PRONGSAI_DASHBOARD_FRAGMENTS", True)
