@@ -106,17 +106,28 @@ def _fields(kind: str, i: int) -> dict[str, str]:
     }
 
 
+def _client_headers(i: int) -> dict[str, str]:
+    """Respondent ``i``'s headers as nginx passes them on: HTTPS, and an address of its own."""
+    return {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}
+
+
+async def _show_form(client: httpx.AsyncClient, run: FormRun, url: str, headers: dict[str, str]) -> httpx.Response:
+    """GET the form page, its latency and status counted."""
+    t0 = time.perf_counter()
+    page = await client.get(url, headers=headers)
+    run.get_latencies_ms.append((time.perf_counter() - t0) * 1000)
+    _count(run.get_statuses, page.status_code)
+    return page
+
+
 async def _submit(
     client: httpx.AsyncClient, run: FormRun, base: str, path: str, i: int, wait_s: float, sem: asyncio.Semaphore
 ) -> None:
     origin = base.replace("http://", "https://")
-    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}
+    headers = _client_headers(i)
     async with sem:
         try:
-            t0 = time.perf_counter()
-            page = await client.get(base + path, headers=headers)
-            run.get_latencies_ms.append((time.perf_counter() - t0) * 1000)
-            run.get_statuses[str(page.status_code)] = run.get_statuses.get(str(page.status_code), 0) + 1
+            page = await _show_form(client, run, base + path, headers)
             csrf, ft = _CSRF.search(page.text), _FT.search(page.text)
             cookie = page.cookies.get("csrftoken")
             needs_csrf = run.kind != "complaint"  # the complaint form is CSRF-exempt and sets no cookie
@@ -185,13 +196,10 @@ async def _answer_survey(
     sem: asyncio.Semaphore,
 ) -> None:
     origin = base.replace("http://", "https://")
-    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}
+    headers = _client_headers(i)
     async with sem:
         try:
-            t0 = time.perf_counter()
-            page = await client.get(base + path, headers=headers)
-            run.get_latencies_ms.append((time.perf_counter() - t0) * 1000)
-            _count(run.get_statuses, page.status_code)
+            page = await _show_form(client, run, base + path, headers)
             answers = _answers(page.text, i)
             data: dict[str, str] = {**answers}
             target = path

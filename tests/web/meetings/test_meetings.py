@@ -20,16 +20,6 @@ from prongsai.core.documents.read import read_bytes
 from ..conftest import TINY_PNG
 
 
-@pytest.fixture(autouse=True)
-def files_dir(settings, tmp_path):
-    settings.PRONGSAI_FILES_DIR = tmp_path / "files"
-
-
-@pytest.fixture
-def coordinator(world):
-    return world.user("coordinator")
-
-
 @pytest.fixture
 def meeting(world, coordinator):
     return services.meeting_create(agency=world.own, actor=coordinator, fiscal_year=2569, day=date(2026, 4, 2),

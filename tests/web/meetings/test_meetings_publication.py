@@ -24,16 +24,6 @@ from ..conftest import TINY_PNG
 PNG = TINY_PNG
 
 
-@pytest.fixture(autouse=True)
-def files_dir(settings, tmp_path):
-    settings.PRONGSAI_FILES_DIR = tmp_path / "files"
-
-
-@pytest.fixture
-def coordinator(world):
-    return world.user("coordinator")
-
-
 @pytest.fixture
 def access(world, coordinator):
     return agency_access(user=coordinator, agency=world.own)
