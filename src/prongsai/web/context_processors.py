@@ -7,10 +7,12 @@ The agency menu is grouped by the person's work (``menu_groups``) and lists only
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from prongsai.apps.agencies.access import agencies_visible_to, is_system_admin
 from prongsai.apps.complaints.services import is_complaint_officer_on_page
@@ -112,13 +114,25 @@ def menu_groups(request: HttpRequest, agency: Any, access: Any, officer: bool) -
     """The agency menu for this person: the groups of their work, each with only the links they may use."""
     match = getattr(request, "resolver_match", None)
     ns, here = (match.namespace, match.url_name or "") if match is not None else ("", "")
+    allowed = frozenset(
+        permission for _, entries in _MENU for _, _, permission, _ in entries
+        if permission not in (None, "officer") and access.allows(permission)
+    )
+    # the same menu for everyone with these permissions on this page of this agency: built once per process (it
+    # holds no data but the agency's slug, the URL patterns and the permissions, all of them in the key)
+    return list(_menu(agency.slug, ns, here, allowed, bool(officer), get_script_prefix(), get_urlconf(),
+                      settings.ROOT_URLCONF))
+
+
+@lru_cache(maxsize=4096)
+def _menu(slug: str, ns: str, here: str, allowed: frozenset[str], officer: bool, *_urls: Any) -> tuple[MenuGroup, ...]:
     groups = []
     for label, entries in _MENU:
         links = tuple(
-            MenuLink(text, reverse(name, args=[agency.slug]), is_here(ns, here))
+            MenuLink(text, reverse(name, args=[slug]), is_here(ns, here))
             for text, name, permission, is_here in entries
-            if permission is None or (officer if permission == "officer" else access.allows(permission))
+            if permission is None or (officer if permission == "officer" else permission in allowed)
         )
         if links:
             groups.append(MenuGroup(label, links))
-    return groups
+    return tuple(groups)

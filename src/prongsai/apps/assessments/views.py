@@ -131,7 +131,9 @@ def dashboard(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRe
         "thai_digits": _wants_thai_digits(request),
         **charts,
         # the person's next tasks, first on the page; the apps contribute them (base.next_tasks)
-        "next_tasks": next_tasks_for(user=request.user, access=access, agency=agency),
+        # (those that read only the agency's audited data are kept per person under data_version: base.next_tasks)
+        "next_tasks": next_tasks_for(user=request.user, access=access, agency=agency, data_version=data_version,
+                                     seconds=seconds),
     }
     context["progress_tasks"] = [t for t in context["next_tasks"] if t.progress]
     return render(request, "assessments/dashboard.html", context)

@@ -8,15 +8,23 @@ they return and imports no app for it (the same pattern as the open-data registr
 A provider looks at the person's ``Access`` (and anything of its own app) and returns nothing when the role has no
 such work. Keep each provider to one or two queries: the agency home calls every provider on each visit.
 Items are short Thai sentences with a count and a link; a complaint provider gives a count only, never content.
+
+A provider whose every input is the agency's data that ``audit.services.audit_record`` renews the agency's (or the
+site's) public version for, plus the person's ``Access`` and today, is marked ``@kept_with_agency_data``: the agency
+home keeps its items per person under (that version, the agency, the person, their access, today)
+(``next_tasks_for(data_version=…, seconds=…)``). Anything else (rows written without an audit entry, such as a
+complaint filed by the public; another agency's rows; files on disk) stays unmarked and is asked on every visit.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 
@@ -49,12 +57,67 @@ def registered() -> tuple[Provider, ...]:
     return tuple(_PROVIDERS)
 
 
-def next_tasks_for(*, user: Any, access: Any, agency: Any, today: date | None = None) -> list[NextTask]:
-    """Every registered provider's items for this person in this agency, most pressing first."""
+_KEPT_ATTR = "kept_with_agency_data"
+
+
+def kept_with_agency_data(provider: Provider) -> Provider:
+    """Mark a provider whose items depend only on the agency's audited data, the person's ``Access`` and today (see
+    the module's docstring): check every table it reads is written only through services that call
+    ``audit_record`` with this agency (or none: the whole site) before marking it."""
+    setattr(provider, _KEPT_ATTR, True)
+    return provider
+
+
+def _is_kept(provider: Provider) -> bool:
+    return bool(getattr(provider, _KEPT_ATTR, False))
+
+
+def _name(provider: Provider) -> str:
+    return f"{provider.__module__}.{provider.__qualname__}"
+
+
+def _access_signature(access: Any) -> str:
+    """Everything of ``Access`` a provider may read (role, every permission, the unit and its name), hashed."""
+    unit = getattr(access, "unit", None)
+    fields = sorted((k, v) for k, v in vars(access).items() if k.startswith("can_") or k in ("role", "is_system_admin"))
+    raw = repr((fields, getattr(unit, "pk", None), getattr(unit, "name_th", None)))
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def kept_key(*, data_version: str, user: Any, access: Any, agency: Any, today: date) -> str:
+    """The cache key of one person's kept items: a change of any part (a new data version after an audited write,
+    another person, another role or unit, another day) is another key."""
+    return f"next-tasks:{agency.pk}:{data_version}:{user.pk}:{_access_signature(access)}:{today.isoformat()}"
+
+
+def next_tasks_for(
+    *, user: Any, access: Any, agency: Any, today: date | None = None, data_version: str = "", seconds: int = 0
+) -> list[NextTask]:
+    """Every registered provider's items for this person in this agency, most pressing first.
+
+    With ``data_version`` (``assessments.selectors.dashboard_data_version``) and ``seconds``, the items of the
+    providers marked ``@kept_with_agency_data`` are kept in Django's cache for this person (``kept_key``); the
+    others are asked every time. The list is the same, in the same order, either way."""
     today = today or timezone.localdate()
+    key = ""
+    kept: dict[str, list[NextTask]] | None = None
+    user_pk = getattr(user, "pk", None)
+    if data_version and seconds > 0 and user_pk is not None and getattr(user, "is_authenticated", False):
+        key = kept_key(data_version=data_version, user=user, access=access, agency=agency, today=today)
+        kept = cache.get(key)
+    fresh: dict[str, list[NextTask]] = {}
     items: list[NextTask] = []
     for provider in _PROVIDERS:
-        items.extend(provider(user=user, access=access, agency=agency, today=today))
+        name = _name(provider) if key else ""
+        if kept is not None and name in kept and _is_kept(provider):
+            items.extend(kept[name])
+            continue
+        found = provider(user=user, access=access, agency=agency, today=today)
+        items.extend(found)
+        if key and _is_kept(provider):
+            fresh[name] = list(found)
+    if key and kept is None:
+        cache.set(key, fresh, seconds)
     return sorted(items, key=lambda item: item.order)
 
 

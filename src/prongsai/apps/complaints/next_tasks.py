@@ -39,4 +39,5 @@ def complaints_waiting(*, user: Any, access: Any, agency: Any, today: date) -> l
                      url=reverse("complaints:officer_list", args=[agency.slug]), order=20)]
 
 
+# Not @kept_with_agency_data: a complaint filed by the public writes no audit entry, so no version tells of it.
 PROVIDERS = (complaints_waiting,)

@@ -9,11 +9,12 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from prongsai.apps.base.next_tasks import NextTask
+from prongsai.apps.base.next_tasks import NextTask, kept_with_agency_data
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.oit.models import OitChecklist, OitFile
 
 
+@kept_with_agency_data  # checklists, items, files: only oit.services, each with its audit entry
 def missing_evidence(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
     """Items with neither a file nor a link (one query: the year's checklist joined to its items, whether each has
     a file; no row at all when there is no checklist)."""

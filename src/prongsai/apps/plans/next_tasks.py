@@ -10,13 +10,14 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from prongsai.apps.base.next_tasks import NextTask, month_end
+from prongsai.apps.base.next_tasks import NextTask, kept_with_agency_data, month_end
 from prongsai.apps.frameworks.selectors import current_fiscal_year
 from prongsai.apps.plans.models import Plan, PlanStatus, Task, TaskStatus
 from prongsai.core.calendar import CalendarError, load_calendar
 from prongsai.core.thai import thai_date
 
 
+@kept_with_agency_data  # plans change only through plans.services, each with its audit entry
 def approvals(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
     """The executive: plans submitted and waiting for their decision (one query)."""
     if not access.can_approve:
@@ -37,6 +38,7 @@ def approvals(*, user: Any, access: Any, agency: Any, today: date) -> list[NextT
     )]
 
 
+@kept_with_agency_data  # tasks too; the unit (and its name) is part of the key through Access
 def my_tasks(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
     """Unit staff: their unit's tasks not done, due by the end of this month (overdue included; one query)."""
     if access.unit is None or access.can_edit_results:
@@ -56,7 +58,8 @@ def my_tasks(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTa
 
 
 def deadlines(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
-    """Everyone: the ITA calendar's entries of the current fiscal year that run or end this month (no query)."""
+    """Everyone: the ITA calendar's entries of the current fiscal year that run or end this month (no query; not
+    kept: the calendar is files on disk, ``PRONGSAI_CALENDAR_PATH``, which no audited write renews)."""
     fiscal_year = current_fiscal_year(today=today)
     try:
         entries = load_calendar(fiscal_year).entries

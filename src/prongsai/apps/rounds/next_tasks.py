@@ -110,4 +110,6 @@ def assessor_landing(user: Any) -> str | None:
     return reverse("rounds:detail", args=[role.round.assessor.slug, role.round_id])
 
 
+# Not @kept_with_agency_data: judgements, submissions and roles are audited under the assessor organisation, not
+# under the agency whose home lists them.
 PROVIDERS = (assessor_work, unit_judgements)

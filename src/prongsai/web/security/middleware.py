@@ -5,16 +5,23 @@ without a device reaches nothing but the enrolment page. Runs after django-otp's
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from prongsai.web.security.otp import must_enrol, needs_code
 
 # Paths an unverified person may still open: the two OTP pages, sign-out, the health check, static files.
 EXEMPT_NAMES = ("otp_verify", "otp_setup", "logout", "healthz")
+
+
+@lru_cache(maxsize=16)
+def _exempt_paths(*_urls: object) -> frozenset[str]:
+    """The exempt pages' paths, reversed once per URL configuration (the key) instead of on every request."""
+    return frozenset(reverse(name) for name in EXEMPT_NAMES)
 
 
 class SecondFactorMiddleware:
@@ -28,14 +35,16 @@ class SecondFactorMiddleware:
         if user is not None and user.is_authenticated and not verified and not self._exempt(request.path_info):
             if needs_code(user):
                 return self._send(request, "otp_verify")
-            if must_enrol(user):
+            # needs_code was False for an unverified person: no confirmed device (not asked a second time)
+            if must_enrol(user, has_device=False):
                 return self._send(request, "otp_setup")
         return self.get_response(request)
 
     @staticmethod
     def _exempt(path: str) -> bool:
         static = "/" + settings.STATIC_URL.lstrip("/")
-        return path.startswith(static) or path in {reverse(name) for name in EXEMPT_NAMES}
+        exempt = _exempt_paths(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+        return path.startswith(static) or path in exempt
 
     @staticmethod
     def _send(request: HttpRequest, name: str) -> HttpResponse:

@@ -30,10 +30,13 @@ def is_administrator(user) -> bool:
     return Membership.objects.filter(user=user, role=Role.AGENCY_ADMIN).exists()
 
 
-def must_enrol(user) -> bool:
-    """``PRONGSAI_REQUIRE_ADMIN_OTP`` is on, the person is an administrator, and has no confirmed device."""
+def must_enrol(user, *, has_device: bool | None = None) -> bool:
+    """``PRONGSAI_REQUIRE_ADMIN_OTP`` is on, the person is an administrator, and has no confirmed device
+    (``has_device``: already known, e.g. from ``needs_code`` in the same request; not asked again)."""
     if not getattr(settings, "PRONGSAI_REQUIRE_ADMIN_OTP", False) or not is_administrator(user):
         return False
+    if has_device is not None:
+        return not has_device
     return not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
