@@ -1,7 +1,8 @@
 """The next tasks the agency home keeps per person (``base.next_tasks``, ``@kept_with_agency_data``;
-docs/performance.md, "Dashboard: per-person work"): what changes shows on the very next render, whether the provider
-is kept (a task, a plan submitted: audited writes renew the agency's data version) or asked every time (a complaint
-filed by the public, which writes no audit entry), and two people never get each other's list."""
+docs/performance.md, "Dashboard: per-person work"): what changes shows on the very next render, whether the
+provider's data is audited (a task, a plan submitted: audited writes renew the agency's data version) or not (a
+complaint filed by the public: its model's signals renew the agency's staff version), and two people never get each
+other's list."""
 
 from __future__ import annotations
 
@@ -51,14 +52,27 @@ def _count(items: list[NextTask], text: str) -> int:
     return sum(t.count or 0 for t in items if text in t.text)
 
 
-def test_the_providers_kept_are_those_whose_data_is_audited():
+@pytest.fixture(autouse=True)
+def _next_tasks_layer_only(settings):
+    """These tests read the next tasks from the page's context: the whole page kept per person (a layer above,
+    tests/web/assessments/test_dashboard_kept_page.py) would leave no context to read."""
+    settings.PRONGSAI_DASHBOARD_PAGES = False
+
+
+def test_the_providers_kept_are_those_whose_data_is_versioned():
     kept = {f"{p.__module__}.{p.__name__}" for p in next_tasks.registered() if next_tasks._is_kept(p)}
+    live = {f"{p.__module__}.{p.__name__}" for p in next_tasks.registered() if not next_tasks._is_kept(p)}
     assert kept == {
         "prongsai.apps.plans.next_tasks.approvals",
         "prongsai.apps.plans.next_tasks.my_tasks",
         "prongsai.apps.oit.next_tasks.missing_evidence",
         "prongsai.apps.surveys.next_tasks.open_surveys",
-    }  # complaints (filed without an audit entry), rounds (other agencies' rows), the calendar (files) stay live
+        # written without an audit entry of the agency, but their models' signals renew its staff version
+        "prongsai.apps.complaints.next_tasks.complaints_waiting",
+        "prongsai.apps.rounds.next_tasks.assessor_work",
+        "prongsai.apps.rounds.next_tasks.unit_judgements",
+    }
+    assert live == {"prongsai.apps.plans.next_tasks.deadlines"}  # the ITA calendar: files on disk
 
 
 def test_kept_and_live_lists_are_the_same_for_each_role(client, demo, django_user_model):

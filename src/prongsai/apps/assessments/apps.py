@@ -7,13 +7,18 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "ผลการประเมิน ITA"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
         from prongsai.apps.assessments import opendata
+        from prongsai.apps.assessments.models import AssessmentResult
         from prongsai.apps.assessments.selectors import results_needing_rescore
         from prongsai.apps.assessments.services import results_rescore
         from prongsai.apps.audit.registry import register_actions, register_fields
         from prongsai.apps.frameworks.effects import register_effect
 
         opendata.register()
+        uid = "prongsai.assessments.result_deleted"
+        post_delete.connect(_result_deleted, sender=AssessmentResult, dispatch_uid=uid)
         register_effect(
             "results",
             behind=lambda year: results_needing_rescore(fiscal_year=year),
@@ -41,3 +46,17 @@ class AssessmentsConfig(AppConfig):
                 "fiscal_years": "ปีงบประมาณที่บันทึก",
             }
         )
+
+
+def _result_deleted(sender: type, instance: object, **kwargs: object) -> None:
+    """A result deleted outside the services (the admin site, an agency deleted with its results): the derived
+    figures (national, peers) and the agency's public pages follow, as after a service's write."""
+    from prongsai.apps.agencies.models import Agency
+    from prongsai.apps.base.public_cache import public_version_bump
+    from prongsai.apps.base.result_events import results_changed
+
+    results_changed(fiscal_years={instance.fiscal_year}, reason="deleted")  # type: ignore[attr-defined]
+    agency_id = instance.agency_id  # type: ignore[attr-defined]
+    slug = Agency.objects.filter(pk=agency_id).values_list("slug", flat=True).first()
+    if slug:
+        public_version_bump(slugs=[slug])

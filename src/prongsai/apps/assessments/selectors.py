@@ -750,13 +750,18 @@ DASHBOARD_CACHE_SECONDS = 600
 
 
 def dashboard_data_version(*, agency: Agency) -> str:
-    """The version of the data the dashboard's board shows: the site's and the agency's public versions
+    """The version of the data the dashboard shows: the site's and the agency's public versions
     (``base.public_cache``), renewed by every audited write of the agency (results, plans, tasks…) and, site-wide,
-    by every framework version. The cached board and its rendered fragments (``assessments/dashboard.html``) are
-    kept under it, so neither is ever older than the data."""
-    from prongsai.apps.base.public_cache import SITE, public_version
+    by every framework version; the agency's staff version (``base.versions``: complaints filed by the public,
+    rounds' rows, renewed from those models' signals); and the deployed code (``versions.code_stamp``). The cached
+    board, its rendered fragments (``assessments/dashboard.html``) and the kept next tasks are kept under it, so none
+    is ever older than the data or the templates. One cache round trip."""
+    from prongsai.apps.base import versions
+    from prongsai.apps.base.public_cache import SITE, version_name
 
-    return f"{public_version(SITE)}:{public_version(agency.slug)}"
+    names = [version_name(SITE), version_name(agency.slug), versions.staff_name(agency.pk)]
+    site, own, staff = versions.versions(names)
+    return f"{site}:{own}:{staff}:{versions.code_stamp()}"
 
 
 def dashboard_with_charts(

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.apps.agencies.access import (
@@ -51,7 +52,9 @@ from prongsai.apps.assessments.selectors import (
     results_overview_for_agency,
 )
 from prongsai.apps.assessments.services import ResultInputError, result_publish, result_record, result_unpublish
-from prongsai.apps.base.next_tasks import next_tasks_for
+from prongsai.apps.base import versions
+from prongsai.apps.base.kept_pages import kept_page
+from prongsai.apps.base.next_tasks import access_signature, live_next_tasks, next_tasks_for
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.core.documents.read.ocr import max_pages_default
 from prongsai.core.errors import ProngsaiError
@@ -120,23 +123,45 @@ def dashboard(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRe
     data_version = dashboard_data_version(agency=agency)
     # how long the rendered fragments are kept (PRONGSAI_DASHBOARD_FRAGMENTS off: rendered on every view, to measure)
     seconds = DASHBOARD_CACHE_SECONDS if getattr(settings, "PRONGSAI_DASHBOARD_FRAGMENTS", True) else 0
-    board, charts = dashboard_with_charts(agency=agency, fiscal_year=_year_param(request), data_version=data_version)
-    context = {
-        "agency": agency,
-        "access": access,
-        "board": board,
-        "fragment_seconds": seconds,
-        # the fragments' keys; with the fragments off, a key of this request only, so nothing kept is ever read
-        "data_version": data_version if seconds else f"off-{uuid.uuid4().hex}",
-        "thai_digits": _wants_thai_digits(request),
-        **charts,
-        # the person's next tasks, first on the page; the apps contribute them (base.next_tasks)
-        # (those that read only the agency's audited data are kept per person under data_version: base.next_tasks)
-        "next_tasks": next_tasks_for(user=request.user, access=access, agency=agency, data_version=data_version,
-                                     seconds=seconds),
-    }
-    context["progress_tasks"] = [t for t in context["next_tasks"] if t.progress]
-    return render(request, "assessments/dashboard.html", context)
+    user = request.user
+    today = timezone.localdate()
+    person, results = versions.versions([versions.person_name(user.pk), versions.RESULTS])
+    # the next tasks that are not kept (files on disk: the ITA calendar), asked on every view; the kept page's key
+    live = live_next_tasks(user=user, access=access, agency=agency, today=today)
+
+    def page(extra: dict[str, object]) -> HttpResponse:
+        board, charts = dashboard_with_charts(
+            agency=agency, fiscal_year=_year_param(request), data_version=data_version
+        )
+        context = {
+            "agency": agency,
+            "access": access,
+            "board": board,
+            "fragment_seconds": seconds,
+            # the fragments' keys; with the fragments off, a key of this request only, so nothing kept is ever read
+            "data_version": data_version if seconds else f"off-{uuid.uuid4().hex}",
+            "thai_digits": _wants_thai_digits(request),
+            **charts,
+            # the person's next tasks, first on the page; the apps contribute them (base.next_tasks); those that
+            # read only versioned data are kept per person under the data version and the person's own version
+            "next_tasks": next_tasks_for(user=user, access=access, agency=agency, today=today,
+                                         data_version=f"{data_version}:{person}", seconds=seconds, live=live),
+            **extra,
+        }
+        context["progress_tasks"] = [t for t in context["next_tasks"] if t.progress]
+        return render(request, "assessments/dashboard.html", context)
+
+    # The whole page kept per person (base.kept_pages): its key names everything the page shows. Not for system
+    # administrators (their header lists every agency, which no version follows).
+    keep = seconds if getattr(settings, "PRONGSAI_DASHBOARD_PAGES", True) and not access.is_system_admin else 0
+    parts = [
+        request.scheme, request.get_host(), request.get_full_path(), today.isoformat(),
+        data_version, person, results,
+        agency.pk, agency.slug, agency.name_th,
+        user.pk, user.get_username(), user.get_full_name(), user.is_staff, user.is_superuser,
+        access_signature(access), access.role_label, repr(sorted(live.items())),
+    ]
+    return kept_page(request, name="dashboard", parts=parts, seconds=keep, render=page)
 
 
 # --- results: list, one year, entry form ------------------------------------------------------------

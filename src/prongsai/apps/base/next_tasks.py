@@ -9,11 +9,13 @@ A provider looks at the person's ``Access`` (and anything of its own app) and re
 such work. Keep each provider to one or two queries: the agency home calls every provider on each visit.
 Items are short Thai sentences with a count and a link; a complaint provider gives a count only, never content.
 
-A provider whose every input is the agency's data that ``audit.services.audit_record`` renews the agency's (or the
-site's) public version for, plus the person's ``Access`` and today, is marked ``@kept_with_agency_data``: the agency
-home keeps its items per person under (that version, the agency, the person, their access, today)
-(``next_tasks_for(data_version=…, seconds=…)``). Anything else (rows written without an audit entry, such as a
-complaint filed by the public; another agency's rows; files on disk) stays unmarked and is asked on every visit.
+A provider whose every input is the agency's data that renews the agency's data version (its and the site's public
+versions, which ``audit.services.audit_record`` renews, and its ``staff`` version, which the apps renew from their
+models' signals for rows written without an audit entry of the agency, such as a complaint filed by the public or a
+judgement in a round: ``base.versions``), plus the person's ``Access`` and today, is marked
+``@kept_with_agency_data``: the agency home keeps its items per person under (that version, the agency, the person,
+their access, today) (``next_tasks_for(data_version=…, seconds=…)``). Anything else (files on disk, such as the
+ITA calendar) stays unmarked and is asked on every visit (``live_next_tasks``).
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def _name(provider: Provider) -> str:
     return f"{provider.__module__}.{provider.__qualname__}"
 
 
-def _access_signature(access: Any) -> str:
+def access_signature(access: Any) -> str:
     """Everything of ``Access`` a provider may read (role, every permission, the unit and its name), hashed."""
     unit = getattr(access, "unit", None)
     fields = sorted((k, v) for k, v in vars(access).items() if k.startswith("can_") or k in ("role", "is_system_admin"))
@@ -86,18 +88,31 @@ def _access_signature(access: Any) -> str:
 
 def kept_key(*, data_version: str, user: Any, access: Any, agency: Any, today: date) -> str:
     """The cache key of one person's kept items: a change of any part (a new data version after an audited write,
-    another person, another role or unit, another day) is another key."""
-    return f"next-tasks:{agency.pk}:{data_version}:{user.pk}:{_access_signature(access)}:{today.isoformat()}"
+    another person, another role or unit, another day) is another key. The version is hashed: it holds several
+    tokens, and a key stays short."""
+    version = hashlib.sha256(data_version.encode()).hexdigest()[:32]
+    return f"next-tasks:{agency.pk}:{version}:{user.pk}:{access_signature(access)}:{today.isoformat()}"
+
+
+def live_next_tasks(*, user: Any, access: Any, agency: Any, today: date | None = None) -> dict[str, list[NextTask]]:
+    """The items of the providers that are not kept, by provider: asked on every visit (a page kept per person puts
+    them in its key, ``base.kept_pages``)."""
+    today = today or timezone.localdate()
+    return {
+        _name(p): list(p(user=user, access=access, agency=agency, today=today)) for p in _PROVIDERS if not _is_kept(p)
+    }
 
 
 def next_tasks_for(
-    *, user: Any, access: Any, agency: Any, today: date | None = None, data_version: str = "", seconds: int = 0
+    *, user: Any, access: Any, agency: Any, today: date | None = None, data_version: str = "", seconds: int = 0,
+    live: dict[str, list[NextTask]] | None = None,
 ) -> list[NextTask]:
     """Every registered provider's items for this person in this agency, most pressing first.
 
     With ``data_version`` (``assessments.selectors.dashboard_data_version``) and ``seconds``, the items of the
     providers marked ``@kept_with_agency_data`` are kept in Django's cache for this person (``kept_key``); the
-    others are asked every time. The list is the same, in the same order, either way."""
+    others are asked every time, unless ``live`` (``live_next_tasks`` of this request) gives them. The list is the
+    same, in the same order, either way."""
     today = today or timezone.localdate()
     key = ""
     kept: dict[str, list[NextTask]] | None = None
@@ -111,6 +126,9 @@ def next_tasks_for(
         name = _name(provider) if key else ""
         if kept is not None and name in kept and _is_kept(provider):
             items.extend(kept[name])
+            continue
+        if live is not None and not _is_kept(provider) and _name(provider) in live:
+            items.extend(live[_name(provider)])
             continue
         found = provider(user=user, access=access, agency=agency, today=today)
         items.extend(found)

@@ -1,9 +1,10 @@
 """The public pages' cache: a version per agency (and one for the whole site), and the middleware that serves the
 rendered public pages to anonymous visitors from Django's cache (docs/performance.md, "Cached public pages").
 
-- ``public_version(slug)`` is the agency's current version (a random token and the time it was made, kept in
-  the default cache; a fresh one when none is kept yet, e.g. after a restart of a local-memory cache). The key of
-  every cached page holds it, so bumping it makes every cached page of that agency unreachable at once.
+- ``public_version(slug)`` is the agency's current version (a ``base.versions`` token: random, with the time it
+  was made, kept in the default cache; a fresh one when none is kept yet, e.g. after a restart of a local-memory
+  cache). The key of every cached page holds it, so bumping it makes every cached page of that agency unreachable
+  at once.
 - ``public_version_bump(agency=…)`` gives the agency a new token now and again when the transaction commits (the
   first so that this request's next read misses, the second so that a page rendered between the two from the
   data before the commit is never reached again). ``agency=None`` bumps the site-wide version (frameworks, a
@@ -32,24 +33,23 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from prongsai.apps.base import versions
+
 SITE = "__site__"
 PUBLIC_PAGE_SECONDS = 300  # how long a rendered page is kept (a bump makes it unreachable before that)
 MAX_AGE = 60  # Cache-Control max-age for browsers, nginx and CDNs
-VERSION_SECONDS = 7 * 24 * 3600
 
 CACHEABLE_VIEWS = frozenset(
     {
@@ -69,42 +69,19 @@ CACHEABLE_VIEWS = frozenset(
 )
 
 
-def _version_key(slug: str) -> str:
-    return f"public-version:{slug}"
-
-
-def _new_version() -> str:
-    """A random token and the time it was made: ``"<hex>.<unix seconds>"``."""
-    return f"{uuid.uuid4().hex}.{int(time.time())}"
-
-
-def _version_time(version: str) -> int:
-    """When ``version`` was made (0 for a version in another form)."""
-    stamp = version.rpartition(".")[2]
-    return int(stamp) if stamp.isdecimal() else 0
+def version_name(slug: str) -> str:
+    """The ``base.versions`` name of an agency's (or, with ``SITE``, the site's) public version."""
+    return f"public:{slug}"
 
 
 def public_version(slug: str) -> str:
-    """The agency's current public version (``SITE`` for the site-wide one)."""
-    key = _version_key(slug)
-    value = cache.get(key)
-    if value is None:
-        value = _new_version()
-        if not cache.add(key, value, VERSION_SECONDS):
-            value = cache.get(key) or value
-    return value
+    """The agency's current public version (``SITE`` for the site-wide one): a ``base.versions`` token."""
+    return versions.version(version_name(slug))
 
 
 def _versions(slug: str) -> tuple[str, str]:
-    keys = [_version_key(SITE), _version_key(slug)]
-    found = cache.get_many(keys)
-    if len(found) == 2:
-        return found[keys[0]], found[keys[1]]
-    return public_version(SITE), public_version(slug)
-
-
-def _bump_now(slug: str) -> None:
-    cache.set(_version_key(slug), _new_version(), VERSION_SECONDS)
+    site, own = versions.versions([version_name(SITE), version_name(slug)])
+    return site, own
 
 
 def public_version_bump(*, agency: Any = None, slugs: list[str] | None = None) -> None:
@@ -114,9 +91,7 @@ def public_version_bump(*, agency: Any = None, slugs: list[str] | None = None) -
         names.append(agency.slug)
     if agency is None and not slugs:
         names = [SITE]
-    for slug in names:
-        _bump_now(slug)
-        transaction.on_commit(lambda slug=slug: _bump_now(slug))
+    versions.bump(*(version_name(slug) for slug in names))
 
 
 def _enabled() -> bool:
@@ -143,7 +118,7 @@ def _page_key(request: HttpRequest, slug: str) -> tuple[str, int]:
     site, own = _versions(slug)
     today = timezone.localdate()
     midnight = datetime(today.year, today.month, today.day, tzinfo=timezone.get_current_timezone())
-    changed_at = max(_version_time(site), _version_time(own), int(midnight.timestamp()))
+    changed_at = max(versions.token_time(site), versions.token_time(own), int(midnight.timestamp()))
     raw = "\n".join(
         [
             request.get_host(),

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from prongsai.apps.base import versions
+
 Listener = Callable[..., None]
 
 _LISTENERS: list[Listener] = []
@@ -38,9 +40,12 @@ def registered() -> tuple[Listener, ...]:
 
 
 def results_changed(*, fiscal_years: Iterable[int], agency: Any = None, reason: str = "saved") -> None:
-    """Tell every registered listener that these years' results changed (call it inside the writing transaction)."""
+    """Tell every registered listener that these years' results changed (call it inside the writing transaction),
+    and renew the ``results`` version (``base.versions``: what is kept from every agency's results, such as the
+    peers panel, is keyed on it)."""
     years = {int(y) for y in fiscal_years}
     if not years:
         return
+    versions.bump(versions.RESULTS)
     for listener in _LISTENERS:
         listener(fiscal_years=years, agency=agency, reason=reason)

@@ -10,8 +10,9 @@ class ComplaintsConfig(AppConfig):
         from prongsai.apps.agencies.notices import register_access_watchers
         from prongsai.apps.agencies.services import register_membership_removal
         from prongsai.apps.audit.registry import register_actions, register_fields
-        from prongsai.apps.base import next_tasks
+        from prongsai.apps.base import next_tasks, versions
         from prongsai.apps.complaints import opendata
+        from prongsai.apps.complaints.models import Complaint, ComplaintOfficer
         from prongsai.apps.complaints.next_tasks import PROVIDERS as next_task_providers
         from prongsai.apps.complaints.selectors import officer_users
         from prongsai.apps.complaints.services import complaint_officer_leave
@@ -34,3 +35,6 @@ class ComplaintsConfig(AppConfig):
 
         for provider in next_task_providers:  # the agency home's "next tasks" (base.next_tasks)
             next_tasks.register(provider)
+        # a complaint filed by the public writes no audit entry: its agency's staff pages learn of it here
+        versions.watch(Complaint, staff=lambda row: [row.agency_id])
+        versions.watch(ComplaintOfficer, staff=lambda row: [row.agency_id], person=lambda row: [row.user_id])

@@ -10,12 +10,13 @@ from django.db.models import Count, IntegerField, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from prongsai.apps.base.next_tasks import NextTask
+from prongsai.apps.base.next_tasks import NextTask, kept_with_agency_data
 from prongsai.apps.base.per_request import per_request_set
 from prongsai.apps.complaints.models import OPEN_STATUSES, Complaint, ComplaintOfficer
 from prongsai.apps.complaints.services import officer_memo_key
 
 
+@kept_with_agency_data
 def complaints_waiting(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
     """Designated complaint officers only: one query, the person's designation row with the count of cases not
     closed (none for anyone else). Whether they are an officer is kept on ``access`` for the menu's link
@@ -39,5 +40,6 @@ def complaints_waiting(*, user: Any, access: Any, agency: Any, today: date) -> l
                      url=reverse("complaints:officer_list", args=[agency.slug]), order=20)]
 
 
-# Not @kept_with_agency_data: a complaint filed by the public writes no audit entry, so no version tells of it.
+# Kept: a complaint filed by the public writes no audit entry, but every save or delete of a complaint or an officer
+# renews the agency's staff version (ComplaintsConfig.ready, base.versions), which is part of the data version.
 PROVIDERS = (complaints_waiting,)

@@ -15,3 +15,8 @@ class NationalConfig(AppConfig):
         from prongsai.apps.national.aggregates import mark_changed
 
         result_events.register(mark_changed)  # the dashboards' materialised figures follow every result change
+        from prongsai.apps.base import versions
+        from prongsai.apps.national.models import RegionalViewer
+
+        # the header's link to these dashboards: a page kept for the person is keyed on their version
+        versions.watch(RegionalViewer, person=lambda row: [row.user_id])

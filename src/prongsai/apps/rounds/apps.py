@@ -12,6 +12,7 @@ class RoundsConfig(AppConfig):
         from prongsai.apps.base import next_tasks
         from prongsai.apps.rounds.next_tasks import PROVIDERS as next_task_providers
         from prongsai.apps.rounds.next_tasks import assessor_landing
+        from prongsai.apps.rounds.versions import watch_rows
 
         register_actions(
             {
@@ -34,4 +35,5 @@ class RoundsConfig(AppConfig):
 
         for provider in next_task_providers:  # the agency home's "next tasks" (base.next_tasks)
             next_tasks.register(provider)
+        watch_rows()  # the judged units' and the assessor's staff pages (base.versions)
         register_member_landing(assessor_landing)  # an assessor starts on their open round's page

@@ -15,7 +15,7 @@ from django.db.models import Exists, QuerySet, Value
 from django.urls import reverse
 
 from prongsai.apps.agencies.models import Agency
-from prongsai.apps.base.next_tasks import NextTask
+from prongsai.apps.base.next_tasks import NextTask, kept_with_agency_data
 from prongsai.apps.base.per_request import per_request
 from prongsai.apps.rounds.access import round_assessor_unit_ids
 from prongsai.apps.rounds.models import Dispute, Judgement, OitSubmission, RoundRole
@@ -49,6 +49,7 @@ def _in_rounds(user: Any, access: Any, agency: Any) -> tuple[bool, bool]:
     return per_request(access, f"rounds.in_rounds:{getattr(user, 'pk', None)}:{agency.pk}", ask)
 
 
+@kept_with_agency_data
 def assessor_work(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
     if not _in_rounds(user, access, agency)[0]:
         return []
@@ -77,6 +78,7 @@ def assessor_work(*, user: Any, access: Any, agency: Any, today: date) -> list[N
     return items
 
 
+@kept_with_agency_data
 def unit_judgements(*, user: Any, access: Any, agency: Any, today: date) -> list[NextTask]:
     """The unit's view of its newest round with judgements: the latest judgement of each item (one query)."""
     if not _in_rounds(user, access, agency)[1]:
@@ -110,6 +112,6 @@ def assessor_landing(user: Any) -> str | None:
     return reverse("rounds:detail", args=[role.round.assessor.slug, role.round_id])
 
 
-# Not @kept_with_agency_data: judgements, submissions and roles are audited under the assessor organisation, not
-# under the agency whose home lists them.
+# Kept: judgements, submissions and roles are audited under the assessor organisation, not under the agency whose
+# home lists them, but every save or delete of them renews both agencies' staff versions (rounds.versions).
 PROVIDERS = (assessor_work, unit_judgements)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from prongsai.web.security.otp import must_enrol, needs_code
+from prongsai.web.security.otp import gate_state
 
 # Paths an unverified person may still open: the two OTP pages, sign-out, the health check, static files.
 EXEMPT_NAMES = ("otp_verify", "otp_setup", "logout", "healthz")
@@ -33,10 +33,10 @@ class SecondFactorMiddleware:
         # A session verified with a code needs nothing more (and costs no query).
         verified = getattr(user, "is_verified", lambda: False)()
         if user is not None and user.is_authenticated and not verified and not self._exempt(request.path_info):
-            if needs_code(user):
+            has_device, enrol = gate_state(user)  # one query for both questions
+            if has_device:
                 return self._send(request, "otp_verify")
-            # needs_code was False for an unverified person: no confirmed device (not asked a second time)
-            if must_enrol(user, has_device=False):
+            if enrol:
                 return self._send(request, "otp_setup")
         return self.get_response(request)
 

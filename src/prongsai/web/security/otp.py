@@ -24,6 +24,23 @@ def needs_code(user) -> bool:
     return not user.is_verified() and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def gate_state(user) -> tuple[bool, bool]:
+    """(has a confirmed device, must enrol) for a signed-in person whose session is not verified, in one query
+    (the gate asks on every request; ``needs_code`` and ``must_enrol`` ask the same in two)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    require = bool(getattr(settings, "PRONGSAI_REQUIRE_ADMIN_OTP", False))
+    device = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    if not require or (user.is_superuser and user.is_active):
+        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        return has_device, require and not has_device
+    admin = Exists(Membership.objects.filter(user=OuterRef("pk"), role=Role.AGENCY_ADMIN))
+    row = get_user_model()._default_manager.filter(pk=user.pk).values_list(device, admin).first()
+    has_device, administrator = row if row is not None else (False, False)
+    return has_device, administrator and not has_device
+
+
 def is_administrator(user) -> bool:
     if user.is_superuser and user.is_active:
         return True

@@ -277,6 +277,9 @@ PRONGSAI_NATIONAL_FRAGMENT_CACHE = env_bool("PRONGSAI_NATIONAL_FRAGMENT_CACHE", 
 # The staff dashboard's rendered board fragments are kept in the default cache under the agency's data version
 # (assessments.selectors.dashboard_data_version); off: rendered on every view (kept to measure the difference).
 PRONGSAI_DASHBOARD_FRAGMENTS = env_bool("PRONGSAI_DASHBOARD_FRAGMENTS", True)
+# The whole dashboard page kept per person (prongsai.apps.base.kept_pages), under every version the page shows;
+# needs the fragments on. Off: the page is rendered on every view (the fragments and the kept next tasks still help).
+PRONGSAI_DASHBOARD_PAGES = env_bool("PRONGSAI_DASHBOARD_PAGES", True)
 
 # Second factor (django-otp, TOTP): any person may enrol at /accounts/otp/; who enrolled is asked for a code after
 # the password. PRONGSAI_REQUIRE_ADMIN_OTP=1 makes system and agency administrators enrol before anything else.
