@@ -278,6 +278,16 @@ def login_cookie(base: str, password: str) -> str:
     return cookie
 
 
+def kept_header(base: str, cookie: str) -> str:
+    """The dashboard's cache header on a second view (``kept`` when the page kept per person is served)."""
+    import httpx
+
+    headers = {"X-Forwarded-Proto": "https", "Cookie": cookie}
+    with httpx.Client(timeout=30) as client:
+        client.get(base + f"/a/{DEMO_SLUG}/", headers=headers)
+        return client.get(base + f"/a/{DEMO_SLUG}/", headers=headers).headers.get("X-Prongsai-Cache", "")
+
+
 def wrk(
     base: str, paths: list[str], workdir: Path, *, connections: int, duration: int, cookie: str = "", think_ms: int = 0
 ) -> dict:
@@ -450,7 +460,8 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append(run)
             result["portal"] = runs
             cookie = login_cookie(base, password)
-            log(f"wrk dashboard (logged in as {LOGIN}), 50 connections")
+            result["dashboard_kept_header"] = kept_header(base, cookie)  # "kept": the page kept per person is served
+            log(f"wrk dashboard (logged in as {LOGIN}), 50 connections; second view: {result['dashboard_kept_header']!r}")
             dash = wrk(base, [f"/a/{DEMO_SLUG}/"], workdir, connections=50, duration=args.duration, cookie=cookie)
             log(f"  {dash['requests_per_s']} req/s, p95 {dash['latency_ms']['p95']} ms, status {dash['status']}")
             result["dashboard"] = [dash]

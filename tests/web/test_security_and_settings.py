@@ -77,6 +77,17 @@ def test_production_settings_are_hardened():
     assert done.returncode == 0, done.stderr
 
 
+def test_production_sessions_are_read_from_a_shared_cache_only():
+    """With Redis, sessions are read from it (and kept in the database too); with a per-process cache, from the
+    database only: a sign-out in one process must end the session in every process."""
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    shared = _prod(code, PRONGSAI_CACHE_URL="redis://127.0.0.1:6379/9")
+    local = _prod(code, PRONGSAI_CACHE_URL="")
+    assert shared.returncode == 0 and local.returncode == 0, shared.stderr + local.stderr
+    assert shared.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+    assert local.stdout.strip() == "django.contrib.sessions.backends.db"
+
+
 def test_production_check_deploy_is_clean():
     done = _prod("from prongsai.web.manage import main; main(['manage', 'check', '--deploy'])")
     assert done.returncode == 0, done.stdout + done.stderr

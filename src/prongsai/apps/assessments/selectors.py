@@ -756,12 +756,19 @@ def dashboard_data_version(*, agency: Agency) -> str:
     rounds' rows, renewed from those models' signals); and the deployed code (``versions.code_stamp``). The cached
     board, its rendered fragments (``assessments/dashboard.html``) and the kept next tasks are kept under it, so none
     is ever older than the data or the templates. One cache round trip."""
+    return dashboard_versions(agency=agency)[0]
+
+
+def dashboard_versions(*, agency: Agency, user_id: int | None = None) -> tuple[str, str, str]:
+    """(``dashboard_data_version``, the person's version, the ``results`` version: ``base.versions``), in one cache
+    round trip: what the dashboard kept per person is keyed on."""
     from prongsai.apps.base import versions
     from prongsai.apps.base.public_cache import SITE, version_name
 
-    names = [version_name(SITE), version_name(agency.slug), versions.staff_name(agency.pk)]
-    site, own, staff = versions.versions(names)
-    return f"{site}:{own}:{staff}:{versions.code_stamp()}"
+    names = [version_name(SITE), version_name(agency.slug), versions.staff_name(agency.pk),
+             versions.person_name(user_id), versions.RESULTS]
+    site, own, staff, person, results = versions.versions(names)
+    return f"{site}:{own}:{staff}:{versions.code_stamp()}", person, results
 
 
 def dashboard_with_charts(

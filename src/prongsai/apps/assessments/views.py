@@ -40,7 +40,7 @@ from prongsai.apps.assessments.models import PendingImport
 from prongsai.apps.assessments.scan_imports import import_start, reading_stalled
 from prongsai.apps.assessments.selectors import (
     DASHBOARD_CACHE_SECONDS,
-    dashboard_data_version,
+    dashboard_versions,
     dashboard_with_charts,
     import_review,
     pending_import_for_agency,
@@ -52,7 +52,6 @@ from prongsai.apps.assessments.selectors import (
     results_overview_for_agency,
 )
 from prongsai.apps.assessments.services import ResultInputError, result_publish, result_record, result_unpublish
-from prongsai.apps.base import versions
 from prongsai.apps.base.kept_pages import kept_page
 from prongsai.apps.base.next_tasks import access_signature, live_next_tasks, next_tasks_for
 from prongsai.apps.frameworks.selectors import framework_registry
@@ -120,12 +119,11 @@ def dashboard(request: HttpRequest, *, agency: Agency, access: Access) -> HttpRe
         request.session[SESSION_AGENCY] = agency.slug  # where "/" takes this person next time
     # the board and its SVG charts come from the cache while the agency's data is unchanged (selectors), and so do
     # the board's rendered fragments (the template's {% cache %}, under the same data version)
-    data_version = dashboard_data_version(agency=agency)
+    user = request.user
+    data_version, person, results = dashboard_versions(agency=agency, user_id=user.pk)
     # how long the rendered fragments are kept (PRONGSAI_DASHBOARD_FRAGMENTS off: rendered on every view, to measure)
     seconds = DASHBOARD_CACHE_SECONDS if getattr(settings, "PRONGSAI_DASHBOARD_FRAGMENTS", True) else 0
-    user = request.user
     today = timezone.localdate()
-    person, results = versions.versions([versions.person_name(user.pk), versions.RESULTS])
     # the next tasks that are not kept (files on disk: the ITA calendar), asked on every view; the kept page's key
     live = live_next_tasks(user=user, access=access, agency=agency, today=today)
 

@@ -56,6 +56,12 @@ if not PRONGSAI_FIELD_KEYS:
     )
 DATABASES["default"].setdefault("CONN_MAX_AGE", int(os.environ.get("PRONGSAI_CONN_MAX_AGE", "60")))
 
+# Sessions: with a shared cache (Redis) each request reads its session from the cache, and the database keeps every
+# session as well (a restarted Redis signs no one out). With a per-process cache they stay in the database only:
+# a sign-out in one process must end the session in all of them.
+if PRONGSAI_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Administrators sign in with a second factor (TOTP) on servers.
 PRONGSAI_REQUIRE_ADMIN_OTP = env_bool("PRONGSAI_REQUIRE_ADMIN_OTP", True)
 
