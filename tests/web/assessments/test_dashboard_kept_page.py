@@ -21,6 +21,11 @@ QUIET = {"stdout": io.StringIO(), "stderr": io.StringIO()}
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+@pytest.fixture(autouse=True)
+def _kept_pages_on(settings):
+    settings.PRONGSAI_DASHBOARD_PAGES = True  # off in the test settings (prongsai.web.settings.test)
+
+
 @pytest.fixture
 def demo(db):
     from prongsai.apps.agencies.models import Agency
@@ -193,7 +198,7 @@ def test_system_administrators_pages_are_not_kept(client, demo, django_user_mode
 def test_a_kept_view_costs_few_queries(client, demo, django_user_model, django_assert_max_num_queries):
     client.force_login(_user(django_user_model, "demo-coordinator"))
     _view(client, demo)
-    with django_assert_max_num_queries(5):  # session, user, second factor, membership (system admin?, agency)
+    with django_assert_max_num_queries(4):  # session, user, the second-factor gate, the membership (and agency)
         assert _kept(_view(client, demo))
 
 

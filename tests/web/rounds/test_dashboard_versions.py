@@ -4,12 +4,18 @@ are audited under the assessor organisation and not under the agency whose home 
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from prongsai.apps.base.kept_pages import CACHE_HEADER
 from prongsai.apps.rounds import services
 from prongsai.apps.rounds.models import RoundUnit
+
+
+@pytest.fixture(autouse=True)
+def _kept_pages_on(settings):
+    settings.PRONGSAI_DASHBOARD_PAGES = True  # off in the test settings (prongsai.web.settings.test)
 
 
 def _view(client, agency):

@@ -26,6 +26,9 @@ PRONGSAI_HOME_AGENCY = ""
 # The public page cache is off in tests (pages are compared before and after writes made straight through the ORM);
 # tests/web/test_public_cache.py turns it on.
 PRONGSAI_PUBLIC_CACHE = False
+# Likewise the dashboard kept per person: tests read the page's context, which a kept page has not;
+# tests/web/assessments/test_dashboard_kept_page.py (and the rounds' and base's version tests) turn it on.
+PRONGSAI_DASHBOARD_PAGES = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # A fixed field-encryption key for tests only (urlsafe base64 of 32 bytes); never used anywhere else.
