@@ -13,8 +13,9 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Debian packages: LibreOffice (DOCX→PDF), poppler-utils (pdftoppm, pdffonts), chromium (browser tests), wrk (make bench),
 # nginx (tests/deploy runs deploy/nginx-prongsai.conf; its binary is /usr/sbin/nginx, often not on a user's PATH),
 # Tesseract with its Thai and English models (OCR of scans; the check also asks it for the Thai model).
+# libjemalloc2: LibreOffice runs with jemalloc preloaded when it is there (about half the CPU a PDF; optional).
 # Installed only when missing; nothing happens when all the commands are already there.
-DEBIAN_DEPS := libreoffice-writer-nogui poppler-utils chromium wrk nginx tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng
+DEBIAN_DEPS := libreoffice-writer-nogui poppler-utils chromium wrk nginx tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng libjemalloc2
 debian-deps:
 	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1 || ! { command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; } || ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx tha && tesseract --list-langs 2>/dev/null | grep -qx eng; }; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \

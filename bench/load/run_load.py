@@ -460,8 +460,8 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append(run)
             result["portal"] = runs
             cookie = login_cookie(base, password)
-            result["dashboard_kept_header"] = kept_header(base, cookie)  # "kept": the page kept per person is served
-            log(f"wrk dashboard (logged in as {LOGIN}), 50 connections; second view: {result['dashboard_kept_header']!r}")
+            kept = result["dashboard_kept_header"] = kept_header(base, cookie)  # "kept": the page kept per person
+            log(f"wrk dashboard (logged in as {LOGIN}), 50 connections; second view: {kept!r}")
             dash = wrk(base, [f"/a/{DEMO_SLUG}/"], workdir, connections=50, duration=args.duration, cookie=cookie)
             log(f"  {dash['requests_per_s']} req/s, p95 {dash['latency_ms']['p95']} ms, status {dash['status']}")
             result["dashboard"] = [dash]

@@ -7,11 +7,12 @@ the cached summary) and after (the materialised aggregates), on the same databas
 1. a copy of src/; a fresh PostgreSQL database (``PRONGSAI_LOAD_PG_NAME``, default ``prongsai_bench_national``);
    ``migrate``, ``load_demo`` (the ``demo-sysadmin`` login), ``load_national_demo --agencies N --fy 2564 … --fy
    2568`` (SYNTHETIC), ``rebuild_national_aggregates``;
-2. for each mode (before, after): gunicorn (``deploy/gunicorn.conf.py``, 4 workers, ``bench/load/load_settings.py``)
-   with the setting, the cache flushed, 5 s of unrecorded wrk, then wrk (``paths.lua``) at ``--connections`` over a
-   mix of pages: the nation for each of the 5 years, 12 provinces, two agency types, ranking pages 2 and 3; then
-   the same while a writer changes one result every ``--write-every`` seconds (``result_record``, then publish:
-   each change makes the stored figures of two years stale), with ``db_worker`` running for the after mode;
+2. for each mode of ``--modes`` (before, after; after-no-stale: every request computes what it misses): gunicorn
+   (``deploy/gunicorn.conf.py``, 4 workers, ``bench/load/load_settings.py``) with the setting, the cache flushed,
+   5 s of unrecorded wrk, then wrk (``paths.lua``) at ``--connections`` over a mix of pages: the nation for each
+   of the 5 years, 12 provinces, two agency types, ranking pages 2 and 3; then the same while a writer changes one
+   result every ``--write-every`` seconds (``result_record``, then publish: each change makes the stored figures
+   of two years stale), with ``db_worker`` running for the after modes;
 3. JSON to ``bench/out/load_national.json`` (or ``--out``); /proc/loadavg before each wrk run.
 """
 
@@ -34,6 +35,11 @@ import run_load  # noqa: E402
 from run_load import PYTHON, ROOT, environment, free_port, fresh_database, log, settle, snapshot_source  # noqa: E402
 
 LOGIN = "bench-national"
+MODES = {
+    "before": {"PRONGSAI_NATIONAL_AGGREGATES": "0"},
+    "after": {"PRONGSAI_NATIONAL_AGGREGATES": "1", "PRONGSAI_NATIONAL_SERVE_STALE": "1"},
+    "after-no-stale": {"PRONGSAI_NATIONAL_AGGREGATES": "1", "PRONGSAI_NATIONAL_SERVE_STALE": "0"},
+}
 YEARS = (2564, 2565, 2566, 2567, 2568)
 
 PREPARE = r"""
@@ -124,6 +130,10 @@ def main() -> int:
     ap.add_argument("--duration", type=int, default=20)
     ap.add_argument("--write-every", type=float, default=2.0, help="seconds between two result changes (0: none)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "load_national.json")
+    ap.add_argument("--modes", default="before,after",
+                    help="comma-separated, in order: before (aggregates off), after (materialised, one request "
+                         "recomputes after a change, the others get the previous figures with a note), "
+                         "after-no-stale (materialised, every request computes what it misses)")
     args = ap.parse_args()
     out: dict = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "args": {k: str(v) for k, v in vars(args).items()}}
     with tempfile.TemporaryDirectory(prefix="prongsai-national-") as tmp:
@@ -150,8 +160,10 @@ def main() -> int:
 
         paths = [quote(p, safe="/?=&") for p in paths]
         out["paths"] = paths
-        for mode in ("before", "after"):
-            menv = {**env, "PRONGSAI_NATIONAL_AGGREGATES": "1" if mode == "after" else "0"}
+        for mode in args.modes.split(","):
+            if mode not in MODES:
+                raise SystemExit(f"--modes: {mode}? ({', '.join(MODES)})")
+            menv = {**env, **MODES[mode]}
             flush_cache(menv)
             port = free_port()
             base = f"http://127.0.0.1:{port}"
@@ -169,7 +181,7 @@ def main() -> int:
                 log(f"{mode} steady: {json.dumps(out[mode]['steady'])[:400]}")
                 if args.write_every > 0:
                     settle(base)
-                    if mode == "after":
+                    if mode != "before":
                         worker = subprocess.Popen([PYTHON, "-m", "prongsai.web.manage", "db_worker"], env=menv,
                                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     writer = subprocess.Popen(

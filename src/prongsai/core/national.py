@@ -98,9 +98,16 @@ def _stats(year: pl.DataFrame) -> dict[str, Any]:
 
 
 def summary(
-    frame: pl.DataFrame, *, fiscal_year: int | None = None, province: str | None = None, top: int = 10
+    frame: pl.DataFrame,
+    *,
+    fiscal_year: int | None = None,
+    province: str | None = None,
+    top: int = 10,
+    ranked: pl.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Analytics of one year (default: the latest in the data), nationally or for one province."""
+    """Analytics of one year (default: the latest in the data), nationally or for one province. ``ranked``: the
+    year's rows of ``frame`` with ``percentiles`` already added, when the caller ranks many provinces of the same
+    year (each province's ranking shows the national percentile, which ranks the whole country)."""
     fy = fiscal_year or int(frame.get_column("fiscal_year").max())
     scope = frame if province is None else frame.filter(pl.col("province") == province)
     year = scope.filter(pl.col("fiscal_year") == fy)
@@ -146,7 +153,7 @@ def summary(
         )
     else:
         ranking = (
-            percentiles(frame.filter(pl.col("fiscal_year") == fy))
+            (ranked if ranked is not None else percentiles(frame.filter(pl.col("fiscal_year") == fy)))
             .filter(pl.col("province") == province)
             .sort("overall", descending=True)
             .with_columns(rank=pl.col("overall").rank("min", descending=True).cast(pl.Int32))

@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from prongsai.core.national import summary
+from prongsai.core.national import percentiles, summary
 
 # Two years are compared, and a year is the dashboards' default, only when its number of results is at least this
 # share of the other's (the year before): a year with 1 result against 302 the year before says nothing of either.
@@ -28,10 +28,17 @@ def comparable(count: int, other: int) -> bool:
 
 
 def region_summary(
-    frame: pl.DataFrame, *, fiscal_year: int, province: str | None, agency_type: str | None = None
+    frame: pl.DataFrame,
+    *,
+    fiscal_year: int,
+    province: str | None,
+    agency_type: str | None = None,
+    ranked: pl.DataFrame | None = None,
 ) -> dict[str, Any] | None:
     """``summary`` of one year for the nation (``province`` None) or one province, optionally one agency type, with
-    the whole ranking, coverage against the year before and the agency types of the year. None: no result there."""
+    the whole ranking, coverage against the year before and the agency types of the year. None: no result there.
+    ``ranked``: the year's rows with ``percentiles`` (all agency types), computed once by a caller that summarises
+    every province of the year (``year_regions``); ignored with an ``agency_type`` (ranked within that type)."""
     frame = frame.filter(pl.col("fiscal_year").is_in([fiscal_year, fiscal_year - 1]))
     types = sorted(frame.filter(pl.col("fiscal_year") == fiscal_year).get_column("agency_type").unique().to_list())
     if agency_type:
@@ -40,7 +47,10 @@ def region_summary(
     this_year = scope.filter(pl.col("fiscal_year") == fiscal_year)
     if not this_year.height:
         return None
-    data = summary(frame, fiscal_year=fiscal_year, province=province, top=frame.height or 1)
+    data = summary(
+        frame, fiscal_year=fiscal_year, province=province, top=frame.height or 1,
+        ranked=None if agency_type else ranked,
+    )
     # Coverage: how many of the scope's agencies (those with a result this year or the year before) have one.
     this_ids = this_year.get_column("agency_id").n_unique()
     before_ids = scope.filter(pl.col("fiscal_year") == fiscal_year - 1).get_column("agency_id").n_unique()
@@ -73,9 +83,10 @@ def year_regions(frame: pl.DataFrame, *, fiscal_year: int) -> dict[str, dict[str
     if nation is None:
         return out
     out[""] = nation
-    provinces = frame.filter(pl.col("fiscal_year") == fiscal_year).get_column("province").unique().sort().to_list()
-    for province in provinces:
-        found = region_summary(frame, fiscal_year=fiscal_year, province=province)
+    year = frame.filter(pl.col("fiscal_year") == fiscal_year)
+    ranked = percentiles(year)  # once for every province (each ranking shows the national percentile)
+    for province in year.get_column("province").unique().sort().to_list():
+        found = region_summary(frame, fiscal_year=fiscal_year, province=province, ranked=ranked)
         if found is not None:
             out[province] = found
     return out

@@ -312,3 +312,75 @@ def test_a_document_that_always_fails_is_an_error_after_one_retry(monkeypatch, t
     with pytest.raises(DocumentError):
         docx_to_pdf(ThaiDocument().to_bytes())
     assert calls.read_text().count("run") == 2
+
+
+# --- speed: what LibreOffice is spared (docs/performance.md, "PDFs: where LibreOffice's time went") ---
+
+
+def _styles_of(docx: bytes):
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from prongsai.core.documents.write.wordml import W
+
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/styles.xml"))
+    return {s.get(f"{W}styleId") for s in root.findall(f"{W}style")}, root.find(f"{W}latentStyles")
+
+
+def test_the_copy_for_libreoffice_keeps_only_the_styles_in_use():
+    """python-docx's template carries ~160 styles (100 table styles) and the latent-style list; LibreOffice imports
+    them all for every document. The copy it converts keeps the used ones and what they are based on."""
+    from prongsai.core.documents.write.pdf import prepare_for_libreoffice
+
+    original = thai_report()
+    before, latent_before = _styles_of(original)
+    after, latent_after = _styles_of(prepare_for_libreoffice(original)[0])
+    assert latent_before is not None and latent_after is None
+    assert "LightGrid-Accent1" in before and "LightGrid-Accent1" not in after
+    assert len(after) < len(before) / 3
+    assert {"Normal", "Title", "Heading1", "TableGrid", "TableNormal"} <= after  # used, based on, defaults
+
+
+@needs_soffice
+def test_dropping_unused_styles_keeps_the_pdf(monkeypatch):
+    from prongsai.core.documents.write import pdf as pdf_module
+
+    pruned = docx_to_pdf(thai_report())
+    monkeypatch.setattr(pdf_module, "_drop_unused_styles", lambda *args: None)
+    full = docx_to_pdf(thai_report())
+    assert pdf_text(pruned) == pdf_text(full)
+    assert pdf_page_count(pruned) == pdf_page_count(full)
+    assert pdf_fonts(pruned) == pdf_fonts(full) == [("Sarabun-Bold", True), ("Sarabun-Regular", True)]
+
+
+@needs_soffice
+def test_libreoffice_skips_its_first_start_self_test():
+    """The profile says this version ran before, so LibreOffice does not run its graphics self-test at every start
+    (it writes GraphicsRenderTests.log when it does)."""
+    from prongsai.core.documents.write import pdf as pdf_module
+
+    docx_to_pdf(thai_report())
+    user = pdf_module._work_dir() / "profile" / "user"
+    assert "ooSetupLastVersion" in (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert not (user / "GraphicsRenderTests.log").exists()
+
+
+def test_libreoffice_runs_with_jemalloc_when_it_is_installed(monkeypatch, tmp_path):
+    from prongsai.core.documents.write.pdf import office_allocator
+
+    monkeypatch.delenv("PRONGSAI_SOFFICE_MALLOC", raising=False)
+    jemalloc = office_allocator()
+    if jemalloc is None:
+        pytest.skip("jemalloc (Debian libjemalloc2) is not installed")
+    seen = tmp_path / "preload"
+    monkeypatch.setenv("PRONGSAI_SOFFICE", fake_soffice(tmp_path, f'echo "$LD_PRELOAD" >> {seen}\nexit 1'))
+    with pytest.raises(DocumentError):
+        docx_to_pdf(ThaiDocument().to_bytes())
+    assert seen.read_text().split("\n")[0].split()[0] == jemalloc
+    seen.unlink()
+    monkeypatch.setenv("PRONGSAI_SOFFICE_MALLOC", "glibc")
+    with pytest.raises(DocumentError):
+        docx_to_pdf(ThaiDocument().to_bytes())
+    assert jemalloc not in seen.read_text()

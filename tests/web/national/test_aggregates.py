@@ -127,3 +127,26 @@ def test_queries_do_not_grow_with_agencies_or_years(client, world, where):
             assert client.get(url + "?fy=2568&page=2&sort=name").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= 12, counts
+
+
+def test_a_refresh_leaves_a_year_changed_while_its_frame_was_read(world, loaded, monkeypatch):
+    """Under constant writes the job does not spend the cores on figures already stale: a year whose generation
+    moved while its frame was read is left to the job that change queued (its previous rows stay, for the note)."""
+    from prongsai.apps.national import aggregates
+
+    refresh_years([2568])
+    before = NationalAggregate.objects.get(fiscal_year=2568, province="", agency_type="")
+    real = aggregates.generation_frame
+
+    def changed_meanwhile(year, generation, **kwargs):
+        frame = real(year, generation, **kwargs)
+        mark_changed(fiscal_years=[year])  # a writer commits now (its after-commit job is not run in a test)
+        return frame
+
+    monkeypatch.setattr(aggregates, "generation_frame", changed_meanwhile)
+    assert refresh_years([2568]) == 0
+    row = NationalAggregate.objects.get(fiscal_year=2568, province="", agency_type="")
+    assert row.generation == before.generation < _generation(2568)
+    monkeypatch.undo()
+    assert refresh_years([2568]) > 0
+    assert NationalAggregate.objects.get(fiscal_year=2568, province="", agency_type="").generation == _generation(2568)

@@ -4,11 +4,13 @@
   publish, unpublish (``assessments.services``) and bulk import (``national.services``) calls it INSIDE its
   transaction. It bumps the generation (``NationalYearState``) of the changed years and of the year after each
   (whose coverage and year-on-year read the year before), in that same transaction: from the commit on, the rows
-  computed before are never served (``analytics.stored_region_summary`` reads a row only with the current
-  generation, else computes it). Then, on commit, it queues ``refresh_job``, which recomputes the nation and
-  every province of those years (and the nation per agency type) in the background (``db_worker``; at once with
-  the immediate backend of ``make run`` and the tests). Nothing stale can be served whether or not the job has
-  run yet: the first view after a change computes what it needs.
+  computed before are never served as current (``analytics.region_figures`` serves a row as current only with
+  the year's generation; else one request recomputes it while the others get the previous row marked as such:
+  the page says the figures are being updated and of when they are). Then, on commit, it queues
+  ``refresh_job``, which recomputes the nation and every province of those years (and the nation per agency
+  type) in the background (``db_worker``; at once with the immediate backend of ``make run`` and the tests).
+  Nothing stale is served as current whether or not the job has run yet: the first view of a region after a
+  change computes what it needs.
 - Coalescing (``queue_refresh``): a job is queued for a year only when none is waiting for it
   (``NationalYearState.refresh_queued_at``, claimed by one conditional UPDATE per year), and runs
   ``PRONGSAI_NATIONAL_REFRESH_DELAY`` seconds later (a backend that can defer), so many changes in that window
@@ -95,7 +97,8 @@ def queue_refresh(years: Iterable[int]) -> list[int]:
 
 def refresh_years(fiscal_years: Iterable[int]) -> int:
     """Recompute, for each year that has results, the nation and every province (all agency types) and the nation
-    per agency type, under the generation read before the data; drop the year's rows of older generations.
+    per agency type, under the generation read before the data; drop the year's rows of older generations. A year
+    whose generation moved while its frame was read is skipped (the job the change queued recomputes it).
     Returns the number of rows written."""
     written = 0
     present = set(AssessmentResult.objects.order_by().values_list("fiscal_year", flat=True).distinct())
@@ -105,6 +108,13 @@ def refresh_years(fiscal_years: Iterable[int]) -> int:
             NationalAggregate.objects.filter(fiscal_year=year).exclude(generation=generation).delete()
             continue
         frame = generation_frame(year, generation)
+        if year_generation(year) != generation:
+            # Changed again while the frame was read: these figures would be stale before they are stored. The
+            # change that moved the generation queued the next job (or found one waiting), which recomputes the
+            # year; meanwhile pages compute what they show. Under constant writes this keeps the worker from
+            # spending the cores on figures nobody will be served as current.
+            log.info("national aggregates of %s changed during the refresh: left to the next job", year)
+            continue
         rows = [
             NationalAggregate(fiscal_year=year, province=province, agency_type="", generation=generation, data=data)
             for province, data in year_regions(frame, fiscal_year=year).items()

@@ -11,7 +11,10 @@ The dashboards' figures (``region_summary``) are read from ``NationalAggregate``
 agency type, materialised by ``national.aggregates`` (on import, on every result save/publish/unpublish and by
 ``rebuild_national_aggregates``) and served only while its generation is the year's current one
 (``NationalYearState``, bumped in the writing transaction): one query per view, whatever the number of agencies.
-A row that is missing or of an older generation is computed here from the frame and stored. With
+A row that is missing or of an older generation is computed here from the frame and stored, by ONE request
+per year, generation and region (``region_figures``: a lock in the cache); while it computes, the others are served
+the region's previous row, marked as such (``Figures.as_of``: the page says the figures are being updated and of
+when they are), never as current. The year's frame is built once per generation the same way. With
 ``PRONGSAI_NATIONAL_AGGREGATES`` off, the summary comes from the Django cache under the data stamp as before
 (kept to measure the difference: docs/performance.md).
 
@@ -21,13 +24,17 @@ Region reads are not agency-scoped, so they live here rather than in ``selectors
 
 from __future__ import annotations
 
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import polars as pl
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 
 from prongsai.apps.agencies.models import AgencyKind
 from prongsai.apps.assessments.models import AssessmentResult, IndicatorScore
@@ -79,14 +86,31 @@ def data_stamp() -> str:
 
 
 def _build(fiscal_years: list[int]) -> pl.DataFrame:
+    """Two queries: the results with their agency, then the ten indicator scores per result pivoted by the
+    database (one pass over the scores grouped by result, as floats: no correlated subquery per row and score, no
+    Decimal per value), joined here."""
     published = Q(published_version__isnull=False)
+    fields = ["pk", *("overall_f" if f == "overall" else f for f in FRAME_FIELDS)]
     rows = list(
         AssessmentResult.objects.filter(fiscal_year__in=fiscal_years)
         .annotate(published=ExpressionWrapper(published, output_field=BooleanField()))
-        .annotate(**{c: _indicator(int(c.removeprefix("ind_"))) for c in INDICATOR_COLS})
-        .values_list(*FRAME_FIELDS, *INDICATOR_COLS)
+        .annotate(overall_f=Cast("overall", FloatField()))
+        .values_list(*fields)
     )
-    raw = pl.DataFrame(rows, schema=FRAME_SCHEMA, orient="row", strict=False)
+    scores = list(
+        IndicatorScore.objects.filter(result__fiscal_year__in=fiscal_years)
+        .order_by()
+        .values("result_id")
+        .annotate(**{c: Max(Cast("score", FloatField()), filter=Q(number=int(c.removeprefix("ind_"))))
+                     for c in INDICATOR_COLS})
+        .values_list("result_id", *INDICATOR_COLS)
+    )
+    base_schema = {k: v for k, v in FRAME_SCHEMA.items() if k not in INDICATOR_COLS}
+    raw = pl.DataFrame(rows, schema={"result_pk": pl.Int64, **base_schema}, orient="row", strict=False)
+    per_result = pl.DataFrame(
+        scores, schema={"result_pk": pl.Int64, **{c: pl.Float64 for c in INDICATOR_COLS}}, orient="row"
+    )
+    raw = raw.join(per_result, on="result_pk", how="left").drop("result_pk")
     if raw.height:
         inst = pl.Series("instruments", raw.get_column("instruments").to_list()).struct.unnest()
     else:
@@ -106,11 +130,15 @@ def _build(fiscal_years: list[int]) -> pl.DataFrame:
     )
 
 
+def _frame_key(years: list[int], stamp: str) -> str:
+    return f"prongsai:national:frame:{','.join(map(str, years))}:{stamp}"
+
+
 def results_frame(*, fiscal_years: list[int], stamp: str | None = None) -> pl.DataFrame:
     """Every agency's results of these years as one frame (cached per years and data stamp, or the ``stamp``
     given: the aggregates pass the year's generation, read before the data)."""
     years = sorted(set(fiscal_years))
-    key = f"prongsai:national:frame:{','.join(map(str, years))}:{stamp or data_stamp()}"
+    key = _frame_key(years, stamp or data_stamp())
     frame = cache.get(key)
     if frame is None:
         frame = _build(years)
@@ -165,6 +193,14 @@ def region_summary_version(
     return found["data"], None
 
 
+def dashboard_figures(*, province: str | None, fiscal_year: int, agency_type: str | None = None) -> Figures:
+    """What a dashboard view shows: ``region_figures`` (which may be the previous figures, marked, while another
+    request recomputes them), or with the aggregates off the cached summary of before."""
+    if aggregates_enabled():
+        return region_figures(province=province, fiscal_year=fiscal_year, agency_type=agency_type)
+    return Figures(*region_summary_version(province=province, fiscal_year=fiscal_year, agency_type=agency_type))
+
+
 def _region_summary(*, province: str | None, fiscal_year: int, agency_type: str | None) -> dict[str, Any] | None:
     frame = results_frame(fiscal_years=[fiscal_year, fiscal_year - 1])
     return core_region_summary(frame, fiscal_year=fiscal_year, province=province, agency_type=agency_type)
@@ -178,10 +214,62 @@ def year_generation(fiscal_year: int) -> int:
     return NationalYearState.objects.filter(fiscal_year=fiscal_year).values_list("generation", flat=True).first() or 0
 
 
-def generation_frame(fiscal_year: int, generation: int) -> pl.DataFrame:
+# A lock in the cache (``cache.add``) lasts at most this long: a process that died while computing holds nobody
+# back for longer (the others are served the previous row, or compute themselves once their wait is over).
+LOCK_SECONDS = 60
+# A generation's frame is of use only while the generation is current (seconds, under writes): kept for less time
+# than a data-stamp frame, so that a result changed every few seconds does not fill the cache with old frames.
+GENERATION_FRAME_SECONDS = 600
+BUSY = object()  # another request is computing what was asked for
+
+
+def _claim(key: str) -> bool:
+    return bool(cache.add(key, 1, LOCK_SECONDS))
+
+
+def _wait_released(key: str, seconds: float) -> None:
+    """Until the lock ``key`` is released (or expires), at most ``seconds``."""
+    until = time.monotonic() + seconds
+    while cache.get(key) is not None and time.monotonic() < until:
+        time.sleep(0.05)
+
+
+def compute_wait() -> float:
+    """Seconds a request with nothing to show waits for another request computing the same figures."""
+    return float(getattr(settings, "PRONGSAI_NATIONAL_COMPUTE_WAIT", 5))
+
+
+def serve_stale() -> bool:
+    """While one request recomputes a region after a change, are the others served the previous row (with the
+    page's note)? Off: every request computes it itself (the behaviour before, kept to measure)."""
+    return bool(getattr(settings, "PRONGSAI_NATIONAL_SERVE_STALE", True))
+
+
+def generation_frame(fiscal_year: int, generation: int, *, wait: bool = True) -> Any:
     """The year's and the year before's results, cached under the year's generation (read BEFORE the data, so the
-    frame is never older than the generation it is kept under)."""
-    return results_frame(fiscal_years=[fiscal_year, fiscal_year - 1], stamp=f"g{fiscal_year}.{generation}")
+    frame is never older than the generation it is kept under). Built by one caller at a time: another one waits
+    for it (``wait``; at most ``LOCK_SECONDS``, then builds it itself) or gets ``BUSY``."""
+    years = [fiscal_year - 1, fiscal_year]
+    key = _frame_key(years, f"g{fiscal_year}.{generation}")
+    frame = cache.get(key)
+    if frame is not None:
+        return frame
+    lock = key + ":building"
+    claimed = _claim(lock)
+    if not claimed:
+        if not wait:
+            return BUSY
+        _wait_released(lock, LOCK_SECONDS)
+        frame = cache.get(key)
+        if frame is not None:
+            return frame
+    try:
+        frame = _build(years)
+        cache.set(key, frame, GENERATION_FRAME_SECONDS)
+    finally:
+        if claimed:
+            cache.delete(lock)
+    return frame
 
 
 def store_aggregates(rows: list[NationalAggregate]) -> None:
@@ -205,23 +293,96 @@ def stored_region_summary_version(
 ) -> tuple[dict[str, Any] | None, str | None]:
     """``stored_region_summary`` and the served row's version ("id.generation.computed-at"): it changes whenever
     the row is recomputed or the year's data changes, so what is rendered from the figures can be cached under
-    it. None when the figures were computed by this call (nothing to key on yet)."""
+    it. None when the figures were computed by this call (nothing to key on yet). Never the figures of an older
+    generation: this waits for (or does) the recompute (``region_figures`` may serve them, marked)."""
+    found = region_figures(province=province, fiscal_year=fiscal_year, agency_type=agency_type, stale_ok=False)
+    return found.data, found.version
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A dashboard's figures as served: ``data`` (None: no result there), ``version`` of the stored row they came
+    from (None: computed by this request), and ``as_of`` when they are the PREVIOUS row of the region (the year's
+    data changed since; another request is recomputing them): the time that row was computed, which the page
+    shows with a note. ``as_of`` None: current."""
+
+    data: dict[str, Any] | None
+    version: str | None = None
+    as_of: datetime | None = None
+
+    @property
+    def stale(self) -> bool:
+        return self.as_of is not None
+
+
+def _row_version(pk: int, generation: int, computed_at: datetime) -> str:
+    return f"{pk}.{generation}.{computed_at.timestamp()}"
+
+
+def region_figures(
+    *, province: str | None, fiscal_year: int, agency_type: str | None = None, stale_ok: bool = True
+) -> Figures:
+    """The region's materialised figures (one query when current). When the year's data changed since the row
+    was computed, ONE request per (year, generation, region) recomputes and stores it (a lock in the cache);
+    with ``stale_ok`` the others are served the region's previous row with ``as_of`` set (the page says so) and
+    see the new figures on their next view once it is stored. With nothing stored yet for the region, they wait
+    for that request (``compute_wait``), then compute themselves: a page never fails for want of a lock."""
     where = {"fiscal_year": fiscal_year, "province": province or "", "agency_type": agency_type or ""}
     current = Coalesce(
         Subquery(NationalYearState.objects.filter(fiscal_year=fiscal_year).values("generation")[:1]), Value(0)
     )
-    found = NationalAggregate.objects.filter(**where, generation=current).values_list(
-        "pk", "generation", "computed_at", "data"
-    )[:1]
-    for pk, generation, computed_at, data in found:
-        return data, f"{pk}.{generation}.{computed_at.timestamp()}"
-    generation = year_generation(fiscal_year)
-    data = core_region_summary(
-        generation_frame(fiscal_year, generation), fiscal_year=fiscal_year, province=province,
-        agency_type=agency_type,
-    )
-    store_aggregates([NationalAggregate(**where, generation=generation, data=data)])
-    return data, None
+    row = NationalAggregate.objects.filter(**where).annotate(current=current).values_list(
+        "pk", "generation", "computed_at", "data", "current"
+    ).first()
+    if row is not None:
+        pk, generation, computed_at, data, current_generation = row
+        if generation == current_generation:
+            return Figures(data, _row_version(pk, generation, computed_at))
+        previous = Figures(data, _row_version(pk, generation, computed_at), as_of=computed_at)
+    else:
+        current_generation, previous = year_generation(fiscal_year), None
+    stale_ok = stale_ok and previous is not None and serve_stale()
+    data = _compute_region(where, current_generation, wait=not stale_ok)
+    if data is BUSY:
+        return previous
+    return Figures(data)
+
+
+def _lock_key(where: dict[str, Any], generation: int) -> str:
+    raw = "\x1f".join([str(where["fiscal_year"]), str(generation), where["province"], where["agency_type"]])
+    return "prongsai:national:computing:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _compute_region(where: dict[str, Any], generation: int, *, wait: bool) -> Any:
+    """Compute the region's figures under ``generation`` and store them, unless another request is doing it:
+    then ``BUSY`` (``wait`` False) or, after waiting for it, its stored row (or, if it did not store one, compute
+    here after all)."""
+    fiscal_year = where["fiscal_year"]
+    lock = _lock_key(where, generation)
+    claimed = _claim(lock)
+    if not claimed and serve_stale():
+        if not wait:
+            return BUSY
+        _wait_released(lock, compute_wait())
+        done = NationalAggregate.objects.filter(**where, generation=generation).values_list("data", flat=True)
+        for data in done[:1]:
+            return data
+    try:
+        if serve_stale():
+            frame = generation_frame(fiscal_year, generation, wait=wait)
+            if frame is BUSY:  # the year's frame is being built by another request: its figures come after
+                return BUSY
+        else:  # every request builds what it misses (before)
+            frame = results_frame(fiscal_years=[fiscal_year, fiscal_year - 1], stamp=f"g{fiscal_year}.{generation}")
+        data = core_region_summary(
+            frame, fiscal_year=fiscal_year, province=where["province"] or None,
+            agency_type=where["agency_type"] or None,
+        )
+        store_aggregates([NationalAggregate(**where, generation=generation, data=data)])
+        return data
+    finally:
+        if claimed:
+            cache.delete(lock)
 
 
 def provinces_with_results(*, fiscal_year: int) -> list[str]:

@@ -133,8 +133,9 @@ class NationalYearState(models.Model):
 
 class NationalAggregate(models.Model):
     """A dashboard's figures, materialised: ``core.national_regions.region_summary`` of one year for the nation
-    (``province`` "") or a province, all agency types (``agency_type`` "") or one. Served only while its
-    ``generation`` is the year's current one (``NationalYearState``); recomputed on import, on every result
+    (``province`` "") or a province, all agency types (``agency_type`` "") or one. Served as current only while
+    its ``generation`` is the year's current one (``NationalYearState``; an older row is shown only with a note
+    while one request recomputes it: ``analytics.region_figures``); recomputed on import, on every result
     save/publish/unpublish (after commit, as a background job) and by ``rebuild_national_aggregates``."""
 
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ")

@@ -71,10 +71,11 @@ def _ranking(rows: list[dict[str, Any]], kind: str, sort: str, order: str) -> li
 def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> HttpResponse:
     years = analytics.available_years()
     fiscal_year = _int(request.GET.get("fy")) or analytics.default_year()
-    agency_type = request.GET.get("type", "").strip()[:80]
-    data, version = analytics.region_summary_version(
+    agency_type = request.GET.get("type", "").replace("\x00", "").strip()[:80]  # PostgreSQL refuses NUL in text
+    figures = analytics.dashboard_figures(
         province=province, fiscal_year=fiscal_year, agency_type=agency_type or None
-    ) if fiscal_year in years else (None, None)
+    ) if fiscal_year in years else analytics.Figures(None)
+    data, version = figures.data, figures.version
     kind = "nation" if province is None else "province"
     sort, order = request.GET.get("sort", "rank"), request.GET.get("order", "")
     context: dict[str, Any] = {
@@ -89,6 +90,8 @@ def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> 
         "pass_line": PASS_LINE,
         "visible_provinces": sorted(regions.provinces),
         "thai_digits": request.GET.get("digits") == "thai",
+        # the previous figures, served while another request recomputes them after a change: the page says so
+        "updating_as_of": figures.as_of,
     }
     if data is not None:
         key = _section_key(request, version, province, fiscal_year)
@@ -173,6 +176,8 @@ def home(request: HttpRequest, *, regions: Regions) -> HttpResponse:
 @region_view
 @require_safe
 def province_dashboard(request: HttpRequest, province: str, *, regions: Regions) -> HttpResponse:
+    if "\x00" in province:  # no province has one (and PostgreSQL refuses NUL in text)
+        raise Http404("ไม่พบหน้าที่ต้องการ")
     return _dashboard(request, regions, province)
 
 

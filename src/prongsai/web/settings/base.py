@@ -274,6 +274,12 @@ PRONGSAI_NATIONAL_REFRESH_DELAY = float(os.environ.get("PRONGSAI_NATIONAL_REFRES
 # The national dashboards' rendered data section is kept in the default cache under the stored row's id and
 # generation (national.views); off: rendered on every view (kept to measure the difference)
 PRONGSAI_NATIONAL_FRAGMENT_CACHE = env_bool("PRONGSAI_NATIONAL_FRAGMENT_CACHE", True)
+# After a result change, one request per year, generation and region recomputes a dashboard's figures; meanwhile the
+# others are served the previous figures with a note saying so (national.analytics.region_figures). Off: every
+# request computes them itself (the behaviour before, kept to measure). A request with no previous figures to show
+# waits up to PRONGSAI_NATIONAL_COMPUTE_WAIT seconds for the one computing them, then computes itself.
+PRONGSAI_NATIONAL_SERVE_STALE = env_bool("PRONGSAI_NATIONAL_SERVE_STALE", True)
+PRONGSAI_NATIONAL_COMPUTE_WAIT = float(os.environ.get("PRONGSAI_NATIONAL_COMPUTE_WAIT", "5"))
 # The staff dashboard's rendered board fragments are kept in the default cache under the agency's data version
 # (assessments.selectors.dashboard_data_version); off: rendered on every view (kept to measure the difference).
 PRONGSAI_DASHBOARD_FRAGMENTS = env_bool("PRONGSAI_DASHBOARD_FRAGMENTS", True)

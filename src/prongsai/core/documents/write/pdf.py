@@ -18,6 +18,10 @@ for ``timeout`` seconds is killed and started again (fresh profile) on the docum
 on gets one retry (`_convert_batch`). Why not one LibreOffice kept running behind a UNO server (unoserver): that
 needs LibreOffice's Python UNO bindings (Debian python3-uno, not installed here) and saves nothing more once the
 start-up is shared by a hundred documents: the conversion itself is the cost (docs/performance.md).
+
+Speed (docs/performance.md): LibreOffice runs with jemalloc preloaded when it is installed (`office_allocator`), its
+profile says this version ran before (no graphics self-test at each start, `_write_profile_settings`), and the copy
+it converts drops the styles nothing uses (`_drop_unused_styles`).
 """
 
 from __future__ import annotations
@@ -246,6 +250,9 @@ def prepare_for_libreoffice(data: bytes, *, match_print_size: bool = True) -> tu
     if numbering is not None:
         _type_thai_list_labels(document, numbering)
     _break_between_words(document, part("word/styles.xml"), keep=_author(source, names))
+    styles = part("word/styles.xml")
+    if styles is not None:
+        _drop_unused_styles(styles, source, names)
 
     thai_sections = False
     top_pt, bottom_pt = PdfFixups.top_margin_pt, PdfFixups.bottom_margin_pt
@@ -277,6 +284,56 @@ def prepare_for_libreoffice(data: bytes, *, match_print_size: bool = True) -> tu
             )
             target.writestr(info, payload)
     return out.getvalue(), PdfFixups(thai_digits, top_pt, bottom_pt)
+
+
+_STYLE_REF = re.compile(rb'<(?:\w+:)?(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink)\b[^>]*?\bval="([^"]*)"')
+_FIELD_CODE = re.compile(rb'<(?:\w+:)?instrText\b[^>]*>([^<]*)<|\binstr="([^"]*)"')
+_STYLE_PARTS = ("word/styles.xml", "word/stylesWithEffects.xml")
+
+
+def _drop_unused_styles(styles, source: zipfile.ZipFile, names: set[str]) -> None:
+    """Remove from styles.xml the styles nothing uses, and the latent-style list (Word's menu of built-in styles).
+
+    python-docx's template carries 164 styles (100 of them table styles) and 137 latent-style entries; LibreOffice
+    imports every one for every document, about a sixth of its time on a measures report (docs/performance.md).
+    Kept: every style a part of the package names (paragraph, run, table, numbering links; headers, footers,
+    notes, numbering, comments included), the defaults, any style a field code names (TOC \\t, STYLEREF), and what
+    they are based on, linked to or followed by. The PDF is the same."""
+    used: set[str] = set()
+    fields = b""
+    for name in names:
+        if name.startswith("word/") and name.endswith(".xml") and name not in _STYLE_PARTS:
+            payload = source.read(name)
+            used.update(m.decode("utf-8", "replace") for m in _STYLE_REF.findall(payload))
+            fields += b" ".join(a or b for a, b in _FIELD_CODE.findall(payload))
+    field_text = fields.decode("utf-8", "replace")
+    by_id = {style.get(f"{W}styleId"): style for style in styles.findall(f"{W}style")}
+    keep: set[str] = set()
+
+    def add(style_id: str | None) -> None:
+        if style_id is None or style_id in keep or style_id not in by_id:
+            return
+        keep.add(style_id)
+        for tag in ("basedOn", "link", "next"):
+            ref = by_id[style_id].find(f"{W}{tag}")
+            if ref is not None:
+                add(ref.get(f"{W}val"))
+
+    for style_id, style in by_id.items():
+        name = style.find(f"{W}name")
+        named = name.get(f"{W}val") if name is not None else None
+        if (
+            style_id in used
+            or style.get(f"{W}default") in ("1", "true", "on")
+            or (field_text and (style_id in field_text or (named and named in field_text)))
+        ):
+            add(style_id)
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
+    latent = styles.find(f"{W}latentStyles")
+    if latent is not None:
+        styles.remove(latent)
 
 
 _DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -614,6 +671,10 @@ def _office_run(
         TMPDIR=str(job),
         LC_ALL="C.UTF-8",
     )
+    allocator = office_allocator()
+    if allocator:
+        env["LD_PRELOAD"] = " ".join(filter(None, (allocator, env.get("LD_PRELOAD"))))
+    _write_profile_settings(work / "profile", soffice)
     command = [
         soffice,
         f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -673,6 +734,71 @@ def _office_run(
     output = log.read_bytes()
     log.unlink()
     return proc.returncode, output, hung
+
+
+# Where Debian and others put jemalloc (libjemalloc2). LibreOffice converts a measures report in about half the CPU
+# time with it as its allocator: glibc's malloc spent a fifth of the time in malloc_consolidate and page faults.
+_JEMALLOC = (
+    "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+    "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",
+    "/usr/lib64/libjemalloc.so.2",
+    "/usr/lib/libjemalloc.so.2",
+    "/usr/local/lib/libjemalloc.so.2",
+)
+
+
+def office_allocator() -> str | None:
+    """The allocator preloaded into LibreOffice: ``PRONGSAI_SOFFICE_MALLOC`` (a library path, or ``glibc`` for
+    none), else jemalloc when it is installed, else None (glibc's malloc)."""
+    configured = os.environ.get("PRONGSAI_SOFFICE_MALLOC")
+    if configured is not None:
+        return None if configured in ("", "glibc") else configured
+    return next((path for path in _JEMALLOC if os.path.exists(path)), None)
+
+
+_SETUP_VERSION = re.compile(rb'<prop oor:name="ooSetupVersion">\s*<value>([0-9.]+)</value>')
+
+
+def _office_version(soffice: str) -> str | None:
+    """LibreOffice's ``ooSetupVersion`` (``7.4``) from the installation's registry, when it can be found."""
+    program = Path(os.path.realpath(soffice)).parent
+    try:
+        match = _SETUP_VERSION.search((program.parent / "share" / "registry" / "main.xcd").read_bytes())
+    except OSError:
+        return None
+    return match.group(1).decode() if match else None
+
+
+_PROFILE_ITEM = (
+    '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+    "<value>{version}</value></prop></item>\n"
+)
+
+
+def _write_profile_settings(profile: Path, soffice: str) -> None:
+    """Tell the profile this LibreOffice version has run before (``ooSetupLastVersion``).
+
+    Otherwise every start counts as the first after an upgrade and runs its graphics self-test
+    (GraphicsRenderTests, 102 drawings on up to 4096-pixel surfaces): 0.6–1.2 s CPU a start, as much as converting
+    a measures report. Headless LibreOffice never records the version itself, so the profile is written before
+    each run (a fresh profile after a crash gets it too)."""
+    version = _office_version(soffice)
+    if version is None:
+        return
+    registry = profile / "user" / "registrymodifications.xcu"
+    item = _PROFILE_ITEM.format(version=version)
+    try:
+        text = registry.read_text(encoding="utf-8")
+    except OSError:
+        text = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            "</oor:items>\n"
+        )
+    if item in text or "</oor:items>" not in text:
+        return
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    registry.write_text(text.replace("</oor:items>", item + "</oor:items>", 1), encoding="utf-8")
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
