@@ -7,7 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "ผลการประเมิน ITA"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
         from prongsai.apps.assessments import opendata
         from prongsai.apps.assessments.models import AssessmentResult
@@ -19,6 +19,8 @@ class AssessmentsConfig(AppConfig):
         opendata.register()
         uid = "prongsai.assessments.result_deleted"
         post_delete.connect(_result_deleted, sender=AssessmentResult, dispatch_uid=uid)
+        # any save of a result (the services also say so through results_changed): what is kept per results version
+        post_save.connect(_result_saved, sender=AssessmentResult, dispatch_uid="prongsai.assessments.result_saved")
         register_effect(
             "results",
             behind=lambda year: results_needing_rescore(fiscal_year=year),
@@ -60,3 +62,10 @@ def _result_deleted(sender: type, instance: object, **kwargs: object) -> None:
     slug = Agency.objects.filter(pk=agency_id).values_list("slug", flat=True).first()
     if slug:
         public_version_bump(slugs=[slug])
+
+
+def _result_saved(sender: type, instance: object, **kwargs: object) -> None:
+    from prongsai.apps.base import versions
+
+    if not kwargs.get("raw"):
+        versions.bump(versions.RESULTS)

@@ -38,6 +38,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from prongsai.apps.agencies.models import AgencyKind
 from prongsai.apps.assessments.models import AssessmentResult, IndicatorScore
+from prongsai.apps.base import versions
 from prongsai.apps.national.models import NationalAggregate, NationalImport, NationalYearState
 from prongsai.core.national import INDICATOR_COLS, INSTRUMENT_COLS
 from prongsai.core.national_regions import COMPARABLE_SHARE
@@ -146,14 +147,29 @@ def results_frame(*, fiscal_years: list[int], stamp: str | None = None) -> pl.Da
     return frame
 
 
+def _per_results_version(name: str, compute: Any) -> Any:
+    """``compute()`` kept in the cache under the ``results`` version (``base.versions``: renewed by every change of
+    any result): the dashboards ask these on every view, and each is a scan of every result in the country."""
+    key = f"prongsai:national:{name}:{versions.version(versions.RESULTS)}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def available_years() -> list[int]:
-    return sorted(AssessmentResult.objects.order_by().values_list("fiscal_year", flat=True).distinct(), reverse=True)
+    return _per_results_version("years", lambda: sorted(
+        AssessmentResult.objects.order_by().values_list("fiscal_year", flat=True).distinct(), reverse=True))
 
 
 def results_per_year() -> dict[int, int]:
     """How many results each fiscal year has (every agency)."""
-    rows = AssessmentResult.objects.order_by().values("fiscal_year").annotate(n=Count("pk"))
-    return {r["fiscal_year"]: r["n"] for r in rows}
+    def count() -> dict[int, int]:
+        rows = AssessmentResult.objects.order_by().values("fiscal_year").annotate(n=Count("pk"))
+        return {r["fiscal_year"]: r["n"] for r in rows}
+
+    return _per_results_version("per-year", count)
 
 
 def default_year(counts: dict[int, int] | None = None) -> int | None:

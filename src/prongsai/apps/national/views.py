@@ -13,10 +13,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
+from prongsai.apps.agencies.access import is_system_admin
 from prongsai.apps.assessments.charts import column_chart
+from prongsai.apps.base import versions
+from prongsai.apps.base.kept_pages import kept_page
+from prongsai.apps.base.public_cache import SITE as PUBLIC_SITE
+from prongsai.apps.base.public_cache import version_name as public_version_name
 from prongsai.apps.frameworks.selectors import framework_registry
 from prongsai.apps.national import analytics
 from prongsai.apps.national.access import Regions, region_view
@@ -93,18 +99,40 @@ def _dashboard(request: HttpRequest, regions: Regions, province: str | None) -> 
         # the previous figures, served while another request recomputes them after a change: the page says so
         "updating_as_of": figures.as_of,
     }
-    if data is not None:
-        key = _section_key(request, version, province, fiscal_year)
-        html = cache.get(key) if key else None
-        if html is None:
-            html = render_to_string(
-                "national/_dashboard_data.html", _section_context(request, context, data, kind, fiscal_year, order)
-            )
-            if key:
-                cache.set(key, html, SECTION_SECONDS)
-        context["data_html"] = mark_safe(html)  # rendered by our template (autoescaped) or read back from it
-    status = 200
-    return render(request, "national/dashboard.html", context, status=status)
+
+    def page(extra: dict[str, Any]) -> HttpResponse:
+        if data is not None:
+            key = _section_key(request, version, province, fiscal_year)
+            html = cache.get(key) if key else None
+            if html is None:
+                html = render_to_string(
+                    "national/_dashboard_data.html",
+                    _section_context(request, context, data, kind, fiscal_year, order),
+                )
+                if key:
+                    cache.set(key, html, SECTION_SECONDS)
+            context["data_html"] = mark_safe(html)  # rendered by our template (autoescaped) or read back from it
+        return render(request, "national/dashboard.html", {**context, **extra})
+
+    # The whole page kept per person (base.kept_pages) under the served row's version and everything else it shows;
+    # not when this request computed the figures (no row to key on) nor for system administrators (their header
+    # lists every agency, which no version follows).
+    user = request.user
+    keep = SECTION_SECONDS if (
+        getattr(settings, "PRONGSAI_DASHBOARD_PAGES", True) and version is not None and not is_system_admin(user)
+    ) else 0
+    if not keep:
+        return page({})
+    person, results, site = versions.versions(
+        [versions.person_name(user.pk), versions.RESULTS, public_version_name(PUBLIC_SITE)]
+    )
+    parts = [
+        request.scheme, request.get_host(), request.get_full_path(), timezone.localdate().isoformat(),
+        version, figures.as_of, person, results, site, versions.code_stamp(),
+        user.pk, user.get_username(), user.get_full_name(), user.is_staff, user.is_superuser,
+        regions.nation, sorted(regions.provinces),
+    ]
+    return kept_page(request, name="national", parts=parts, seconds=keep, render=page)
 
 
 SECTION_SECONDS = 3600

@@ -283,8 +283,8 @@ PRONGSAI_NATIONAL_COMPUTE_WAIT = float(os.environ.get("PRONGSAI_NATIONAL_COMPUTE
 # The staff dashboard's rendered board fragments are kept in the default cache under the agency's data version
 # (assessments.selectors.dashboard_data_version); off: rendered on every view (kept to measure the difference).
 PRONGSAI_DASHBOARD_FRAGMENTS = env_bool("PRONGSAI_DASHBOARD_FRAGMENTS", True)
-# The whole dashboard page kept per person (prongsai.apps.base.kept_pages), under every version the page shows;
-# needs the fragments on. Off: the page is rendered on every view (the fragments and the kept next tasks still help).
+# The dashboards kept per person (prongsai.apps.base.kept_pages): the agency home (needs the fragments on) and the
+# provincial and national dashboards, each under every version the page shows. Off: rendered on every view.
 PRONGSAI_DASHBOARD_PAGES = env_bool("PRONGSAI_DASHBOARD_PAGES", True)
 
 # Second factor (django-otp, TOTP): any person may enrol at /accounts/otp/; who enrolled is asked for a code after
