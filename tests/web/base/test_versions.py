@@ -84,3 +84,18 @@ def test_the_peers_panel_follows_the_results_version(django_assert_max_num_queri
 def test_the_code_stamp_is_short_and_stable():
     stamp = versions.code_stamp()
     assert len(stamp) == 16 and stamp == versions.code_stamp()
+
+
+def test_the_code_stamp_follows_contents_not_file_times(tmp_path):
+    import os
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>หน้าแรก</p>", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not code", encoding="utf-8")
+    first = versions.stamp_of(tmp_path)
+    os.utime(page, (1, 1))  # another server's install time
+    (tmp_path / "notes.md").write_text("changed, but not code", encoding="utf-8")
+    assert versions.stamp_of(tmp_path) == first
+    page.write_text("<p>หน้าแรกที่แก้แล้ว</p>", encoding="utf-8")
+    assert versions.stamp_of(tmp_path) != first
