@@ -55,6 +55,14 @@ def test_year_pages_say_plainly_that_the_current_year_is_provisional(client, wor
     assert "ตรวจและยืนยันกรอบปีนี้" not in html  # the coordinator may not edit frameworks: no link
 
 
+def test_the_banner_follows_the_pages_thai_digits(client, world, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: PROVISIONAL_DAY)
+    client.force_login(world.user("coordinator"))
+    url = reverse("assessments:dashboard", kwargs={"agency_slug": world.own.slug})
+    assert "กรอบการประเมินปี ๒๕๗๐ เป็นฉบับชั่วคราว" in client.get(url, {"digits": "thai"}).content.decode()
+    assert "กรอบการประเมินปี 2570 เป็นฉบับชั่วคราว" in client.get(url).content.decode()
+
+
 @pytest.mark.parametrize("name", YEAR_PAGES)
 def test_year_pages_say_when_the_current_year_has_no_framework(client, world, monkeypatch, name):
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: MISSING_DAY)
