@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,12 @@ class World:
 
     def user(self, role: str) -> Any:
         return self.users.get(role)
+
+
+def without_csrf_token(html: str) -> str:
+    """A page without its CSRF token (the form field and htmx's header), which changes on every request."""
+    html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*', r"\1", html)
+    return re.sub(r'("X-CSRFToken": ")[^"]*', r"\1", html)
 
 
 def make_user(username: str, **extra: Any) -> Any:

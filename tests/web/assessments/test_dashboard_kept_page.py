@@ -17,6 +17,8 @@ from django.urls import reverse
 from prongsai.apps.assessments.demo import DEMO_SLUG
 from prongsai.apps.base.kept_pages import CACHE_HEADER, CSRF_PLACEHOLDER
 
+from ..conftest import without_csrf_token as _strip
+
 QUIET = {"stdout": io.StringIO(), "stderr": io.StringIO()}
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -46,11 +48,6 @@ def _view(client, agency, **params):
 
 def _kept(response) -> bool:
     return response.get(CACHE_HEADER) == "kept"
-
-
-def _strip(html: str) -> str:
-    html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*', r"\1", html)
-    return re.sub(r'("X-CSRFToken": ")[^"]*', r"\1", html)
 
 
 def test_the_second_view_is_kept_and_the_same_as_a_fresh_render(client, demo, django_user_model):

@@ -5,8 +5,6 @@ administrators' pages are not kept."""
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 import pytest
 from django.urls import reverse
@@ -14,15 +12,12 @@ from django.urls import reverse
 from prongsai.apps.base.kept_pages import CACHE_HEADER
 from prongsai.apps.national.services import regional_viewer_set
 
+from ..conftest import without_csrf_token as _strip
+
 
 @pytest.fixture(autouse=True)
 def _kept_pages_on(settings):
     settings.PRONGSAI_DASHBOARD_PAGES = True  # off in the test settings (prongsai.web.settings.test)
-
-
-def _strip(html: str) -> str:
-    html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*', r"\1", html)
-    return re.sub(r'("X-CSRFToken": ")[^"]*', r"\1", html)
 
 
 def _kept(response) -> bool:
